@@ -1,0 +1,1 @@
+"""Pathwise: software for running a cohort-based professional certification program."""

@@ -1,0 +1,161 @@
+"""The `pathwise` command line: the contracts of DESIGN.md for operators and scripts.
+
+Commands that only read files (`evaluate`, `programs`) use the pure core and
+never start Django; commands that touch the database set Django up first.
+Every failure a user can cause ends with one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pathwise.core.audit import evaluate
+from pathwise.core.errors import PathwiseError
+from pathwise.core.program import ProgramLibrary
+from pathwise.core.records import load_records_json, parse_as_of
+
+EXIT_BAD_INPUT = 2
+
+
+def _library(args: argparse.Namespace) -> ProgramLibrary:
+    extra = [Path(p) for p in args.programs or []]
+    env = os.environ.get("PATHWISE_PROGRAMS_DIR")
+    if env:
+        extra.extend(Path(p) for p in env.split(os.pathsep) if p)
+    return ProgramLibrary.shipped(extra)
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise PathwiseError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PathwiseError(f"{path}: cannot read: {exc}") from exc
+
+
+def _as_of(args: argparse.Namespace) -> dt.date:
+    if args.as_of:
+        return parse_as_of(args.as_of)
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# -- commands --------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    library = _library(args)
+    as_of = _as_of(args)
+    records = load_records_json(_read(args.file), source=args.file, library=library)
+    program = library.get(records.program, records.program_version)
+    assert program is not None  # parse_records refuses unknown versions
+    _print_json(evaluate(program, records, as_of).to_json())
+    return 0
+
+
+def cmd_programs(args: argparse.Namespace) -> int:
+    for program in sorted(_library(args), key=lambda p: p.key):
+        print(f"{program.id}\t{program.version}\t{program.name}\t{program.source}")
+    return 0
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
+    import django
+
+    django.setup()
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return args.actor or f"cli:{getpass.getuser()}"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _django()
+    from pathwise.participants.actions import import_records_files
+
+    files = [(path, _read(path)) for path in args.files]
+    imported = import_records_files(files, actor_label=_actor(args))
+    for participant_id in imported:
+        print(f"imported {participant_id}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _django()
+    from pathwise.participants.exports import export_all, export_one
+
+    if args.participant:
+        _print_json(export_one(args.participant))
+        return 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for participant_id, data in export_all():
+        path = out / f"{participant_id}.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(path)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pathwise manage", *args.args])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pathwise", description="Run a cohort-based certification program.")
+    parser.add_argument("--programs", action="append", metavar="DIR",
+                        help="also load program definitions (*.toml) from DIR")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("evaluate", help="audit a records file and print JSON")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("programs", help="list the program definitions found")
+    p.set_defaults(func=cmd_programs)
+
+    p = sub.add_parser("import", help="load records files into the database (all or nothing)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write records files from the database")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--participant", metavar="ID", help="print one participant's file")
+    group.add_argument("--out", metavar="DIR", help="write one file per participant into DIR")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PathwiseError as exc:
+        print(f"pathwise {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""Program definitions: load a versioned TOML file, validate it, and answer questions about it.
+
+A program is data. This module knows a small, fixed vocabulary — component
+kinds and requirement rule kinds — and nothing about any particular program.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pathwise.core.errors import DefinitionError
+from pathwise.core.fields import Table
+
+KINDS = ("orientation", "course", "mini-workshop", "skills-share", "capstone")
+Kind = Literal["orientation", "course", "mini-workshop", "skills-share", "capstone"]
+
+#: Kinds whose components take calendar time one after another; the at-risk
+#: rule adds up their lengths.
+SEQUENTIAL_KINDS = frozenset({"course", "capstone"})
+
+RULES = ("attend", "pass", "pass_one_of", "distinct", "sessions", "role")
+Rule = Literal["attend", "pass", "pass_one_of", "distinct", "sessions", "role"]
+
+WINDOW_ENDS = ("end_of_month_before_anniversary", "day_before_anniversary")
+WindowEnds = Literal["end_of_month_before_anniversary", "day_before_anniversary"]
+
+TRACKS = ("main", "alongside")
+
+SHIPPED_PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
+
+
+@dataclass(frozen=True, slots=True)
+class Graduation:
+    """How a course is passed from its attendance and assessments."""
+
+    min_sessions: int
+    assessments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    code: str
+    kind: Kind
+    name: str
+    description: str
+    length_days: int = 0
+    sessions: int | None = None
+    capacity: int | None = None
+    weekly_hours: int | None = None
+    textbook: str | None = None
+    badge: bool = False
+    graduation: Graduation | None = None
+
+    @property
+    def known_assessments(self) -> tuple[str, ...]:
+        return self.graduation.assessments if self.graduation else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    title: str
+    rule: Rule
+    track: str
+    components: tuple[str, ...] = ()
+    kind: Kind | None = None
+    count: int = 1
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisite:
+    component: str
+    requires: tuple[str, ...] = ()
+    requires_one_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    months: int
+    ends: WindowEnds
+
+
+@dataclass(frozen=True, slots=True)
+class FinalBadge:
+    name: str
+    certificate_title: str
+    description: str
+    criteria: str
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    version: str
+    name: str
+    issuer: str
+    description: str
+    window: Window
+    final_badge: FinalBadge
+    components: Mapping[str, Component]
+    requirements: tuple[Requirement, ...]
+    prerequisites: tuple[Prerequisite, ...]
+    source: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    def of_kind(self, kind: str) -> list[Component]:
+        return [c for c in self.components.values() if c.kind == kind]
+
+
+def load_program(path: Path) -> Program:
+    """Read and validate one definition file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError(f"{path}: cannot read: {exc.strerror}") from exc
+    return parse_program(text, source=str(path))
+
+
+def parse_program(text: str, *, source: str) -> Program:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError(f"{source}: not valid TOML: {exc}") from exc
+    top = Table(data, source=source, error=DefinitionError)
+    top.only({"program", "window", "final_badge", "components", "requirements",
+              "prerequisites"})
+
+    meta = top.table("program")
+    meta.only({"id", "version", "name", "issuer", "description"})
+    window_t = top.table("window")
+    window_t.only({"months", "ends"})
+    window = Window(months=window_t.int("months", minimum=1),
+                    ends=window_t.choice("ends", WINDOW_ENDS))
+    badge_t = top.table("final_badge")
+    badge_t.only({"name", "certificate_title", "description", "criteria"})
+    final_badge = FinalBadge(
+        name=badge_t.str("name"),
+        certificate_title=badge_t.str("certificate_title", badge_t.str("name")),
+        description=badge_t.str("description"),
+        criteria=badge_t.str("criteria").strip(),
+    )
+
+    components = _components(top)
+    requirements = _requirements(top, components)
+    prerequisites = _prerequisites(top, components)
+    return Program(
+        id=meta.str("id"),
+        version=str(meta.str("version")),
+        name=meta.str("name"),
+        issuer=meta.str("issuer"),
+        description=meta.str("description").strip(),
+        window=window,
+        final_badge=final_badge,
+        components=components,
+        requirements=requirements,
+        prerequisites=prerequisites,
+        source=source,
+    )
+
+
+def _components(top: Table) -> dict[str, Component]:
+    components: dict[str, Component] = {}
+    for t in top.tables("components"):
+        t.only({"code", "kind", "name", "description", "length_days", "sessions", "capacity",
+                "weekly_hours", "textbook", "badge", "graduation"})
+        code = t.str("code")
+        if code in components:
+            t.fail(f"component {code!r} is defined twice", "code")
+        kind = t.choice("kind", KINDS)
+        graduation = None
+        sessions = t.int("sessions", None, minimum=1)
+        if "graduation" in t:
+            g = t.table("graduation")
+            g.only({"min_sessions", "assessments"})
+            if sessions is None:
+                t.fail("a graduation rule needs `sessions` on the component", "graduation")
+            min_sessions = g.int("min_sessions", minimum=0)
+            if min_sessions > sessions:
+                g.fail(f"{min_sessions} is more than the component's {sessions} sessions",
+                       "min_sessions")
+            graduation = Graduation(min_sessions, tuple(g.str_list("assessments", [])))
+        elif kind == "course":
+            t.fail("a course needs a graduation rule", "graduation")
+        length_days = t.int("length_days", 0)
+        if kind in SEQUENTIAL_KINDS and length_days < 1:
+            t.fail(f"a {kind} needs length_days of at least 1", "length_days")
+        components[code] = Component(
+            code=code,
+            kind=kind,
+            name=t.str("name"),
+            description=t.str("description"),
+            length_days=length_days,
+            sessions=sessions,
+            capacity=t.int("capacity", None, minimum=1),
+            weekly_hours=t.int("weekly_hours", None, minimum=1),
+            textbook=t.str("textbook", None),
+            badge=t.bool("badge", False),
+            graduation=graduation,
+        )
+    if not components:
+        top.fail("a program needs at least one component", "components")
+    return components
+
+
+def _known(t: Table, key: str, codes: Iterable[str], components: Mapping[str, Component]) -> None:
+    for code in codes:
+        if code not in components:
+            t.fail(f"unknown component {code!r}", key)
+
+
+def _requirements(top: Table, components: Mapping[str, Component]) -> tuple[Requirement, ...]:
+    requirements: list[Requirement] = []
+    seen: set[str] = set()
+    for t in top.tables("requirements"):
+        rule = t.choice("rule", RULES)
+        common = {"id", "title", "rule", "track"}
+        req_id = t.str("id")
+        if req_id in seen:
+            t.fail(f"requirement {req_id!r} is defined twice", "id")
+        seen.add(req_id)
+        title = t.str("title")
+        track = t.choice("track", TRACKS, "main")
+        if rule in ("attend", "pass_one_of"):
+            t.only(common | {"components"})
+            codes = t.str_list("components")
+            _known(t, "components", codes, components)
+            req = Requirement(req_id, title, rule, track, components=tuple(codes))
+        elif rule == "distinct":
+            t.only(common | {"kind", "count"})
+            kind = t.choice("kind", KINDS)
+            count = t.int("count", minimum=1)
+            available = len([c for c in components.values() if c.kind == kind])
+            if count > available:
+                t.fail(f"needs {count} distinct {kind} components but the program "
+                       f"defines only {available}", "count")
+            req = Requirement(req_id, title, rule, track, kind=kind, count=count)
+        else:
+            allowed = {"component", "count"} if rule == "sessions" else {"component"}
+            if rule == "role":
+                allowed = {"component", "role"}
+            t.only(common | allowed)
+            code = t.str("component")
+            _known(t, "component", [code], components)
+            req = Requirement(
+                req_id, title, rule, track,
+                components=(code,),
+                count=t.int("count", minimum=1) if rule == "sessions" else 1,
+                role=t.str("role") if rule == "role" else None,
+            )
+        requirements.append(req)
+    if not requirements:
+        top.fail("a program needs at least one requirement", "requirements")
+    return tuple(requirements)
+
+
+def _prerequisites(top: Table, components: Mapping[str, Component]) -> tuple[Prerequisite, ...]:
+    prerequisites: list[Prerequisite] = []
+    for t in top.tables("prerequisites", []):
+        t.only({"component", "requires", "requires_one_of"})
+        code = t.str("component")
+        _known(t, "component", [code], components)
+        requires = t.str_list("requires", [])
+        one_of = t.str_list("requires_one_of", [])
+        if not requires and not one_of:
+            t.fail("needs `requires` or `requires_one_of`", "requires")
+        _known(t, "requires", requires, components)
+        _known(t, "requires_one_of", one_of, components)
+        prerequisites.append(Prerequisite(code, tuple(requires), tuple(one_of)))
+    cycle = _find_cycle(prerequisites)
+    if cycle:
+        top.fail("cycle: " + " -> ".join(cycle), "prerequisites")
+    return tuple(prerequisites)
+
+
+def _find_cycle(prerequisites: Iterable[Prerequisite]) -> list[str] | None:
+    graph: dict[str, set[str]] = {}
+    for p in prerequisites:
+        graph.setdefault(p.component, set()).update(p.requires, p.requires_one_of)
+    done: set[str] = set()
+
+    def visit(node: str, trail: list[str]) -> list[str] | None:
+        if node in trail:
+            return [*trail[trail.index(node):], node]
+        if node in done:
+            return None
+        for nxt in sorted(graph.get(node, ())):
+            found = visit(nxt, [*trail, node])
+            if found:
+                return found
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        found = visit(start, [])
+        if found:
+            return found
+    return None
+
+
+class ProgramLibrary:
+    """Every program version found in a set of folders, by (id, version)."""
+
+    def __init__(self, programs: Iterable[Program]) -> None:
+        self._programs: dict[tuple[str, str], Program] = {}
+        for program in programs:
+            if program.key in self._programs:
+                first = self._programs[program.key].source
+                raise DefinitionError(
+                    f"{program.source}: program {program.id} version {program.version} "
+                    f"is already defined in {first}")
+            self._programs[program.key] = program
+
+    @classmethod
+    def from_dirs(cls, dirs: Iterable[Path]) -> ProgramLibrary:
+        files: list[Path] = []
+        for folder in dirs:
+            if not folder.is_dir():
+                raise DefinitionError(f"{folder}: programs folder does not exist")
+            files.extend(sorted(folder.rglob("*.toml")))
+        return cls(load_program(f) for f in files)
+
+    @classmethod
+    def shipped(cls, extra_dirs: Iterable[Path] = ()) -> ProgramLibrary:
+        return cls.from_dirs([SHIPPED_PROGRAMS_DIR, *extra_dirs])
+
+    def get(self, program_id: str, version: str) -> Program | None:
+        return self._programs.get((program_id, version))
+
+    def versions(self, program_id: str) -> list[str]:
+        return sorted(v for (p, v) in self._programs if p == program_id)
+
+    def __iter__(self) -> Iterator[Program]:
+        return iter(self._programs.values())
+
+    def __len__(self) -> int:
+        return len(self._programs)
