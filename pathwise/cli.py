@@ -77,16 +77,17 @@ def _django() -> None:
     django.setup()
 
 
-def _actor(args: argparse.Namespace) -> str:
+def _actor_label(args: argparse.Namespace) -> str:
     return args.actor or f"cli:{getpass.getuser()}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     _django()
+    from pathwise.auditlog.log import Actor
     from pathwise.participants.actions import import_records_files
 
     files = [(path, _read(path)) for path in args.files]
-    imported = import_records_files(files, actor_label=_actor(args))
+    imported = import_records_files(files, Actor(_actor_label(args)))
     for participant_id in imported:
         print(f"imported {participant_id}")
     return 0

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditlogConfig(AppConfig):
+    name = "pathwise.auditlog"
+    verbose_name = "Audit log"

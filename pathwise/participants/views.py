@@ -1,0 +1,107 @@
+"""Participant progress and the staff overview. Views read; they never write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from pathwise.core.audit import STATUSES
+from pathwise.participants import models as m
+from pathwise.participants.progress import all_standings, current_enrollment, standing
+
+STATUS_LABELS = {
+    "certified": "Certified",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "overdue": "Overdue",
+    "withdrawn": "Withdrawn",
+}
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    return bool(request.user.is_authenticated and request.user.is_staff)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if _is_staff(request):
+        return redirect("staff-participants")
+    participant = getattr(request.user, "participant", None)
+    if participant is None:
+        raise PermissionDenied("This account is not linked to a participant.")
+    return redirect("progress", public_id=participant.public_id)
+
+
+def deadline_moment(day: dt.date, zone: str) -> dt.datetime:
+    """The deadline is the end of its day in the participant's own time zone."""
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+@login_required
+def progress(request: HttpRequest, public_id: str) -> HttpResponse:
+    participant = get_object_or_404(m.Participant, public_id=public_id)
+    own = getattr(request.user, "participant", None) == participant
+    if not (own or _is_staff(request)):
+        raise PermissionDenied("You can only see your own progress.")
+    enrollment = current_enrollment(participant)
+    if enrollment is None:
+        raise Http404("This participant is not enrolled in a program.")
+    zone = zoneinfo.ZoneInfo(participant.timezone)
+    today = timezone.now().astimezone(zone).date()
+    s = standing(enrollment, today)
+    results = {r.id: r for r in s.audit.requirements}
+    main = [results[r.id] for r in s.program.requirements if r.track == "main"]
+    alongside = [results[r.id] for r in s.program.requirements if r.track != "main"]
+    names = {c.code: c.name for c in s.program.components.values()}
+    names[s.program.id] = s.program.final_badge.name
+    context: dict[str, Any] = {
+        "participant": participant,
+        "enrollment": enrollment,
+        "program": s.program,
+        "audit": s.audit,
+        "status_label": STATUS_LABELS[s.audit.status],
+        "main_track": main,
+        "alongside": alongside,
+        "badges": [(b, names.get(b.achievement, b.achievement)) for b in s.audit.badges],
+        "deadline_at": deadline_moment(s.audit.deadline, participant.timezone),
+        "days_left": (s.audit.deadline - today).days,
+        "zone": participant.timezone,
+        "today": today,
+        "own": own,
+        "employment": list(participant.employment.all()),
+        "records": list(enrollment.records.all()),
+    }
+    return render(request, "participants/progress.html", context)
+
+
+@login_required
+def staff_participants(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request):
+        raise PermissionDenied("Staff only.")
+    wanted = request.GET.get("status", "")
+    error = None
+    if wanted and wanted not in STATUSES:
+        error = f"Unknown status {wanted!r}; choose one of the listed statuses."
+        wanted = ""
+    today = timezone.localdate()
+    standings = all_standings(today)
+    counts = Counter(s.audit.status for s in standings)
+    rows = [s for s in standings if not wanted or s.audit.status == wanted]
+    context = {
+        "rows": rows,
+        "statuses": [(key, STATUS_LABELS[key], counts.get(key, 0)) for key in STATUSES],
+        "wanted": wanted,
+        "total": len(standings),
+        "today": today,
+        "error": error,
+        "labels": STATUS_LABELS,
+    }
+    return render(request, "participants/staff_list.html", context, status=400 if error else 200)
