@@ -235,7 +235,7 @@ def dump_records(records: ParticipantRecords) -> dict[str, Any]:
     }
     if records.withdrawn_on is not None:
         out["withdrawn_on"] = records.withdrawn_on.isoformat()
-    out["records"] = [_dump_record(r) for r in records.records]
+    out["records"] = [dump_record(r) for r in records.records]
     return out
 
 
@@ -248,7 +248,7 @@ def _employment(e: Employment) -> dict[str, Any]:
     return out
 
 
-def _dump_record(r: Record) -> dict[str, Any]:
+def dump_record(r: Record) -> dict[str, Any]:
     out: dict[str, Any] = {"component": r.component}
     if r.offering is not None:
         out["offering"] = r.offering

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
@@ -10,9 +11,15 @@ from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.actions import library, sync_programs
 from pathwise.catalog.models import ProgramVersion
 from pathwise.core.errors import RecordsError
-from pathwise.core.records import ParticipantRecords, dump_records, load_records_json
+from pathwise.core.records import (
+    ParticipantRecords,
+    Record,
+    dump_record,
+    dump_records,
+    load_records_json,
+)
 from pathwise.participants import models as m
-from pathwise.participants.convert import record_row, to_core
+from pathwise.participants.convert import record_row, to_core, to_core_record
 
 
 def import_records_files(files: Iterable[tuple[str, str]], actor: Actor) -> list[str]:
@@ -42,13 +49,14 @@ def import_records_files(files: Iterable[tuple[str, str]], actor: Actor) -> list
 def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enrollment:
     """Make the database hold exactly `records` for this participant and program."""
     p = records.participant
+    new = dump_records(records)
     participant = m.Participant.objects.select_for_update().filter(public_id=p.id).first()
-    old = None
     version = ProgramVersion.objects.get(program_id=records.program,
                                          version=records.program_version)
+    enrollment = None
+    old = None
     if participant is None:
         participant = m.Participant(public_id=p.id)
-        enrollment = None
     else:
         enrollment = (
             m.Enrollment.objects.select_related("participant", "program_version")
@@ -57,6 +65,8 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
         )
         if enrollment is not None:
             old = dump_records(to_core(enrollment))
+            if old == new:
+                return enrollment
 
     participant.name = p.name
     participant.email = p.email
@@ -81,15 +91,54 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
     enrollment.withdrawn_on = records.withdrawn_on
     enrollment.updated_by = actor.label
     enrollment.save()
-    enrollment.records.all().delete()
-    rows = [record_row(r, position=i, created_by=actor.label)
-            for i, r in enumerate(records.records)]
-    for row in rows:
-        row.enrollment = enrollment
-    m.CompletionRecord.objects.bulk_create(rows)
+    _replace_records(enrollment, records.records, actor)
 
-    new = dump_records(records)
-    if new != old:
-        log(actor, "records.imported" if old is None else "records.replaced",
-            target_type="enrollment", target_id=p.id, participant=participant, old=old, new=new)
+    log(actor, "records.imported" if old is None else "records.replaced",
+        target_type="enrollment", target_id=p.id, participant=participant, old=old, new=new)
     return enrollment
+
+
+def _replace_records(enrollment: m.Enrollment, records: Sequence[Record], actor: Actor) -> None:
+    """Keep rows whose content is unchanged (and so who created them); add and drop the rest."""
+    existing: dict[str, list[m.CompletionRecord]] = {}
+    for row in enrollment.records.all():
+        existing.setdefault(_signature(to_core_record(row)), []).append(row)
+    kept, added = [], []
+    for position, record in enumerate(records):
+        same = existing.get(_signature(record))
+        if same:
+            row = same.pop(0)
+            row.position = position
+            kept.append(row)
+        else:
+            row = record_row(record, position=position, created_by=actor.label)
+            row.enrollment = enrollment
+            added.append(row)
+    stale = [row.pk for rows in existing.values() for row in rows]
+    m.CompletionRecord.objects.filter(pk__in=stale).delete()
+    m.CompletionRecord.objects.bulk_update(kept, ["position"])
+    m.CompletionRecord.objects.bulk_create(added)
+
+
+def _signature(record: Record) -> str:
+    return json.dumps(dump_record(record), sort_keys=True)
+
+
+def give_login(participant: m.Participant, username: str, password: str, actor: Actor) -> None:
+    """Create or reset the account a participant signs in with."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        user_model = get_user_model()
+        user = participant.user or user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(username=username, email=participant.email)
+        user.set_password(password)
+        user.save()
+        if participant.user_id != user.pk:
+            participant.user = user
+            participant.updated_by = actor.label
+            participant.save(update_fields=["user", "updated_by", "updated_at"])
+            log(actor, "participant.login_linked", target_type="participant",
+                target_id=participant.public_id, participant=participant,
+                new={"username": username})

@@ -29,11 +29,11 @@ def to_core(enrollment: m.Enrollment) -> ParticipantRecords:
         enrolled_on=enrollment.enrolled_on,
         deadline_extended_to=enrollment.deadline_extended_to,
         withdrawn_on=enrollment.withdrawn_on,
-        records=tuple(_record(r) for r in enrollment.records.all()),
+        records=tuple(to_core_record(r) for r in enrollment.records.all()),
     )
 
 
-def _record(r: m.CompletionRecord) -> Record:
+def to_core_record(r: m.CompletionRecord) -> Record:
     attendance = (
         Attendance(r.attended, r.sessions_of)
         if r.attended is not None and r.sessions_of is not None else None

@@ -1,0 +1,169 @@
+"""Demo participants: three intakes at different stages, dated relative to "today".
+
+Dates are relative so the demo tells the same story whenever it is loaded:
+the oldest intake is past its deadline (certified, overdue, extended,
+withdrawn), the middle one is close to its deadline (on track and at risk),
+the newest has just started. Everything is generated from a fixed seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from pathwise.core.records import Attendance, Employment, Participant, ParticipantRecords, Record
+
+PROGRAM, VERSION = "cscce-cm", "2023"
+
+FIRST = ["Ada", "Grace", "Alan", "Katherine", "Mae", "Rosalind", "Tim", "Hedy", "Srinivasa",
+         "Chien-Shiung", "Emmy", "Carl", "Barbara", "Wangari", "Jagadish", "Lise", "Marie",
+         "Nikola", "Dorothy", "Edwin", "Tu", "Ibn", "Mary", "Rachel", "Sophie", "Niels",
+         "Ruth", "Omar", "Valentina", "Yusuf", "Leila", "Kenji", "Amara", "Priya", "Tomás",
+         "Ngozi"]
+LAST = ["Okafor", "Hopper", "Turing", "Johnson", "Jemison", "Franklin", "Berners-Lee",
+        "Lamarr", "Ramanujan", "Wu", "Noether", "Sagan", "McClintock", "Maathai", "Bose",
+        "Meitner", "Curie", "Tesla", "Hodgkin", "Hubble", "Youyou", "Sina", "Anning",
+        "Carson", "Germain", "Bohr", "Benedict", "Khayyam", "Tereshkova", "Kemal", "Haddad",
+        "Sato", "Mensah", "Raman", "Álvarez", "Eze"]
+ZONES = ["Europe/London", "America/New_York", "America/Los_Angeles", "Europe/Berlin",
+         "Asia/Kolkata", "Australia/Sydney", "America/Chicago", "Africa/Nairobi",
+         "Asia/Tokyo", "America/Sao_Paulo", "Europe/Madrid", "America/Toronto"]
+ORGS = ["Open Science Lab", "Genome Society", "Climate Data Network", "Astro Commons",
+        "Neuro Collective", "Marine Observatory", "Research Software Alliance"]
+ELECTIVE_WORKSHOPS = ["MW-MEETINGS", "MW-FACILITATION", "MW-ONBOARDING", "MW-METRICS",
+                      "MW-CHAMPIONS", "MW-CONFLICT", "MW-CODE-OF-CONDUCT", "MW-ROLES"]
+
+# A complete journey, as (day offset from enrollment, what happens).
+FULL_JOURNEY = [
+    (0, "ORIENT"), (7, "MW-CORE-VALUES"), (14, "MW-FEEDBACK"), (70, "CODE"), (95, "QSS"),
+    (130, "MW-1"), (190, "PBK"), (185, "QSS-TALK"), (230, "MW-2"), (300, "MW-3"),
+    (330, "ELECTIVE"), (380, "MW-4"), (410, "CAPSTONE"),
+]
+
+
+@dataclass(frozen=True)
+class Story:
+    """How far one demo participant got, and what is special about them."""
+
+    upto: int  # day offset after which nothing more happened
+    failed_code_first: bool = False
+    noc_pilot: bool | None = None  # True: credit counts; False: conditions pending
+    extension_days: int | None = None  # deadline extended to today + N days
+    withdrawn: bool = False
+    job_change: bool = False
+    low_attendance_pbk: bool = False
+
+
+def _month_start_minus(today: dt.date, months: int, day: int) -> dt.date:
+    index = today.year * 12 + today.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, day)
+
+
+INTAKES: list[tuple[str, int, int, list[Story]]] = [
+    # (intake code, months ago, enrollment day of month, stories)
+    ("A", 26, 21, [
+        Story(999), Story(999), Story(999, noc_pilot=True), Story(999, job_change=True),
+        Story(999, failed_code_first=True), Story(250), Story(340),
+        Story(260, extension_days=120), Story(150, extension_days=60),
+        Story(120, withdrawn=True), Story(999), Story(180, low_attendance_pbk=True),
+    ]),
+    ("B", 19, 10, [
+        Story(999), Story(380), Story(350), Story(500, noc_pilot=True), Story(60),
+        Story(40), Story(420, noc_pilot=False), Story(480, job_change=True),
+        Story(300, withdrawn=True), Story(330), Story(520, failed_code_first=True),
+        Story(90),
+    ]),
+    ("C", 3, 15, [
+        Story(999), Story(999), Story(999), Story(999, noc_pilot=True), Story(999),
+        Story(999, job_change=True), Story(30), Story(14), Story(999), Story(999),
+        Story(999, noc_pilot=False), Story(999),
+    ]),
+]
+
+
+def _records(story: Story, enrolled: dt.date, today: dt.date, rng: random.Random) -> list[Record]:
+    workshops = rng.sample(ELECTIVE_WORKSHOPS, 4)
+    elective = rng.choice(["NOC", "COP"])
+    out: list[Record] = []
+    if story.noc_pilot is not None:
+        out.append(Record("NOC", enrolled + dt.timedelta(days=20), "credited",
+                          basis="NOC pilot 2021", conditions_met=story.noc_pilot))
+        if story.noc_pilot:
+            elective = "NOC"
+    for offset, step in FULL_JOURNEY:
+        day = enrolled + dt.timedelta(days=offset)
+        if offset > story.upto or day > today:
+            continue
+        if step in ("ORIENT", "MW-CORE-VALUES", "MW-FEEDBACK"):
+            out.append(Record(step, day, "attended"))
+        elif step.startswith("MW-"):
+            out.append(Record(workshops[int(step[3:]) - 1], day, "attended"))
+        elif step == "QSS":
+            out.append(Record("QSS", day, "attended", offering=f"QSS{day:%y%m}"))
+        elif step == "QSS-TALK":
+            out.append(Record("QSS", day, "attended", offering=f"QSS{day:%y%m}",
+                              role="presenter"))
+        elif step == "CODE" and story.failed_code_first:
+            out.append(_course("CODE", day, 12, passed=False))
+            retake = day + dt.timedelta(days=90)
+            if retake <= today and offset + 90 <= story.upto:
+                out.append(_course("CODE", retake, 11, passed=True))
+        elif step in ("CODE", "PBK"):
+            low = step == "PBK" and story.low_attendance_pbk
+            out.append(_course(step, day, 9 if low else rng.choice([11, 12]), passed=True))
+        elif step == "ELECTIVE":
+            if not (story.noc_pilot and elective == "NOC"):
+                out.append(_course(elective, day, rng.choice([11, 12]), passed=True))
+        elif step == "CAPSTONE":
+            out.append(Record("CAPSTONE", day, "passed"))
+    return sorted(out, key=lambda r: r.date)
+
+
+def _course(code: str, end: dt.date, attended: int, *, passed: bool) -> Record:
+    return Record(code, end, None, offering=f"{code}{end:%y}{'WSSF'[(end.month - 1) // 3]}",
+                  attendance=Attendance(attended, 12),
+                  assessments={"final-deliverable": "passed" if passed else "failed"})
+
+
+def demo_participants(today: dt.date) -> list[ParticipantRecords]:
+    rng = random.Random(2023)  # noqa: S311  (demo data, not security)
+    people: list[ParticipantRecords] = []
+    number = 0
+    for _intake, months_ago, day, stories in INTAKES:
+        enrolled = _month_start_minus(today, months_ago, day)
+        for story in stories:
+            number += 1
+            first, last = FIRST[number - 1], LAST[number - 1]
+            org = ORGS[number % len(ORGS)]
+            employment: tuple[Employment, ...] = (Employment(org, enrolled - dt.timedelta(days=400)),)
+            if story.job_change:
+                moved = enrolled + dt.timedelta(days=150)
+                new_org = ORGS[(number + 3) % len(ORGS)]
+                employment = (
+                    Employment(org, enrolled - dt.timedelta(days=400), moved, "Community manager"),
+                    Employment(new_org, moved + dt.timedelta(days=1), None,
+                               "Senior community manager"),
+                )
+                org = new_org
+            extended = (today + dt.timedelta(days=story.extension_days)
+                        if story.extension_days else None)
+            withdrawn = (enrolled + dt.timedelta(days=story.upto + 10)
+                         if story.withdrawn else None)
+            people.append(ParticipantRecords(
+                program=PROGRAM,
+                program_version=VERSION,
+                participant=Participant(
+                    id=f"P-{number:03d}",
+                    name=f"{first} {last}",
+                    timezone=ZONES[number % len(ZONES)],
+                    email=f"p{number:03d}@example.org",
+                    organization=org,
+                    employment=employment,
+                ),
+                enrolled_on=enrolled,
+                deadline_extended_to=extended,
+                withdrawn_on=withdrawn,
+                records=tuple(_records(story, enrolled, today, rng)),
+            ))
+    return people

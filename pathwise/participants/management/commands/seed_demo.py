@@ -1,0 +1,54 @@
+"""Load the demo: the shipped programs, a staff login and 36 participants in three intakes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.actions import sync_programs
+from pathwise.participants import models as m
+from pathwise.participants.actions import give_login, save_participant_records
+from pathwise.participants.demo import demo_participants
+
+STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"  # noqa: S105  (demo only)
+PARTICIPANT_PASSWORD = "pathwise-demo"  # noqa: S105  (demo only)
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", help="date the demo is relative to (default today)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            today = (dt.date.fromisoformat(options["today"]) if options["today"]
+                     else timezone.localdate())
+        except ValueError as exc:
+            raise CommandError(f"--today: {options['today']!r} is not a date (YYYY-MM-DD)") from exc
+        actor = Actor("seed_demo")
+        with transaction.atomic():
+            sync_programs(actor)
+            user_model = get_user_model()
+            staff = user_model.objects.filter(username=STAFF_USERNAME).first()
+            if staff is None:
+                staff = user_model.objects.create_user(STAFF_USERNAME, "staff@example.org")
+            staff.is_staff = True
+            staff.set_password(STAFF_PASSWORD)
+            staff.save()
+            people = demo_participants(today)
+            for records in people:
+                enrollment = save_participant_records(records, actor)
+                participant: m.Participant = enrollment.participant
+                give_login(participant, participant.public_id.lower(), PARTICIPANT_PASSWORD, actor)
+        self.stdout.write(
+            f"Demo loaded: {len(people)} participants as of {today.isoformat()}.\n"
+            f"  staff login:       {STAFF_USERNAME} / {STAFF_PASSWORD}\n"
+            f"  participant login: p-001 … p-{len(people):03d} / {PARTICIPANT_PASSWORD}"
+        )
