@@ -71,3 +71,9 @@ def grace(import_files: Callable[..., list[str]]) -> m.Participant:
 def staff(django_user_model: Any) -> Any:
     return django_user_model.objects.create_user("sam", password="staff-password-1",
                                                  is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The production hasher is slow on purpose; tests create dozens of logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

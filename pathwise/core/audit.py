@@ -214,10 +214,12 @@ def _evaluate(req: Requirement, facts: _Facts, program: Program) -> RequirementR
         elif rule == "pass":
             text = _why_not_passed(req.components[0], facts, program) + "."
         else:
-            names = " or ".join(req.components)
-            started = [c for c in req.components if c in facts.latest]
+            options = req.components
+            names = (f"Neither {options[0]} nor {options[1]}" if len(options) == 2
+                     else "None of " + ", ".join(options))
+            started = [c for c in options if c in facts.latest]
             detail = "; ".join(_why_not_passed(c, facts, program) for c in started)
-            text = f"Neither {names} passed yet; one is needed" + (
+            text = f"{names} passed yet; one is needed" + (
                 f" ({detail})." if detail else ".")
     elif rule == "distinct":
         codes = sorted(

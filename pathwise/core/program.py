@@ -121,6 +121,9 @@ def load_program(path: Path) -> Program:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DefinitionError(f"{path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(
+            f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded)") from exc
     return parse_program(text, source=str(path))
 
 
@@ -129,6 +132,8 @@ def parse_program(text: str, *, source: str) -> Program:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(f"{source}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise DefinitionError(f"{source}: not valid TOML: nested too deeply") from exc
     top = Table(data, source=source, error=DefinitionError)
     top.only({"program", "window", "final_badge", "components", "requirements",
               "prerequisites"})

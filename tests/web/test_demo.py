@@ -1,0 +1,41 @@
+"""The demo command: 36 participants, three intakes, every status and special case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from pathwise.auditlog.models import AuditEntry
+from pathwise.participants import models as m
+from pathwise.participants.progress import all_standings
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_the_demo_covers_every_stage_the_staff_need_to_see() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
+    standings = all_standings(TODAY)
+    assert len(standings) >= 30
+    assert len({s.enrollment.enrolled_on for s in standings}) == 3  # three intakes
+    statuses = Counter(s.audit.status for s in standings)
+    assert set(statuses) == {"certified", "on_track", "at_risk", "overdue", "withdrawn"}
+
+    assert m.CompletionRecord.objects.filter(
+        component="NOC", outcome="credited", conditions_met=True, basis="NOC pilot 2021").exists()
+    assert m.Enrollment.objects.exclude(deadline_extended_to=None).exists()
+    assert m.Employment.objects.filter(ended_on__isnull=False).exists()  # a job change
+    assert AuditEntry.objects.filter(actor_label="seed_demo", action="records.imported").count() \
+        == len(standings)
+
+
+def test_loading_the_demo_twice_changes_nothing() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
+    entries = AuditEntry.objects.count()
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
+    assert AuditEntry.objects.count() == entries
+    assert m.Participant.objects.count() == 36
