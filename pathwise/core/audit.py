@@ -105,6 +105,15 @@ def record_attends(record: Record, component: Component) -> bool:
     return record.outcome == "attended" or record_passes(record, component)
 
 
+def _record_order(r: Record) -> tuple[Any, ...]:
+    """A total order on records, by date first: the audit reads them in this order,
+    never in the file's, so that shuffling a file cannot change its audit."""
+    attendance = (r.attendance.attended, r.attendance.of) if r.attendance else (-1, -1)
+    return (r.date, r.component, r.outcome or "", r.offering or "", r.role or "", attendance,
+            sorted((r.assessments or {}).items()), r.basis or "",
+            r.conditions_met is True, r.conditions_met is None)
+
+
 class _Facts:
     """What the records up to `as_of` establish, per component."""
 
@@ -118,7 +127,7 @@ class _Facts:
         self.latest: dict[str, Record] = {}
         self.pending_credit: dict[str, Record] = {}
         components = program.components
-        for r in records:
+        for r in sorted(records, key=_record_order):
             day = r.date
             if day > as_of:
                 continue
@@ -183,7 +192,9 @@ def _passed_text(record: Record) -> str:
     return f"{record.component} passed on {_d(record.date)}."
 
 
-def _evaluate(req: Requirement, facts: _Facts, program: Program) -> RequirementResult:
+def _evaluate(  # noqa: PLR0915 - one branch per rule kind, kept side by side
+    req: Requirement, facts: _Facts, program: Program
+) -> RequirementResult:
     rule = req.rule
     met_on: dt.date | None
     if rule == "attend":

@@ -7,6 +7,7 @@ key path (``components[3].graduation.min_sessions``) and the offending value.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
@@ -94,7 +95,7 @@ class Table:
             self.fail(f"expected a non-empty string, got {_show(value)}", key)
         return value
 
-    def int(self, key: str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
+    def int(self, key: builtins.str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -104,7 +105,7 @@ class Table:
             self.fail(f"must be at least {minimum}, got {value}", key)
         return value
 
-    def bool(self, key: str, default: Any = _MISSING) -> Any:
+    def bool(self, key: builtins.str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -112,13 +113,13 @@ class Table:
             self.fail(f"expected true or false, got {_show(value)}", key)
         return value
 
-    def date(self, key: str, default: Any = _MISSING) -> Any:
+    def date(self, key: builtins.str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
         return parse_date(value, lambda msg: self.fail(msg, key))
 
-    def str_list(self, key: str, default: Any = _MISSING) -> Any:
+    def str_list(self, key: builtins.str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -130,7 +131,9 @@ class Table:
             self.fail(f"expected a non-empty list of strings, got {_show(value)}", key)
         return list(value)
 
-    def choice(self, key: str, choices: tuple[str, ...], default: Any = _MISSING) -> Any:
+    def choice(
+        self, key: builtins.str, choices: tuple[builtins.str, ...], default: Any = _MISSING
+    ) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value

@@ -87,6 +87,8 @@ def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> Par
         raise RecordsError(
             f"{source}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from exc
+    except RecursionError as exc:
+        raise RecordsError(f"{source}: not valid JSON: nested too deeply") from exc
     return parse_records(data, source=source, library=library)
 
 
@@ -130,7 +132,8 @@ def _participant(t: Table) -> Participant:
     tz = t.str("timezone")
     try:
         zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name like "Europe" is a folder of zones, not a zone.
         t.fail(f"{tz!r} is not a known IANA time zone (e.g. Europe/London)", "timezone")
     employment = []
     for e in t.tables("employment", []):
@@ -183,7 +186,8 @@ def _record(t: Table, program: Program) -> Record:
         if not known:
             t.fail(f"{code} has no assessments", "assessments")
         s.only(frozenset(known))
-        assessments = {name: s.choice(name, ASSESSMENT_RESULTS) for name in s.keys()}
+        assessments = {name: s.choice(name, ASSESSMENT_RESULTS)
+                       for name in s.keys()}  # noqa: SIM118 - a Table is not iterable
 
     if outcome is None:
         if component.graduation is None:
