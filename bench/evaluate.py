@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from pathwise.core.audit import evaluate
 from pathwise.core.program import ProgramLibrary
-from pathwise.core.records import parse_records
+from pathwise.core.records import load_records_json
 
 COMPONENTS_ATTEND = ["ORIENT", "MW-CORE-VALUES", "MW-FEEDBACK", "MW-MEETINGS",
                      "MW-FACILITATION", "MW-ONBOARDING", "MW-METRICS", "MW-CHAMPIONS",
@@ -87,7 +87,7 @@ def main() -> None:
 
     def audit() -> None:
         for text in files:
-            records = parse_records(json.loads(text), source="bench", library=library)
+            records = load_records_json(text, source="bench", library=library)
             evaluate(program, records, AS_OF)
 
     baseline = best_of(args.rounds, parse_only)

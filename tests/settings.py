@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 
-from pathwise.site.settings import *  # noqa: E402, F403
+from pathwise.site.settings import *  # noqa: F403

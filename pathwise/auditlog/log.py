@@ -36,7 +36,7 @@ def log(
     new: Any = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=actor.user,
+        actor=actor.user,  # type: ignore[misc]  # any user model instance
         actor_label=actor.label,
         action=action,
         target_type=target_type,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import transaction
 
 from pathwise.auditlog.log import Actor, log
@@ -36,8 +38,7 @@ def sync_programs(actor: Actor, library: ProgramLibrary | None = None) -> list[P
 
 
 def _source_text(path: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
+    return Path(path).read_text(encoding="utf-8")
 
 
 def library() -> ProgramLibrary:

@@ -21,7 +21,8 @@ class ProgramVersion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["program_id", "version"], name="unique_program_version"),
+            models.UniqueConstraint(fields=["program_id", "version"],
+                                    name="unique_program_version"),
         ]
         ordering = ("program_id", "version")
 

@@ -8,8 +8,9 @@ those facts. Records dated after `as_of` do not exist yet.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Literal
+
+import msgspec
 
 from pathwise.core.deadline import deadline as compute_deadline
 from pathwise.core.program import SEQUENTIAL_KINDS, Component, Program, Requirement
@@ -19,16 +20,34 @@ Status = Literal["certified", "on_track", "at_risk", "overdue", "withdrawn"]
 STATUSES: tuple[Status, ...] = ("certified", "on_track", "at_risk", "overdue", "withdrawn")
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementResult:
-    id: str
-    title: str
-    track: str
-    met: bool
+class RequirementResult(msgspec.Struct, frozen=True, gc=False):
+    """One requirement's standing. The explanation is worded only when someone reads it."""
+
+    requirement: Requirement
     met_on: dt.date | None
     done: int
     needed: int
-    explanation: str
+    facts: _Facts
+
+    @property
+    def id(self) -> str:
+        return self.requirement.id
+
+    @property
+    def title(self) -> str:
+        return self.requirement.title
+
+    @property
+    def track(self) -> str:
+        return self.requirement.track
+
+    @property
+    def met(self) -> bool:
+        return self.met_on is not None
+
+    @property
+    def explanation(self) -> str:
+        return _explain(self)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,8 +59,7 @@ class RequirementResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Badge:
+class Badge(msgspec.Struct, frozen=True, gc=False):
     achievement: str
     earned_on: dt.date
 
@@ -49,8 +67,7 @@ class Badge:
         return {"achievement": self.achievement, "earned_on": self.earned_on.isoformat()}
 
 
-@dataclass(frozen=True, slots=True)
-class Audit:
+class Audit(msgspec.Struct, frozen=True, gc=False):
     participant: str
     program: str
     program_version: str
@@ -60,7 +77,6 @@ class Audit:
     certified_on: dt.date | None
     requirements: tuple[RequirementResult, ...]
     badges: tuple[Badge, ...]
-    remaining_days: int
 
     @property
     def certified(self) -> bool:
@@ -100,56 +116,109 @@ def record_passes(record: Record, component: Component) -> bool:
     return all(results.get(name) == "passed" for name in rule.assessments)
 
 
-def record_attends(record: Record, component: Component) -> bool:
-    """Took part: attended, or anything that passes."""
-    return record.outcome == "attended" or record_passes(record, component)
-
-
-def _record_order(r: Record) -> tuple[Any, ...]:
-    """A total order on records, by date first: the audit reads them in this order,
-    never in the file's, so that shuffling a file cannot change its audit."""
+def _tie_order(r: Record) -> tuple[Any, ...]:
+    """Orders records of one component on one day, so a file's order never matters."""
     attendance = (r.attendance.attended, r.attendance.of) if r.attendance else (-1, -1)
-    return (r.date, r.component, r.outcome or "", r.offering or "", r.role or "", attendance,
+    return (r.outcome or "", r.offering or "", r.role or "", attendance,
             sorted((r.assessments or {}).items()), r.basis or "",
             r.conditions_met is True, r.conditions_met is None)
 
 
-class _Facts:
-    """What the records up to `as_of` establish, per component."""
+def _later(new: Record, old: Record | None) -> bool:
+    if old is None or new.date > old.date:
+        return True
+    return new.date == old.date and _tie_order(new) > _tie_order(old)
 
-    __slots__ = ("attended", "latest", "passed", "pending_credit", "roles", "sessions")
+
+class _Facts:
+    """What the records up to `as_of` establish, per component: one pass, no sorting.
+
+    `latest` and `pending_credit` only word explanations, so they are worked
+    out on first use rather than in the pass every audit makes.
+    """
+
+    __slots__ = ("_latest", "_pending", "as_of", "attended", "passed", "program", "records",
+                 "roles", "sessions")
 
     def __init__(self, program: Program, records: tuple[Record, ...], as_of: dt.date) -> None:
-        self.attended: dict[str, dt.date] = {}
-        self.passed: dict[str, Record] = {}
-        self.sessions: dict[str, dict[tuple[str | None, dt.date], None]] = {}
-        self.roles: dict[tuple[str, str], dt.date] = {}
-        self.latest: dict[str, Record] = {}
-        self.pending_credit: dict[str, Record] = {}
+        attended: dict[str, dt.date] = {}
+        passed: dict[str, Record] = {}
+        sessions: dict[str, set[tuple[str | None, dt.date]]] = {}
+        roles: dict[tuple[str, str], dt.date] = {}
         components = program.components
-        for r in sorted(records, key=_record_order):
+        for r in records:
             day = r.date
             if day > as_of:
                 continue
-            code = r.component
-            latest = self.latest.get(code)
-            if latest is None or day >= latest.date:
-                self.latest[code] = r
-            if r.outcome == "credited" and r.conditions_met is not True:
-                self.pending_credit[code] = r
-            if not record_attends(r, components[code]):
+            outcome = r.outcome
+            if outcome == "attended":
+                passes = False
+            elif outcome == "passed":
+                passes = True
+            elif outcome == "credited":
+                passes = r.conditions_met is True
+                if not passes:
+                    continue
+            elif outcome is None:
+                passes = record_passes(r, components[r.component])
+                if not passes:
+                    continue
+            else:
                 continue
-            if code not in self.attended or day < self.attended[code]:
-                self.attended[code] = day
-            self.sessions.setdefault(code, {})[(r.offering, day)] = None
+            code = r.component
+            first = attended.get(code)
+            if first is None or day < first:
+                attended[code] = day
+            if code in sessions:
+                sessions[code].add((r.offering, day))
+            else:
+                sessions[code] = {(r.offering, day)}
             if r.role is not None:
                 key = (code, r.role)
-                if key not in self.roles or day < self.roles[key]:
-                    self.roles[key] = day
-            if record_passes(r, components[code]) and (
-                code not in self.passed or day < self.passed[code].date
+                if key not in roles or day < roles[key]:
+                    roles[key] = day
+            if passes:
+                prev = passed.get(code)
+                if prev is None or day < prev.date or (
+                    day == prev.date and _tie_order(r) < _tie_order(prev)
+                ):
+                    passed[code] = r
+        self.program = program
+        self.records = records
+        self.as_of = as_of
+        self.attended = attended
+        self.passed = passed
+        self.sessions = sessions
+        self.roles = roles
+        self._latest: dict[str, Record] | None = None
+        self._pending: dict[str, Record] = {}
+
+    def _scan(self) -> dict[str, Record]:
+        latest: dict[str, Record] = {}
+        for r in self.records:
+            if r.date > self.as_of:
+                continue
+            if _later(r, latest.get(r.component)):
+                latest[r.component] = r
+            if r.outcome == "credited" and r.conditions_met is not True and _later(
+                r, self._pending.get(r.component)
             ):
-                self.passed[code] = r
+                self._pending[r.component] = r
+        return latest
+
+    @property
+    def latest(self) -> dict[str, Record]:
+        """Each component's most recent record."""
+        if self._latest is None:
+            self._latest = self._scan()
+        return self._latest
+
+    @property
+    def pending_credit(self) -> dict[str, Record]:
+        """Each component's latest credit still waiting for its conditions."""
+        if self._latest is None:
+            self._latest = self._scan()
+        return self._pending
 
 
 def _d(day: dt.date) -> str:
@@ -192,84 +261,100 @@ def _passed_text(record: Record) -> str:
     return f"{record.component} passed on {_d(record.date)}."
 
 
-def _evaluate(  # noqa: PLR0915 - one branch per rule kind, kept side by side
-    req: Requirement, facts: _Facts, program: Program
-) -> RequirementResult:
+def _measure(req: Requirement, facts: _Facts, program: Program) -> RequirementResult:
+    """Whether and when a requirement was met, and how far along it is."""
     rule = req.rule
     met_on: dt.date | None
     if rule == "attend":
-        dates = [facts.attended.get(c) for c in req.components]
-        got = [(c, d) for c, d in zip(req.components, dates, strict=True) if d is not None]
-        done, needed = len(got), len(req.components)
-        met_on = max(d for _, d in got) if done == needed else None
-        if needed == 1:
-            code = req.components[0]
-            name = program.components[code].name
-            text = (f"Attended {name} on {_d(met_on)}." if met_on else
-                    f"{name} not attended yet.")
+        attended = facts.attended
+        if len(req.components) == 1:
+            met_on = attended.get(req.components[0])
+            done, needed = (0 if met_on is None else 1), 1
         else:
-            listed = ", ".join(f"{c} ({_d(d)})" for c, d in got)
-            missing = [c for c in req.components if c not in facts.attended]
-            text = (f"All {needed} completed: {listed}." if met_on else
-                    f"{done} of {needed} completed{': ' + listed if got else ''}; "
-                    f"still needed: {', '.join(missing)}.")
-    elif rule in ("pass", "pass_one_of"):
-        passes = sorted(
-            (facts.passed[c] for c in req.components if c in facts.passed),
-            key=lambda r: (r.date, r.component),
-        )
-        done, needed = min(len(passes), 1), 1
-        met_on = passes[0].date if passes else None
-        if passes:
-            text = _passed_text(passes[0])
-        elif rule == "pass":
-            text = _why_not_passed(req.components[0], facts, program) + "."
-        else:
-            options = req.components
-            names = (f"Neither {options[0]} nor {options[1]}" if len(options) == 2
-                     else "None of " + ", ".join(options))
-            started = [c for c in options if c in facts.latest]
-            detail = "; ".join(_why_not_passed(c, facts, program) for c in started)
-            text = f"{names} passed yet; one is needed" + (
-                f" ({detail})." if detail else ".")
+            dates = [attended.get(c) for c in req.components]
+            done, needed = len(dates) - dates.count(None), len(dates)
+            met_on = max(dates) if done == needed else None  # type: ignore[type-var]
+    elif rule == "pass" or rule == "pass_one_of":  # noqa: PLR1714 - narrows the Literal
+        first = _first_pass(req, facts)
+        met_on, done, needed = (first.date if first else None), (1 if first else 0), 1
     elif rule == "distinct":
-        codes = sorted(
-            (d, c) for c, d in facts.attended.items()
-            if program.components[c].kind == req.kind
-        )
-        done, needed = len(codes), req.count
-        met_on = codes[needed - 1][0] if done >= needed else None
+        kind = req.kind
+        components = program.components
+        days = [d for c, d in facts.attended.items() if components[c].kind == kind]
+        done, needed = len(days), req.count
+        met_on = sorted(days)[needed - 1] if done >= needed else None
+    elif rule == "sessions":
+        held = facts.sessions.get(req.components[0], ())
+        done, needed = len(held), req.count
+        met_on = sorted([day for _, day in held])[needed - 1] if done >= needed else None
+    else:  # role
+        met_on = facts.roles.get((req.components[0], req.role or ""))
+        done, needed = (1 if met_on else 0), 1
+    return RequirementResult(req, met_on, min(done, needed), needed, facts)
+
+
+def _first_pass(req: Requirement, facts: _Facts) -> Record | None:
+    passed = facts.passed
+    if len(req.components) == 1:
+        return passed.get(req.components[0])
+    passes = [passed[c] for c in req.components if c in passed]
+    return min(passes, key=lambda r: (r.date, r.component)) if passes else None
+
+
+def _explain(result: RequirementResult) -> str:
+    """A sentence a participant understands about one requirement."""
+    req, facts, met_on = result.requirement, result.facts, result.met_on
+    program = facts.program
+    done, needed = result.done, result.needed
+    rule = req.rule
+    if rule == "attend":
+        got = [(c, facts.attended[c]) for c in req.components if c in facts.attended]
+        if needed == 1:
+            name = program.components[req.components[0]].name
+            return f"Attended {name} on {_d(met_on)}." if met_on else f"{name} not attended yet."
+        listed = ", ".join(f"{c} ({_d(d)})" for c, d in got)
+        missing = [c for c in req.components if c not in facts.attended]
+        if met_on:
+            return f"All {needed} completed: {listed}."
+        return (f"{done} of {needed} completed{': ' + listed if got else ''}; "
+                f"still needed: {', '.join(missing)}.")
+    if rule in ("pass", "pass_one_of"):
+        first = _first_pass(req, facts)
+        if first is not None:
+            return _passed_text(first)
+        if rule == "pass":
+            return _why_not_passed(req.components[0], facts, program) + "."
+        options = req.components
+        names = (f"Neither {options[0]} nor {options[1]}" if len(options) == 2
+                 else "None of " + ", ".join(options))
+        started = [c for c in options if c in facts.latest]
+        detail = "; ".join(_why_not_passed(c, facts, program) for c in started)
+        return f"{names} passed yet; one is needed" + (f" ({detail})." if detail else ".")
+    if rule == "distinct":
+        codes = sorted((d, c) for c, d in facts.attended.items()
+                       if program.components[c].kind == req.kind)
         kind = f"{req.kind}s"
         listed = ", ".join(c for _, c in codes)
+        count = len(codes)
         if met_on:
-            text = f"{done} of {needed} distinct {kind}: {listed}."
-        elif done:
-            text = (f"{done} of {needed} distinct {kind}: {listed}; "
-                    f"{needed - done} more needed.")
-        else:
-            text = f"0 of {needed} distinct {kind}; {needed} needed."
-    elif rule == "sessions":
+            return f"{count} of {needed} distinct {kind}: {listed}."
+        if count:
+            return f"{count} of {needed} distinct {kind}: {listed}; {needed - count} more needed."
+        return f"0 of {needed} distinct {kind}; {needed} needed."
+    if rule == "sessions":
         code = req.components[0]
-        days = sorted(day for _, day in facts.sessions.get(code, {}))
-        done, needed = len(days), req.count
-        met_on = days[needed - 1] if done >= needed else None
+        days = sorted(day for _, day in facts.sessions.get(code, ()))
         name = program.components[code].name
         listed = ", ".join(_d(d) for d in days)
         if met_on:
-            text = f"{done} {name} sessions attended ({listed}); {needed} needed."
-        else:
-            text = (f"{done} of {needed} {name} sessions attended"
-                    f"{' (' + listed + ')' if days else ''}; {needed - done} more needed.")
-    else:  # role
-        code = req.components[0]
-        role = req.role or ""
-        met_on = facts.roles.get((code, role))
-        done, needed = (1 if met_on else 0), 1
-        name = program.components[code].name
-        text = (f"{req.title}: {role} at the {name} on {_d(met_on)}." if met_on else
-                f"{req.title}: not yet a {role} at a {name}.")
-    return RequirementResult(req.id, req.title, req.track, met_on is not None, met_on,
-                             min(done, needed), needed, text)
+            return f"{len(days)} {name} sessions attended ({listed}); {needed} needed."
+        return (f"{len(days)} of {needed} {name} sessions attended"
+                f"{' (' + listed + ')' if days else ''}; {needed - len(days)} more needed.")
+    name = program.components[req.components[0]].name
+    role = req.role or ""
+    if met_on:
+        return f"{req.title}: {role} at the {name} on {_d(met_on)}."
+    return f"{req.title}: not yet a {role} at a {name}."
 
 
 def _remaining_days(program: Program, results: tuple[RequirementResult, ...]) -> int:
@@ -289,13 +374,12 @@ def _remaining_days(program: Program, results: tuple[RequirementResult, ...]) ->
 def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> Audit:
     """Audit `records` against `program` as things stood at the end of `as_of`."""
     facts = _Facts(program, records.records, as_of)
-    results = tuple(_evaluate(req, facts, program) for req in program.requirements)
+    results = tuple([_measure(req, facts, program) for req in program.requirements])
     due = compute_deadline(records.enrolled_on, program.window, records.deadline_extended_to)
 
-    last_met = max((r.met_on for r in results if r.met_on), default=None)
-    all_met = all(r.met for r in results)
-    certified_on = last_met if all_met and last_met is not None and last_met <= due else None
-    remaining = _remaining_days(program, results)
+    met_on = [r.met_on for r in results]
+    last_met = None if None in met_on else max(met_on)  # type: ignore[type-var]
+    certified_on = last_met if last_met is not None and last_met <= due else None
 
     status: Status
     if certified_on is not None:
@@ -304,14 +388,14 @@ def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> A
         status = "withdrawn"
     elif as_of > due:
         status = "overdue"
-    elif as_of + dt.timedelta(days=remaining) > due:
+    elif as_of + dt.timedelta(days=_remaining_days(program, results)) > due:
         status = "at_risk"
     else:
         status = "on_track"
 
+    components = program.components
     badges = sorted(
-        (Badge(code, r.date) for code, r in facts.passed.items()
-         if program.components[code].badge),
+        [Badge(code, r.date) for code, r in facts.passed.items() if components[code].badge],
         key=lambda b: (b.earned_on, b.achievement),
     )
     if certified_on is not None:
@@ -326,5 +410,4 @@ def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> A
         certified_on=certified_on,
         requirements=results,
         badges=tuple(badges),
-        remaining_days=remaining,
     )

@@ -7,6 +7,8 @@ import datetime as dt
 
 from pathwise.core.program import Window
 
+_ONE_DAY = dt.timedelta(days=1)
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
@@ -27,7 +29,8 @@ def deadline(enrolled_on: dt.date, window: Window, extended_to: dt.date | None =
     """
     if extended_to is not None:
         return extended_to
-    anniversary = add_months(enrolled_on, window.months)
     if window.ends == "end_of_month_before_anniversary":
-        return anniversary.replace(day=1) - dt.timedelta(days=1)
-    return anniversary - dt.timedelta(days=1)
+        # The day before the first of the anniversary month; no clamping needed.
+        index = enrolled_on.year * 12 + enrolled_on.month - 1 + window.months
+        return dt.date(index // 12, index % 12 + 1, 1) - _ONE_DAY
+    return add_months(enrolled_on, window.months) - _ONE_DAY

@@ -8,211 +8,265 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zoneinfo
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
+
+import msgspec
 
 from pathwise.core.errors import RecordsError
-from pathwise.core.fields import Table, parse_date
-from pathwise.core.program import Program, ProgramLibrary
+from pathwise.core.fields import parse_date
+from pathwise.core.program import Component, ProgramLibrary
 
 OUTCOMES = ("attended", "absent", "passed", "failed", "credited", "withdrawn")
 Outcome = Literal["attended", "absent", "passed", "failed", "credited", "withdrawn"]
 ASSESSMENT_RESULTS = ("passed", "failed")
 
-_RECORD_KEYS = frozenset({"component", "offering", "date", "outcome", "role", "attendance",
-                          "assessments", "basis", "conditions_met"})
-_TOP_KEYS = frozenset({"program", "program_version", "participant", "enrolled_on",
-                       "deadline_extended_to", "withdrawn_on", "records"})
-_PARTICIPANT_KEYS = frozenset({"id", "name", "timezone", "email", "organization",
-                               "employment", "availability"})
+
+# The shapes of a records file. msgspec checks types, required and unknown keys
+# and dates while it decodes (in C: a records file costs about what `json.loads`
+# does); `_check` below adds what depends on the program and on several fields.
 
 
-@dataclass(frozen=True, slots=True)
-class Attendance:
-    attended: int
-    of: int
+Text = Annotated[str, msgspec.Meta(pattern=r"\S")]  # a string that is not blank
+# Record fields are decoded by the hundred; a length check costs less than a regex.
+Short = Annotated[str, msgspec.Meta(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Attendance(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    attended: Annotated[int, msgspec.Meta(ge=0)]
+    of: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     component: str
     date: dt.date
     outcome: Outcome | None = None
-    offering: str | None = None
-    role: str | None = None
+    offering: Short | None = None
+    role: Short | None = None
     attendance: Attendance | None = None
-    assessments: Mapping[str, str] | None = None
-    basis: str | None = None
+    assessments: dict[str, str] | None = None
+    basis: Short | None = None
     conditions_met: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Employment:
-    organization: str
-    started_on: dt.date
-    ended_on: dt.date | None = None
-    role: str | None = None
+class Employment(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    organization: Text
+    started_on: dt.date = msgspec.field(name="from")
+    ended_on: dt.date | None = msgspec.field(default=None, name="to")
+    role: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Participant:
-    id: str
-    name: str
-    timezone: str
-    email: str | None = None
-    organization: str | None = None
+class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    id: Text
+    name: Text
+    timezone: Text
+    email: Text | None = None
+    organization: Text | None = None
     employment: tuple[Employment, ...] = ()
     # Kept verbatim for the planner, which owns its meaning.
-    availability: tuple[Mapping[str, Any], ...] | None = None
+    availability: tuple[dict[str, Any], ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantRecords:
+class ParticipantRecords(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     program: str
     program_version: str
     participant: Participant
     enrolled_on: dt.date
+    records: tuple[Record, ...]
     deadline_extended_to: dt.date | None = None
     withdrawn_on: dt.date | None = None
-    records: tuple[Record, ...] = field(default=())
+
+
+_DECODER = msgspec.json.Decoder(ParticipantRecords)
+_OUTCOME_SET = frozenset(OUTCOMES)
 
 
 def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> ParticipantRecords:
     """Parse a records file's text; every failure is a one-line `RecordsError`."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RecordsError(
-            f"{source}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from exc
-    except RecursionError as exc:
-        raise RecordsError(f"{source}: not valid JSON: nested too deeply") from exc
-    return parse_records(data, source=source, library=library)
+        records = _DECODER.decode(text)
+    except msgspec.ValidationError as exc:
+        _explain_shape_error(exc, _loads(text, source), source)
+    except msgspec.DecodeError:
+        _loads(text, source)  # raises with json's line and column
+        raise RecordsError(f"{source}: not valid JSON") from None
+    _check(records, source, library)
+    return records
 
 
 def parse_records(data: object, *, source: str, library: ProgramLibrary) -> ParticipantRecords:
-    top = Table(data, source=source, error=RecordsError)
-    top.only(_TOP_KEYS)
-    program_id = top.str("program")
-    version = top.raw("program_version")
-    if not isinstance(version, str) or not version:
-        top.fail(f"expected a version string, got {version!r}", "program_version")
-    program = library.get(program_id, version)
-    if program is None:
-        known = library.versions(program_id)
-        hint = f"known versions: {', '.join(known)}" if known else "no such program"
-        top.fail(f"program {program_id!r} version {version!r} does not exist ({hint})",
-                 "program_version" if known else "program")
-
-    enrolled_on = top.date("enrolled_on")
-    extended = top.date("deadline_extended_to", None)
-    if extended is not None and extended < enrolled_on:
-        top.fail(f"{extended.isoformat()} is before enrolled_on {enrolled_on.isoformat()}",
-                 "deadline_extended_to")
-    withdrawn = top.date("withdrawn_on", None)
-    if withdrawn is not None and withdrawn < enrolled_on:
-        top.fail(f"{withdrawn.isoformat()} is before enrolled_on {enrolled_on.isoformat()}",
-                 "withdrawn_on")
-
-    return ParticipantRecords(
-        program=program_id,
-        program_version=version,
-        participant=_participant(top.table("participant")),
-        enrolled_on=enrolled_on,
-        deadline_extended_to=extended,
-        withdrawn_on=withdrawn,
-        records=tuple(_record(t, program) for t in top.tables("records")),
-    )
-
-
-def _participant(t: Table) -> Participant:
-    t.only(_PARTICIPANT_KEYS)
-    tz = t.str("timezone")
+    """Validate an already parsed records file (a dict)."""
     try:
-        zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        # OSError: a name like "Europe" is a folder of zones, not a zone.
-        t.fail(f"{tz!r} is not a known IANA time zone (e.g. Europe/London)", "timezone")
-    employment = []
-    for e in t.tables("employment", []):
-        e.only({"organization", "role", "from", "to"})
-        started, ended = e.date("from"), e.date("to", None)
-        if ended is not None and ended < started:
-            e.fail(f"{ended.isoformat()} is before from {started.isoformat()}", "to")
-        employment.append(Employment(e.str("organization"), started, ended, e.str("role", None)))
-    availability = t.raw("availability", None)
-    if availability is not None and not (
-        isinstance(availability, list) and all(isinstance(a, dict) for a in availability)
-    ):
-        t.fail("expected a list of {days, from, to} objects", "availability")
-    email = t.str("email", None)
-    if email is not None and "@" not in email:
-        t.fail(f"{email!r} is not an e-mail address", "email")
-    return Participant(
-        id=t.str("id"),
-        name=t.str("name"),
-        timezone=tz,
-        email=email,
-        organization=t.str("organization", None),
-        employment=tuple(employment),
-        availability=tuple(availability) if availability is not None else None,
-    )
+        records = msgspec.convert(data, ParticipantRecords)
+    except msgspec.ValidationError as exc:
+        _explain_shape_error(exc, data, source)
+    _check(records, source, library)
+    return records
 
 
-def _record(t: Table, program: Program) -> Record:
-    t.only(_RECORD_KEYS)
-    code = t.str("component")
-    component = program.components.get(code)
-    if component is None:
-        t.fail(f"unknown component {code!r} in {program.id} {program.version}", "component")
-    day = t.date("date")
-    outcome = t.choice("outcome", OUTCOMES, None)
+def _loads(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordsError(
+            f"{source}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise RecordsError(f"{source}: not valid JSON: nested too deeply") from None
 
-    attendance = None
-    if "attendance" in t:
-        a = t.table("attendance")
-        a.only({"attended", "of"})
-        attendance = Attendance(a.int("attended"), a.int("of", minimum=1))
+
+# -- turning msgspec's messages into ours -----------------------------------------
+
+_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_EXPECTED = {"str": "a string", "int": "a whole number", "bool": "true or false",
+             "date": "a date as YYYY-MM-DD", "object": "a table/object", "array": "a list"}
+_ALLOWED: dict[str, type[msgspec.Struct]] = {
+    "": ParticipantRecords, "participant": Participant, "employment": Employment,
+    "records": Record, "attendance": Attendance,
+}
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _explain_shape_error(exc: msgspec.ValidationError, raw: object, source: str) -> NoReturn:
+    message, _, at = str(exc).partition(" - at `")
+    segments: list[str | int] = [
+        name if name is not None and name else int(index)
+        for name, index in _SEGMENT.findall(at.rstrip("`")[1:])
+    ]
+    value: object = raw
+    for seg in segments:
+        try:
+            value = value[seg]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            value = None
+            break
+    if m := re.match(r"Object (missing required|contains unknown) field `(.+)`", message):
+        kind, field = m.groups()
+        context = next((s for s in reversed(segments) if isinstance(s, str)), "")
+        segments.append(field)
+        if kind == "missing required":
+            what = "missing required key"
+        else:
+            names = (f.encode_name for f in msgspec.structs.fields(_ALLOWED[context]))
+            what = f"unknown key (allowed: {', '.join(sorted(names))})"
+    elif message.startswith("Invalid RFC3339 encoded date"):
+        what = f"{_show(value)} is not a valid date (YYYY-MM-DD)"
+    elif message.startswith("Invalid enum value"):
+        what = f"{_show(value)} is not one of {', '.join(OUTCOMES)}"
+    elif m := re.match(r"Expected `int` >= (\d+)", message):
+        what = f"must be at least {m.group(1)}, got {_show(value)}"
+    elif message.startswith(("Expected `str` matching", "Expected `str` of length >= 1")):
+        what = f"expected a non-empty string, got {_show(value)}"
+    elif m := re.match(r"Expected `(\w+)", message):
+        what = f"expected {_EXPECTED.get(m.group(1), m.group(1))}, got {_show(value)}"
+    else:
+        what = message
+    _fail(source, _path(segments), what)
+
+
+def _path(segments: list[str | int]) -> str:
+    out = ""
+    for seg in segments:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
+    return out or "(top level)"
+
+
+def _fail(source: str, where: str, what: str) -> NoReturn:
+    raise RecordsError(f"{source}: {where}: {what}")
+
+
+# -- what the shapes cannot say -----------------------------------------------------
+
+
+def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) -> None:
+    program = library.get(records.program, records.program_version)
+    if program is None:
+        known = library.versions(records.program)
+        hint = f"known versions: {', '.join(known)}" if known else "no such program"
+        _fail(source, "program_version" if known else "program",
+              f"program {records.program!r} version {records.program_version!r} "
+              f"does not exist ({hint})")
+    enrolled = records.enrolled_on
+    for key, day in (("deadline_extended_to", records.deadline_extended_to),
+                     ("withdrawn_on", records.withdrawn_on)):
+        if day is not None and day < enrolled:
+            _fail(source, key, f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
+    _check_participant(records.participant, source)
+    components = program.components
+    for index, record in enumerate(records.records):
+        component = components.get(record.component)
+        outcome = record.outcome
+        # Most records are a component, a date and an outcome: one test lets them through.
+        if (component is None or outcome is None or record.attendance is not None
+                or record.assessments is not None
+                or (outcome != "credited" and (record.basis is not None
+                                               or record.conditions_met is not None))):
+            where = f"{source}: records[{index}]"
+            if component is None:
+                raise RecordsError(f"{where}.component: unknown component "
+                                   f"{record.component!r} in {program.id} {program.version}")
+            _check_record(record, component, where)
+
+
+_KNOWN_ZONES: set[str] = set()
+
+
+def _check_participant(p: Participant, source: str) -> None:
+    if p.timezone not in _KNOWN_ZONES:
+        try:
+            zoneinfo.ZoneInfo(p.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: a name like "Europe" is a folder of zones, not a zone.
+            _fail(source, "participant.timezone",
+                  f"{p.timezone!r} is not a known IANA time zone (e.g. Europe/London)")
+        _KNOWN_ZONES.add(p.timezone)
+    if p.email is not None and "@" not in p.email:
+        _fail(source, "participant.email", f"{p.email!r} is not an e-mail address")
+    for i, job in enumerate(p.employment):
+        if job.ended_on is not None and job.ended_on < job.started_on:
+            _fail(source, f"participant.employment[{i}].to",
+                  f"{job.ended_on.isoformat()} is before from {job.started_on.isoformat()}")
+
+
+def _check_record(record: Record, component: Component, where: str) -> None:
+    """The checks for records that carry more than a component, a date and an outcome."""
+    code = record.component
+
+    def fail(key: str, what: str) -> NoReturn:
+        raise RecordsError(f"{where}.{key}: {what}")
+
+    attendance = record.attendance
+    if attendance is not None:
         if attendance.attended > attendance.of:
-            a.fail(f"attended {attendance.attended} is more than of {attendance.of}", "attended")
+            fail("attendance.attended",
+                 f"attended {attendance.attended} is more than of {attendance.of}")
         if component.sessions is not None and attendance.of > component.sessions:
-            a.fail(f"{code} has {component.sessions} sessions, not {attendance.of}", "of")
-    assessments = None
-    if "assessments" in t:
-        s = t.table("assessments")
+            fail("attendance.of", f"{code} has {component.sessions} sessions, not {attendance.of}")
+    if record.assessments is not None:
         known = component.known_assessments
         if not known:
-            t.fail(f"{code} has no assessments", "assessments")
-        s.only(frozenset(known))
-        assessments = {name: s.choice(name, ASSESSMENT_RESULTS)
-                       for name in s.keys()}  # noqa: SIM118 - a Table is not iterable
-
-    if outcome is None:
+            fail("assessments", f"{code} has no assessments")
+        for name, result in record.assessments.items():
+            if name not in known:
+                fail(f"assessments.{name}", f"unknown key (allowed: {', '.join(sorted(known))})")
+            if result not in ASSESSMENT_RESULTS:
+                fail(f"assessments.{name}",
+                     f"{_show(result)} is not one of {', '.join(ASSESSMENT_RESULTS)}")
+    if record.outcome is None:
         if component.graduation is None:
-            t.fail(f"missing required key (a {component.kind} record needs an outcome)",
-                   "outcome")
-        if attendance is None and assessments is None:
-            t.fail("a course record needs `outcome`, or `attendance`/`assessments` "
-                   "for its graduation rule", "outcome")
-
-    conditions_met = t.bool("conditions_met", None)
-    basis = t.str("basis", None)
-    if outcome != "credited" and (conditions_met is not None or basis is not None):
-        t.fail("`basis` and `conditions_met` belong to a credited record only",
-               "conditions_met" if conditions_met is not None else "basis")
-    return Record(
-        component=code,
-        date=day,
-        outcome=outcome,
-        offering=t.str("offering", None),
-        role=t.str("role", None),
-        attendance=attendance,
-        assessments=assessments,
-        basis=basis,
-        conditions_met=conditions_met,
-    )
+            fail("outcome", f"missing required key (a {component.kind} record needs an outcome)")
+        if attendance is None and record.assessments is None:
+            fail("outcome", "a course record needs `outcome`, or `attendance`/`assessments` "
+                 "for its graduation rule")
+    if record.outcome != "credited" and (record.basis is not None
+                                         or record.conditions_met is not None):
+        fail("conditions_met" if record.conditions_met is not None else "basis",
+             "`basis` and `conditions_met` belong to a credited record only")
 
 
 # -- writing -------------------------------------------------------------------
@@ -279,7 +333,7 @@ def _iso(day: dt.date | None) -> str | None:
 def parse_as_of(value: str) -> dt.date:
     """A command-line date, failing in the same words as a file's dates."""
 
-    def fail(message: str) -> Any:
+    def fail(message: str) -> NoReturn:
         raise RecordsError(f"--as-of: {message}")
 
     return parse_date(value, fail)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from pathwise.auditlog.log import Actor, log
@@ -126,8 +127,6 @@ def _signature(record: Record) -> str:
 
 def give_login(participant: m.Participant, username: str, password: str, actor: Actor) -> None:
     """Create or reset the account a participant signs in with."""
-    from django.contrib.auth import get_user_model
-
     with transaction.atomic():
         user_model = get_user_model()
         user = participant.user or user_model.objects.filter(username=username).first()

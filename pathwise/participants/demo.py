@@ -136,12 +136,13 @@ def demo_participants(today: dt.date) -> list[ParticipantRecords]:
             number += 1
             first, last = FIRST[number - 1], LAST[number - 1]
             org = ORGS[number % len(ORGS)]
-            employment: tuple[Employment, ...] = (Employment(org, enrolled - dt.timedelta(days=400)),)
+            hired = enrolled - dt.timedelta(days=400)
+            employment: tuple[Employment, ...] = (Employment(org, hired),)
             if story.job_change:
                 moved = enrolled + dt.timedelta(days=150)
                 new_org = ORGS[(number + 3) % len(ORGS)]
                 employment = (
-                    Employment(org, enrolled - dt.timedelta(days=400), moved, "Community manager"),
+                    Employment(org, hired, moved, "Community manager"),
                     Employment(new_org, moved + dt.timedelta(days=1), None,
                                "Senior community manager"),
                 )

@@ -88,7 +88,8 @@ def test_a_bad_file_among_good_ones_imports_nothing_and_says_why(
 
     err = capsys.readouterr().err
     assert expected in err
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
     assert not m.Participant.objects.exists()
     assert AuditEntry.objects.count() == audit_before
 

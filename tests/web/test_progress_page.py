@@ -35,7 +35,8 @@ def test_a_participant_sees_their_requirements_status_and_deadline_in_their_zone
     assert "Europe/London, BST" in html
     assert "Times are shown in <strong>Europe/London</strong>" in html
     # Badges earned: CODE passed and NOC credited.
-    assert "Content Design" in html and "Nurturing and Stewarding" in html
+    assert "Content Design" in html
+    assert "Nurturing and Stewarding" in html
     # Past the deadline without certifying.
     assert 'data-status="overdue"' in html
 
@@ -71,7 +72,8 @@ def test_staff_see_everyone_with_status_deadline_and_what_is_left(
     response = signed_in("sam", "staff-password-1").get("/staff/participants/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-participant="P-001"' in html and 'data-participant="P-002"' in html
+    assert 'data-participant="P-001"' in html
+    assert 'data-participant="P-002"' in html
     assert "2025-08-31" in html  # Ada's deadline
     assert "Orientation mini-workshops" in html  # what Ada has left
 

@@ -16,7 +16,7 @@ from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
 from pathwise.participants.demo import demo_participants
 
-STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"  # noqa: S105  (demo only)
+STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"
 PARTICIPANT_PASSWORD = "pathwise-demo"  # noqa: S105  (demo only)
 
 
