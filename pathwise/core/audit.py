@@ -8,6 +8,7 @@ those facts. Records dated after `as_of` do not exist yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 import msgspec
@@ -140,7 +141,8 @@ class _Facts:
     __slots__ = ("_latest", "_pending", "as_of", "attended", "passed", "program", "records",
                  "roles", "sessions")
 
-    def __init__(self, program: Program, records: tuple[Record, ...], as_of: dt.date) -> None:
+    def __init__(self, program: Program, records: tuple[Record, ...], as_of: dt.date,
+                 counted: frozenset[str]) -> None:
         attended: dict[str, dt.date] = {}
         passed: dict[str, Record] = {}
         sessions: dict[str, set[tuple[str | None, dt.date]]] = {}
@@ -169,10 +171,8 @@ class _Facts:
             first = attended.get(code)
             if first is None or day < first:
                 attended[code] = day
-            if code in sessions:
-                sessions[code].add((r.offering, day))
-            else:
-                sessions[code] = {(r.offering, day)}
+            if code in counted:
+                sessions.setdefault(code, set()).add((r.offering, day))
             if r.role is not None:
                 key = (code, r.role)
                 if key not in roles or day < roles[key]:
@@ -261,39 +261,101 @@ def _passed_text(record: Record) -> str:
     return f"{record.component} passed on {_d(record.date)}."
 
 
-def _measure(req: Requirement, facts: _Facts, program: Program) -> RequirementResult:
-    """Whether and when a requirement was met, and how far along it is."""
+Measure = Callable[["_Facts"], RequirementResult]
+
+
+def _compile(req: Requirement, program: Program) -> Measure:
+    """A function telling whether and when `req` was met, and how far along it is.
+
+    Built once per program, so an audit spends its time on the participant's
+    records rather than on reading the program again.
+    """
     rule = req.rule
-    met_on: dt.date | None
+    codes = req.components
+    if rule == "attend" and len(codes) == 1:
+        code = codes[0]
+
+        def attend_one(f: _Facts) -> RequirementResult:
+            day = f.attended.get(code)
+            return RequirementResult(req, day, 0 if day is None else 1, 1, f)
+
+        return attend_one
     if rule == "attend":
-        attended = facts.attended
-        if len(req.components) == 1:
-            met_on = attended.get(req.components[0])
-            done, needed = (0 if met_on is None else 1), 1
-        else:
-            dates = [attended.get(c) for c in req.components]
-            done, needed = len(dates) - dates.count(None), len(dates)
-            met_on = max(dates) if done == needed else None  # type: ignore[type-var]
-    elif rule == "pass" or rule == "pass_one_of":  # noqa: PLR1714 - narrows the Literal
-        first = _first_pass(req, facts)
-        met_on, done, needed = (first.date if first else None), (1 if first else 0), 1
-    elif rule == "distinct":
-        kind = req.kind
-        components = program.components
-        days = [d for c, d in facts.attended.items() if components[c].kind == kind]
-        done, needed = len(days), req.count
-        met_on = sorted(days)[needed - 1] if done >= needed else None
-    elif rule == "sessions":
-        held = facts.sessions.get(req.components[0], ())
-        done, needed = len(held), req.count
-        met_on = sorted([day for _, day in held])[needed - 1] if done >= needed else None
-    else:  # role
-        met_on = facts.roles.get((req.components[0], req.role or ""))
-        done, needed = (1 if met_on else 0), 1
-    return RequirementResult(req, met_on, min(done, needed), needed, facts)
+        count = len(codes)
+
+        def attend_all(f: _Facts) -> RequirementResult:
+            dates = [f.attended.get(c) for c in codes]
+            done = count - dates.count(None)
+            met_on = max(dates) if done == count else None  # type: ignore[type-var]
+            return RequirementResult(req, met_on, done, count, f)
+
+        return attend_all
+    if rule in ("pass", "pass_one_of"):
+
+        def pass_any(f: _Facts) -> RequirementResult:
+            first = _first_pass(req, f)
+            return RequirementResult(req, None if first is None else first.date,
+                                     0 if first is None else 1, 1, f)
+
+        return pass_any
+    if rule == "distinct":
+        of_kind = tuple(c.code for c in program.of_kind(req.kind or ""))
+        needed = req.count
+
+        def distinct(f: _Facts) -> RequirementResult:
+            attended = f.attended
+            days = [attended[c] for c in of_kind if c in attended]
+            done = len(days)
+            if done < needed:
+                return RequirementResult(req, None, done, needed, f)
+            return RequirementResult(req, sorted(days)[needed - 1], needed, needed, f)
+
+        return distinct
+    if rule == "sessions":
+        code, needed = codes[0], req.count
+
+        def sessions(f: _Facts) -> RequirementResult:
+            held = f.sessions.get(code, ())
+            done = len(held)
+            if done < needed:
+                return RequirementResult(req, None, done, needed, f)
+            day = sorted([day for _, day in held])[needed - 1]
+            return RequirementResult(req, day, needed, needed, f)
+
+        return sessions
+    key = (codes[0], req.role or "")
+
+    def role(f: _Facts) -> RequirementResult:
+        day = f.roles.get(key)
+        return RequirementResult(req, day, 0 if day is None else 1, 1, f)
+
+    return role
+
+
+class _Compiled:
+    """A program made ready for auditing: one measure per requirement."""
+
+    __slots__ = ("measures", "program", "session_components")
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.measures = tuple(_compile(req, program) for req in program.requirements)
+        self.session_components = frozenset(
+            c for req in program.requirements if req.rule == "sessions" for c in req.components)
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(program: Program) -> _Compiled:
+    found = _COMPILED.get(id(program))
+    if found is None or found.program is not program:
+        found = _COMPILED[id(program)] = _Compiled(program)
+    return found
 
 
 def _first_pass(req: Requirement, facts: _Facts) -> Record | None:
+    """The earliest passing record among the requirement's components."""
     passed = facts.passed
     if len(req.components) == 1:
         return passed.get(req.components[0])
@@ -373,8 +435,9 @@ def _remaining_days(program: Program, results: tuple[RequirementResult, ...]) ->
 
 def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> Audit:
     """Audit `records` against `program` as things stood at the end of `as_of`."""
-    facts = _Facts(program, records.records, as_of)
-    results = tuple([_measure(req, facts, program) for req in program.requirements])
+    compiled = _compiled(program)
+    facts = _Facts(program, records.records, as_of, compiled.session_components)
+    results = tuple([measure(facts) for measure in compiled.measures])
     due = compute_deadline(records.enrolled_on, program.window, records.deadline_extended_to)
 
     met_on = [r.met_on for r in results]
@@ -394,10 +457,8 @@ def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> A
         status = "on_track"
 
     components = program.components
-    badges = sorted(
-        [Badge(code, r.date) for code, r in facts.passed.items() if components[code].badge],
-        key=lambda b: (b.earned_on, b.achievement),
-    )
+    badges = [Badge(code, day) for day, code in sorted(
+        [(r.date, code) for code, r in facts.passed.items() if components[code].badge])]
     if certified_on is not None:
         badges.append(Badge(program.id, certified_on))
     return Audit(

@@ -206,11 +206,10 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
                 or record.assessments is not None
                 or (outcome != "credited" and (record.basis is not None
                                                or record.conditions_met is not None))):
-            where = f"{source}: records[{index}]"
             if component is None:
-                raise RecordsError(f"{where}.component: unknown component "
-                                   f"{record.component!r} in {program.id} {program.version}")
-            _check_record(record, component, where)
+                _fail(source, f"records[{index}].component", f"unknown component "
+                      f"{record.component!r} in {program.id} {program.version}")
+            _check_record(record, component, source, index)
 
 
 _KNOWN_ZONES: set[str] = set()
@@ -233,40 +232,40 @@ def _check_participant(p: Participant, source: str) -> None:
                   f"{job.ended_on.isoformat()} is before from {job.started_on.isoformat()}")
 
 
-def _check_record(record: Record, component: Component, where: str) -> None:
+def _check_record(record: Record, component: Component, source: str, index: int) -> None:
     """The checks for records that carry more than a component, a date and an outcome."""
     code = record.component
-
-    def fail(key: str, what: str) -> NoReturn:
-        raise RecordsError(f"{where}.{key}: {what}")
-
     attendance = record.attendance
     if attendance is not None:
         if attendance.attended > attendance.of:
-            fail("attendance.attended",
-                 f"attended {attendance.attended} is more than of {attendance.of}")
+            _fail(source, f"records[{index}].attendance.attended",
+                  f"attended {attendance.attended} is more than of {attendance.of}")
         if component.sessions is not None and attendance.of > component.sessions:
-            fail("attendance.of", f"{code} has {component.sessions} sessions, not {attendance.of}")
+            _fail(source, f"records[{index}].attendance.of",
+                  f"{code} has {component.sessions} sessions, not {attendance.of}")
     if record.assessments is not None:
-        known = component.known_assessments
+        known = component.graduation.assessments if component.graduation else ()
         if not known:
-            fail("assessments", f"{code} has no assessments")
+            _fail(source, f"records[{index}].assessments", f"{code} has no assessments")
         for name, result in record.assessments.items():
             if name not in known:
-                fail(f"assessments.{name}", f"unknown key (allowed: {', '.join(sorted(known))})")
+                _fail(source, f"records[{index}].assessments.{name}",
+                      f"unknown key (allowed: {', '.join(sorted(known))})")
             if result not in ASSESSMENT_RESULTS:
-                fail(f"assessments.{name}",
-                     f"{_show(result)} is not one of {', '.join(ASSESSMENT_RESULTS)}")
+                _fail(source, f"records[{index}].assessments.{name}",
+                      f"{_show(result)} is not one of {', '.join(ASSESSMENT_RESULTS)}")
     if record.outcome is None:
         if component.graduation is None:
-            fail("outcome", f"missing required key (a {component.kind} record needs an outcome)")
+            _fail(source, f"records[{index}].outcome",
+                  f"missing required key (a {component.kind} record needs an outcome)")
         if attendance is None and record.assessments is None:
-            fail("outcome", "a course record needs `outcome`, or `attendance`/`assessments` "
-                 "for its graduation rule")
+            _fail(source, f"records[{index}].outcome", "a course record needs `outcome`, or "
+                  "`attendance`/`assessments` for its graduation rule")
     if record.outcome != "credited" and (record.basis is not None
                                          or record.conditions_met is not None):
-        fail("conditions_met" if record.conditions_met is not None else "basis",
-             "`basis` and `conditions_met` belong to a credited record only")
+        key = "conditions_met" if record.conditions_met is not None else "basis"
+        _fail(source, f"records[{index}].{key}",
+              "`basis` and `conditions_met` belong to a credited record only")
 
 
 # -- writing -------------------------------------------------------------------

@@ -49,7 +49,9 @@ def test_the_sign_in_form_works_from_the_keyboard_alone(
     page: Any, live_server: Any, ada: m.Participant
 ) -> None:
     page.goto(f"{live_server.url}/login/")
-    page.keyboard.type("ada")  # the username field has focus on load
+    # The username field takes focus on load, so typing starts there.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    page.keyboard.type("ada")
     page.keyboard.press("Tab")
     page.keyboard.type("ada-password-1")
     page.keyboard.press("Enter")
