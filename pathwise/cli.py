@@ -13,7 +13,8 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pathwise.core.audit import evaluate
@@ -70,11 +71,20 @@ def cmd_programs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _django() -> None:
+@contextmanager
+def _database() -> Iterator[None]:
+    """Set Django up; a missing or unmigrated database is bad input, not a crash."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
     import django
+    from django.db import DatabaseError
 
     django.setup()
+    try:
+        yield
+    except DatabaseError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PathwiseError(
+            f"database error: {first_line} (has `pathwise manage migrate` been run?)") from exc
 
 
 def _actor_label(args: argparse.Namespace) -> str:
@@ -82,27 +92,28 @@ def _actor_label(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    _django()
-    from pathwise.auditlog.log import Actor
-    from pathwise.participants.actions import import_records_files
-
     files = [(path, _read(path)) for path in args.files]
-    imported = import_records_files(files, Actor(_actor_label(args)))
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import import_records_files
+
+        imported = import_records_files(files, Actor(_actor_label(args)))
     for participant_id in imported:
         print(f"imported {participant_id}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    _django()
-    from pathwise.participants.exports import export_all, export_one
+    with _database():
+        from pathwise.participants.exports import export_all, export_one
 
-    if args.participant:
-        _print_json(export_one(args.participant))
-        return 0
+        if args.participant:
+            _print_json(export_one(args.participant))
+            return 0
+        exported = list(export_all())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for participant_id, data in export_all():
+    for participant_id, data in exported:
         path = out / f"{participant_id}.json"
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(path)
@@ -110,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _django()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["pathwise manage", *args.args])
@@ -156,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PathwiseError as exc:
         print(f"pathwise {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
 
 
 if __name__ == "__main__":

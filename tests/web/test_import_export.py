@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,3 +144,15 @@ def test_audit_entries_cannot_be_edited_or_deleted(
 def test_exporting_an_unknown_participant_says_so(capsys: Any) -> None:
     assert main(["export", "--participant", "P-404"]) == 2
     assert "no participant 'P-404'" in capsys.readouterr().err
+
+
+def test_importing_into_a_database_never_migrated_says_so_in_one_line(tmp_path: Path) -> None:
+    records = write(tmp_path, "ada.json", records_file())
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+           "SECRET_KEY": "test", "DJANGO_SETTINGS_MODULE": "pathwise.site.settings"}
+    done = subprocess.run([sys.executable, "-m", "pathwise.cli", "import", records],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "database error" in done.stderr
+    assert "pathwise manage migrate" in done.stderr
