@@ -1,8 +1,7 @@
-"""Shared example people and records for the Django-level tests."""
+"""Shared fixtures: records files to start from, and example people for the Django tests."""
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from typing import Any
@@ -12,34 +11,7 @@ import pytest
 from pathwise.auditlog.log import Actor
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, import_records_files
-
-ADA: dict[str, Any] = {
-    "program": "cscce-cm",
-    "program_version": "2023",
-    "participant": {"id": "P-001", "name": "Ada Lovelace", "timezone": "Europe/London"},
-    "enrolled_on": "2023-09-21",
-    "deadline_extended_to": None,
-    "records": [
-        {"component": "ORIENT", "date": "2023-09-21", "outcome": "attended"},
-        {"component": "MW-CORE-VALUES", "date": "2023-09-28", "outcome": "attended"},
-        {"component": "CODE", "offering": "CODE23F", "date": "2023-12-05",
-         "attendance": {"attended": 11, "of": 12},
-         "assessments": {"final-deliverable": "passed"}},
-        {"component": "QSS", "date": "2024-03-14", "outcome": "attended", "role": "presenter"},
-        {"component": "NOC", "date": "2024-02-01", "outcome": "credited",
-         "basis": "NOC pilot 2021", "conditions_met": True},
-        {"component": "CAPSTONE", "date": "2025-06-01", "outcome": "passed"},
-    ],
-}
-
-
-def records_file(participant_id: str = "P-001", name: str = "Ada Lovelace",
-                 **changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(ADA)
-    data["participant"]["id"] = participant_id
-    data["participant"]["name"] = name
-    data.update(changes)
-    return data
+from tests.builders import ada_file, complete_journey, drop_components, make_records_file
 
 
 @pytest.fixture
@@ -53,7 +25,7 @@ def import_files(db: None) -> Callable[..., list[str]]:
 
 @pytest.fixture
 def ada(import_files: Callable[..., list[str]]) -> m.Participant:
-    import_files(records_file())
+    import_files(ada_file())
     participant = m.Participant.objects.get(public_id="P-001")
     give_login(participant, "ada", "ada-password-1", Actor("test"))
     return participant
@@ -61,7 +33,7 @@ def ada(import_files: Callable[..., list[str]]) -> m.Participant:
 
 @pytest.fixture
 def grace(import_files: Callable[..., list[str]]) -> m.Participant:
-    import_files(records_file("P-002", "Grace Hopper", enrolled_on="2025-10-01"))
+    import_files(ada_file("P-002", "Grace Hopper", enrolled_on="2025-10-01"))
     participant = m.Participant.objects.get(public_id="P-002")
     give_login(participant, "grace", "grace-password-1", Actor("test"))
     return participant
@@ -77,3 +49,19 @@ def staff(django_user_model: Any) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     # The production hasher is slow on purpose; tests create dozens of logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def journey() -> list[dict[str, Any]]:
+    """A fresh copy of the complete journey, free to change in the test."""
+    return complete_journey()
+
+
+@pytest.fixture(scope="session")
+def records_file() -> Callable[..., dict[str, Any]]:
+    return make_records_file
+
+
+@pytest.fixture(scope="session")
+def without() -> Callable[..., list[dict[str, Any]]]:
+    return drop_components

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from pathwise.cli import main
-from tests.core.conftest import complete_journey, drop_components, make_records_file
 
 #: A second program, different from the shipped one in every name, count and window.
 SECOND_PROGRAMS_DIR = Path(__file__).resolve().parent / "programs"
@@ -91,21 +90,6 @@ def assert_one_line_refusal(run: Run, command: str = "evaluate") -> str:
 @pytest.fixture(scope="session")
 def refused() -> Callable[..., str]:
     return assert_one_line_refusal
-
-
-@pytest.fixture
-def journey() -> list[dict[str, Any]]:
-    return complete_journey()
-
-
-@pytest.fixture(scope="session")
-def records_file() -> Callable[..., dict[str, Any]]:
-    return make_records_file
-
-
-@pytest.fixture(scope="session")
-def without() -> Callable[..., list[dict[str, Any]]]:
-    return drop_components
 
 
 def requirement_of(result: dict[str, Any], req_id: str) -> dict[str, Any]:

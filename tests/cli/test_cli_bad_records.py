@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import make_records_file
+from tests.builders import make_records_file
 
 Mutation = Callable[[dict[str, Any]], None]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import complete_journey, drop_components
+from tests.builders import complete_journey, drop_components
 
 AFTER_ALL = "2024-09-01"  # the complete journey's last record is on 2024-08-01
 

@@ -15,7 +15,7 @@ import pytest
 from pathwise.auditlog.models import AuditEntry
 from pathwise.cli import main
 from pathwise.participants import models as m
-from tests.conftest import records_file
+from tests.builders import ada_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def write(tmp_path: Path, name: str, data: Any) -> str:
 
 
 def test_import_then_export_gives_back_the_same_file(tmp_path: Path, capsys: Any) -> None:
-    original = records_file()
+    original = ada_file()
     original["participant"].update({
         "email": "ada@example.org", "organization": "Analytical Engines",
         "employment": [
@@ -54,7 +54,7 @@ def test_import_then_export_gives_back_the_same_file(tmp_path: Path, capsys: Any
 
 
 def test_export_to_a_folder_writes_one_file_per_participant(tmp_path: Path, capsys: Any) -> None:
-    files = [write(tmp_path, f"{i}.json", records_file(f"P-00{i}", f"Person {i}"))
+    files = [write(tmp_path, f"{i}.json", ada_file(f"P-00{i}", f"Person {i}"))
              for i in (1, 2)]
     assert main(["import", *files]) == 0
     out = tmp_path / "out"
@@ -67,23 +67,23 @@ def test_export_to_a_folder_writes_one_file_per_participant(tmp_path: Path, caps
     ("bad", "expected"),
     [
         ("{not json", "bad.json: not valid JSON"),
-        (records_file("P-009", records=[{"component": "NOPE", "date": "2024-01-01",
+        (ada_file("P-009", records=[{"component": "NOPE", "date": "2024-01-01",
                                           "outcome": "attended"}]),
          "bad.json: records[0].component: unknown component 'NOPE'"),
-        (records_file("P-009", records=[{"component": "ORIENT", "date": "2024-02-30",
+        (ada_file("P-009", records=[{"component": "ORIENT", "date": "2024-02-30",
                                           "outcome": "attended"}]),
          "bad.json: records[0].date: '2024-02-30' is not a valid date"),
-        (records_file("P-009", records=[{"component": "ORIENT", "date": "2024-02-03",
+        (ada_file("P-009", records=[{"component": "ORIENT", "date": "2024-02-03",
                                           "outcome": "went"}]),
          "bad.json: records[0].outcome: 'went' is not one of"),
-        (records_file("P-009", program_version="1999"),
+        (ada_file("P-009", program_version="1999"),
          "bad.json: program_version: program 'cscce-cm' version '1999' does not exist"),
     ],
 )
 def test_a_bad_file_among_good_ones_imports_nothing_and_says_why(
     tmp_path: Path, capsys: Any, bad: Any, expected: str
 ) -> None:
-    good = write(tmp_path, "good.json", records_file("P-001"))
+    good = write(tmp_path, "good.json", ada_file("P-001"))
     bad_path = write(tmp_path, "bad.json", bad)
     audit_before = AuditEntry.objects.count()
 
@@ -98,8 +98,8 @@ def test_a_bad_file_among_good_ones_imports_nothing_and_says_why(
 
 
 def test_the_same_participant_twice_in_one_import_is_refused(tmp_path: Path, capsys: Any) -> None:
-    a = write(tmp_path, "a.json", records_file("P-001"))
-    b = write(tmp_path, "b.json", records_file("P-001"))
+    a = write(tmp_path, "a.json", ada_file("P-001"))
+    b = write(tmp_path, "b.json", ada_file("P-001"))
     assert main(["import", a, b]) == 2
     assert "'P-001' is also in" in capsys.readouterr().err
     assert not m.Participant.objects.exists()
@@ -108,8 +108,8 @@ def test_the_same_participant_twice_in_one_import_is_refused(tmp_path: Path, cap
 def test_every_change_records_who_made_it_and_when(
     import_files: Callable[..., list[str]],
 ) -> None:
-    import_files(records_file(), actor="alice")
-    changed = records_file()
+    import_files(ada_file(), actor="alice")
+    changed = ada_file()
     changed["records"].append({"component": "MW-FEEDBACK", "date": "2023-10-05",
                                "outcome": "attended"})
     import_files(changed, actor="bob")
@@ -118,7 +118,7 @@ def test_every_change_records_who_made_it_and_when(
     entries = list(AuditEntry.objects.filter(target_id="P-001").order_by("id"))
     assert [(e.actor_label, e.action) for e in entries] == [
         ("alice", "records.imported"), ("bob", "records.replaced")]
-    assert entries[1].old_value == records_file()
+    assert entries[1].old_value == ada_file()
     assert entries[1].new_value == changed
     assert entries[1].at is not None
     record = m.CompletionRecord.objects.get(component="MW-FEEDBACK")
@@ -128,7 +128,7 @@ def test_every_change_records_who_made_it_and_when(
 def test_audit_entries_cannot_be_edited_or_deleted(
     import_files: Callable[..., list[str]],
 ) -> None:
-    import_files(records_file())
+    import_files(ada_file())
     entry = AuditEntry.objects.get(action="records.imported")
     entry.action = "something.else"
     with pytest.raises(PermissionError):
@@ -147,7 +147,7 @@ def test_exporting_an_unknown_participant_says_so(capsys: Any) -> None:
 
 
 def test_importing_into_a_database_never_migrated_says_so_in_one_line(tmp_path: Path) -> None:
-    records = write(tmp_path, "ada.json", records_file())
+    records = write(tmp_path, "ada.json", ada_file())
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
            "SECRET_KEY": "test", "DJANGO_SETTINGS_MODULE": "pathwise.site.settings"}
     done = subprocess.run([sys.executable, "-m", "pathwise.cli", "import", records],
