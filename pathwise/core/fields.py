@@ -17,7 +17,7 @@ from pathwise.core.errors import PathwiseError
 _MISSING: Any = object()
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -39,7 +39,7 @@ class Table:
         self.path = path
         self.error = error
         if not isinstance(data, dict):
-            self.fail(f"expected a table/object, got {_show(data)}")
+            self.fail(f"expected a table/object, got {show_value(data)}")
         self._data: dict[str, Any] = data
 
     # -- reporting -----------------------------------------------------------
@@ -80,7 +80,7 @@ class Table:
     def tables(self, key: str, default: Any = _MISSING) -> Iterator[Table]:
         value = self.raw(key, default)
         if not isinstance(value, list):
-            self.fail(f"expected a list, got {_show(value)}", key)
+            self.fail(f"expected a list, got {show_value(value)}", key)
         for index, item in enumerate(value):
             yield Table(item, source=self.source, path=f"{self.where(key)}[{index}]",
                         error=self.error)
@@ -92,7 +92,7 @@ class Table:
         if value is default and default is not _MISSING:
             return value
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"expected a non-empty string, got {_show(value)}", key)
+            self.fail(f"expected a non-empty string, got {show_value(value)}", key)
         return value
 
     def int(self, key: builtins.str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
@@ -100,7 +100,7 @@ class Table:
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(f"expected a whole number, got {_show(value)}", key)
+            self.fail(f"expected a whole number, got {show_value(value)}", key)
         if value < minimum:
             self.fail(f"must be at least {minimum}, got {value}", key)
         return value
@@ -110,7 +110,7 @@ class Table:
         if value is default and default is not _MISSING:
             return value
         if not isinstance(value, bool):
-            self.fail(f"expected true or false, got {_show(value)}", key)
+            self.fail(f"expected true or false, got {show_value(value)}", key)
         return value
 
     def date(self, key: builtins.str, default: Any = _MISSING) -> Any:
@@ -128,7 +128,7 @@ class Table:
             or not value
             or not all(isinstance(v, str) and v for v in value)
         ):
-            self.fail(f"expected a non-empty list of strings, got {_show(value)}", key)
+            self.fail(f"expected a non-empty list of strings, got {show_value(value)}", key)
         return list(value)
 
     def choice(
@@ -138,15 +138,15 @@ class Table:
         if value is default and default is not _MISSING:
             return value
         if value not in choices:
-            self.fail(f"{_show(value)} is not one of {', '.join(choices)}", key)
+            self.fail(f"{show_value(value)} is not one of {', '.join(choices)}", key)
         return value
 
 
 def parse_date(value: object, fail: Callable[[str], NoReturn]) -> dt.date:
     """An ISO calendar date (YYYY-MM-DD) and nothing looser."""
     if not isinstance(value, str) or len(value) != 10:
-        fail(f"expected a date as YYYY-MM-DD, got {_show(value)}")
+        fail(f"expected a date as YYYY-MM-DD, got {show_value(value)}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        fail(f"{_show(value)} is not a valid date (YYYY-MM-DD)")
+        fail(f"{show_value(value)} is not a valid date (YYYY-MM-DD)")

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, NoReturn
 import msgspec
 
 from pathwise.core.errors import RecordsError
-from pathwise.core.fields import parse_date
+from pathwise.core.fields import parse_date, show_value
 from pathwise.core.program import Component, ProgramLibrary
 
 OUTCOMES = ("attended", "absent", "passed", "failed", "credited", "withdrawn")
@@ -127,15 +127,10 @@ _ALLOWED: dict[str, type[msgspec.Struct]] = {
 }
 
 
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _explain_shape_error(exc: msgspec.ValidationError, raw: object, source: str) -> NoReturn:
     message, _, at = str(exc).partition(" - at `")
     segments: list[str | int] = [
-        name if name is not None and name else int(index)
+        name or int(index)
         for name, index in _SEGMENT.findall(at.rstrip("`")[1:])
     ]
     value: object = raw
@@ -155,15 +150,15 @@ def _explain_shape_error(exc: msgspec.ValidationError, raw: object, source: str)
             names = (f.encode_name for f in msgspec.structs.fields(_ALLOWED[context]))
             what = f"unknown key (allowed: {', '.join(sorted(names))})"
     elif message.startswith("Invalid RFC3339 encoded date"):
-        what = f"{_show(value)} is not a valid date (YYYY-MM-DD)"
+        what = f"{show_value(value)} is not a valid date (YYYY-MM-DD)"
     elif message.startswith("Invalid enum value"):
-        what = f"{_show(value)} is not one of {', '.join(OUTCOMES)}"
+        what = f"{show_value(value)} is not one of {', '.join(OUTCOMES)}"
     elif m := re.match(r"Expected `int` >= (\d+)", message):
-        what = f"must be at least {m.group(1)}, got {_show(value)}"
+        what = f"must be at least {m.group(1)}, got {show_value(value)}"
     elif message.startswith(("Expected `str` matching", "Expected `str` of length >= 1")):
-        what = f"expected a non-empty string, got {_show(value)}"
+        what = f"expected a non-empty string, got {show_value(value)}"
     elif m := re.match(r"Expected `(\w+)", message):
-        what = f"expected {_EXPECTED.get(m.group(1), m.group(1))}, got {_show(value)}"
+        what = f"expected {_EXPECTED.get(m.group(1), m.group(1))}, got {show_value(value)}"
     else:
         what = message
     _fail(source, _path(segments), what)
@@ -253,7 +248,7 @@ def _check_record(record: Record, component: Component, source: str, index: int)
                       f"unknown key (allowed: {', '.join(sorted(known))})")
             if result not in ASSESSMENT_RESULTS:
                 _fail(source, f"records[{index}].assessments.{name}",
-                      f"{_show(result)} is not one of {', '.join(ASSESSMENT_RESULTS)}")
+                      f"{show_value(result)} is not one of {', '.join(ASSESSMENT_RESULTS)}")
     if record.outcome is None:
         if component.graduation is None:
             _fail(source, f"records[{index}].outcome",
