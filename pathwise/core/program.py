@@ -6,9 +6,11 @@ kinds and requirement rule kinds — and nothing about any particular program.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -86,6 +88,19 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True)
+class Fees:
+    """What the program charges, in one currency. Amounts are `Decimal`, never float."""
+
+    currency: str
+    program: Decimal
+    extra_mini_workshop: Decimal
+    change: Decimal
+    office_hours_per_course: Decimal
+    free_change_days: int
+    included_mini_workshops: int
+
+
+@dataclass(frozen=True, slots=True)
 class FinalBadge:
     name: str
     certificate_title: str
@@ -105,6 +120,7 @@ class Program:
     components: Mapping[str, Component]
     requirements: tuple[Requirement, ...]
     prerequisites: tuple[Prerequisite, ...]
+    fees: Fees | None = None
     source: str = field(default="", compare=False)
 
     @property
@@ -136,7 +152,7 @@ def parse_program(text: str, *, source: str) -> Program:
         raise DefinitionError(f"{source}: not valid TOML: nested too deeply") from exc
     top = Table(data, source=source, error=DefinitionError)
     top.only({"program", "window", "final_badge", "components", "requirements",
-              "prerequisites"})
+              "prerequisites", "fees"})
 
     meta = top.table("program")
     meta.only({"id", "version", "name", "issuer", "description"})
@@ -167,7 +183,36 @@ def parse_program(text: str, *, source: str) -> Program:
         components=components,
         requirements=requirements,
         prerequisites=prerequisites,
+        fees=_fees(top.table("fees")) if "fees" in top else None,
         source=source,
+    )
+
+
+_AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
+
+
+def _fees(t: Table) -> Fees:
+    t.only({"currency", "program", "extra_mini_workshop", "change", "office_hours_per_course",
+            "free_change_days", "included_mini_workshops"})
+    currency = t.str("currency")
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        t.fail(f"{currency!r} is not an ISO 4217 currency code such as USD", "currency")
+
+    def amount(key: str) -> Decimal:
+        # Amounts are strings so that no float ever touches money.
+        text = t.str(key)
+        if not _AMOUNT.match(text):
+            t.fail(f"{text!r} is not an amount such as \"150.00\"", key)
+        return Decimal(text)
+
+    return Fees(
+        currency=currency,
+        program=amount("program"),
+        extra_mini_workshop=amount("extra_mini_workshop"),
+        change=amount("change"),
+        office_hours_per_course=amount("office_hours_per_course"),
+        free_change_days=t.int("free_change_days", minimum=0),
+        included_mini_workshops=t.int("included_mini_workshops", minimum=0),
     )
 
 

@@ -1,0 +1,135 @@
+"""Offerings: runs of a component on the calendar, and when they actually meet.
+
+The shape follows DESIGN.md's offerings file. Meeting times are local to the
+offering's own time zone, so "Tuesdays at 12:00 America/New_York" stays at
+noon in New York across daylight-saving changes; everything is turned into UTC
+instants only when two zones have to be compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from collections.abc import Iterator
+from typing import Annotated, Literal, NoReturn
+
+import msgspec
+
+from pathwise.core.errors import PathwiseError
+from pathwise.core.fields import show_value
+
+Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+Clock = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class OfferingsError(PathwiseError):
+    """An offerings file is malformed."""
+
+
+class Move(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One meeting moved to another day (the seeds allow one week later)."""
+
+    from_: dt.date = msgspec.field(name="from")
+    to: dt.date
+
+
+class Meetings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Weekly meetings: which days, when (local to `timezone`) and for how long."""
+
+    days: tuple[Weekday, ...]
+    time: Clock
+    minutes: Annotated[int, msgspec.Meta(ge=1, le=24 * 60)]
+    timezone: str
+    cancelled: tuple[dt.date, ...] = ()
+    moved: tuple[Move, ...] = ()
+
+    @property
+    def start_time(self) -> dt.time:
+        hours, minutes = self.time.split(":")
+        return dt.time(int(hours), int(minutes))
+
+
+class Offering(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: str
+    component: str
+    starts_on: dt.date
+    ends_on: dt.date
+    seats_left: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    meetings: Meetings | None = None
+    private_to: str | None = None
+    intake: str | None = None
+
+
+class OfferingsFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    offerings: tuple[Offering, ...]
+
+
+def occurrences(offering: Offering) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """Every meeting of the offering as (start, end) aware datetimes in its own zone.
+
+    Cancelled dates are skipped; a moved meeting happens on its new date at the
+    usual time. An offering without weekly meetings yields nothing.
+    """
+    m = offering.meetings
+    if m is None:
+        return
+    zone = zoneinfo.ZoneInfo(m.timezone)
+    wanted = {WEEKDAYS.index(d) for d in m.days}
+    cancelled = set(m.cancelled)
+    moved = {mv.from_: mv.to for mv in m.moved}
+    start_time = m.start_time
+    length = dt.timedelta(minutes=m.minutes)
+    days: list[dt.date] = []
+    day = offering.starts_on
+    while day <= offering.ends_on:
+        if day.weekday() in wanted and day not in cancelled:
+            days.append(moved.get(day, day))
+        day += dt.timedelta(days=1)
+    for meeting_day in sorted(days):
+        # Wall-clock time in the offering's zone: zoneinfo applies the offset in
+        # force on that date, so DST changes keep the local hour.
+        start = dt.datetime.combine(meeting_day, start_time, tzinfo=zone)
+        yield start, start + length
+
+
+def load_offerings_json(text: str, *, source: str) -> OfferingsFile:
+    """Parse an offerings file; every failure is a one-line `OfferingsError`."""
+    try:
+        parsed = msgspec.json.decode(text, type=OfferingsFile)
+    except msgspec.ValidationError as exc:
+        message, _, at = str(exc).partition(" - at `")
+        where = at.rstrip("`").removeprefix("$.").removeprefix("$") or "(top level)"
+        _fail(source, where, message)
+    except msgspec.DecodeError:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            _fail(source, "(top level)",
+                  f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        _fail(source, "(top level)", "not valid JSON")
+    seen: set[str] = set()
+    for index, offering in enumerate(parsed.offerings):
+        where = f"offerings[{index}]"
+        if offering.id in seen:
+            _fail(source, f"{where}.id", f"{show_value(offering.id)} appears twice")
+        seen.add(offering.id)
+        if offering.ends_on < offering.starts_on:
+            _fail(source, f"{where}.ends_on",
+                  f"{offering.ends_on.isoformat()} is before starts_on "
+                  f"{offering.starts_on.isoformat()}")
+        m = offering.meetings
+        if m is not None:
+            try:
+                zoneinfo.ZoneInfo(m.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+                _fail(source, f"{where}.meetings.timezone",
+                      f"{show_value(m.timezone)} is not a known IANA time zone")
+            if not m.days:
+                _fail(source, f"{where}.meetings.days", "needs at least one day")
+    return parsed
+
+
+def _fail(source: str, where: str, what: str) -> NoReturn:
+    raise OfferingsError(f"{source}: {where}: {what}")
