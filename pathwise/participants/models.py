@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from pathwise.catalog.models import ProgramVersion
+from pathwise.catalog.models import Intake, ProgramVersion
 
 
 class Participant(models.Model):
@@ -54,6 +54,8 @@ class Enrollment(models.Model):
     program_version = models.ForeignKey(ProgramVersion, on_delete=models.PROTECT,
                                         related_name="enrollments")
     enrolled_on = models.DateField()
+    intake = models.ForeignKey(Intake, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="enrollments")
     deadline_extended_to = models.DateField(blank=True, null=True)
     withdrawn_on = models.DateField(blank=True, null=True)
     updated_at = models.DateTimeField(auto_now=True)

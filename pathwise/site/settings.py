@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pathwise.auditlog",
     "pathwise.catalog",
     "pathwise.participants",
+    "pathwise.enrollment",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pathwise@localhost")
+# Mail goes to the console unless another backend (e.g. SMTP) is configured.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND",
+                                  "django.core.mail.backends.console.EmailBackend"),
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,0 +1,39 @@
+"""Seats on offerings: taken, waiting in line, or given up."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from pathwise.catalog.models import Offering
+from pathwise.participants.models import Participant
+
+
+class Seat(models.Model):
+    ENROLLED, WAITLISTED, DROPPED = "enrolled", "waitlisted", "dropped"
+    STATUS_CHOICES = [(ENROLLED, "Enrolled"), (WAITLISTED, "Waitlisted"), (DROPPED, "Dropped")]
+
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="seats")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="seats")
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES)
+    # Order on the waitlist; kept after promotion so the history reads in order.
+    queue_number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ("offering", "queue_number")
+        constraints = [
+            # Nobody holds two live places (a seat and a waitlist spot) on one offering.
+            models.UniqueConstraint(
+                fields=["offering", "participant"],
+                condition=models.Q(status__in=["enrolled", "waitlisted"]),
+                name="one_live_seat_per_participant",
+            ),
+            models.UniqueConstraint(fields=["offering", "queue_number"],
+                                    name="unique_queue_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.public_id} {self.status} on {self.offering.code}"
