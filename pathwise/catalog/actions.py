@@ -1,13 +1,16 @@
-"""Load program definitions from their TOML files into the database."""
+"""The catalogue's writers: program versions from their TOML files, intakes, offerings."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from pathwise.auditlog.log import Actor, log
-from pathwise.catalog.models import ProgramVersion
+from pathwise.catalog.models import Intake, Offering, ProgramVersion
+from pathwise.core.errors import PathwiseError
 from pathwise.core.program import ProgramLibrary
 
 
@@ -44,3 +47,33 @@ def _source_text(path: str) -> str:
 def library() -> ProgramLibrary:
     """Every program version in the database, parsed."""
     return ProgramLibrary(row.program for row in ProgramVersion.objects.all())
+
+
+@transaction.atomic
+def publish_intake(actor: Actor, version: ProgramVersion, code: str,
+                   starts_on: dt.date) -> Intake:
+    intake, created = Intake.objects.update_or_create(
+        code=code, defaults={"program_version": version, "starts_on": starts_on})
+    if created:
+        log(actor, "intake.published", target_type="intake", target_id=code,
+            new={"starts_on": starts_on.isoformat()})
+    return intake
+
+
+@transaction.atomic
+def publish_offering(actor: Actor, version: ProgramVersion, code: str,
+                     **fields: Any) -> Offering:
+    """Create or update an offering; its capacity may not exceed the component's."""
+    component = version.program.components.get(fields["component"])
+    if component is None:
+        raise PathwiseError(f"offering {code}: unknown component {fields['component']!r}")
+    if component.capacity is not None and fields["capacity"] > component.capacity:
+        raise PathwiseError(f"offering {code}: capacity {fields['capacity']} is more than "
+                            f"{component.code}'s {component.capacity}")
+    offering, created = Offering.objects.update_or_create(
+        code=code, defaults={"program_version": version, **fields})
+    if created:
+        log(actor, "offering.published", target_type="offering", target_id=code,
+            new={"component": offering.component,
+                 "starts_on": offering.starts_on.isoformat(), "capacity": offering.capacity})
+    return offering

@@ -7,8 +7,10 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Q
 
 from pathwise.auditlog.models import AuditEntry
+from pathwise.catalog.models import Intake, Offering
 from pathwise.participants import models as m
 from pathwise.participants.progress import all_standings
 
@@ -39,3 +41,22 @@ def test_loading_the_demo_twice_changes_nothing() -> None:
     call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
     assert AuditEntry.objects.count() == entries
     assert m.Participant.objects.count() == 36
+
+
+def test_the_demo_has_a_two_year_catalogue_with_a_full_run_and_a_waitlist() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
+    assert Intake.objects.count() >= 4
+    assert Offering.objects.filter(component="CODE").count() >= 6
+    assert Offering.objects.exclude(private_to="").exists()
+    assert Offering.objects.filter(timezone="Asia/Kolkata").exists()
+    full = Offering.objects.annotate(
+        taken=Count("seats", filter=Q(seats__status="enrolled")),
+        waiting=Count("seats", filter=Q(seats__status="waitlisted")),
+    ).filter(waiting__gt=0)
+    assert any(o.taken == o.capacity for o in full)
+    # Every elective mini-workshop is offered in each calendar year of the catalogue.
+    years = {o.starts_on.year for o in Offering.objects.filter(component="QSS")}
+    for code in ("MW-MEETINGS", "MW-ROLES", "MW-CONFLICT"):
+        offered = {o.starts_on.year for o in Offering.objects.filter(component=code)}
+        assert offered == years
+    assert m.Enrollment.objects.filter(intake__isnull=True).count() == 0

@@ -16,6 +16,8 @@ from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
 from pathwise.participants.demo import demo_participants
 
+from ._catalogue import load_demo_catalogue
+
 STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"
 PARTICIPANT_PASSWORD = "pathwise-demo"  # noqa: S105  (demo only)
 
@@ -43,12 +45,16 @@ class Command(BaseCommand):
             staff.set_password(STAFF_PASSWORD)
             staff.save()
             people = demo_participants(today)
+            enrollments = []
             for records in people:
                 enrollment = save_participant_records(records, actor)
                 participant: m.Participant = enrollment.participant
                 give_login(participant, participant.public_id.lower(), PARTICIPANT_PASSWORD, actor)
+                enrollments.append(enrollment)
+            offerings = load_demo_catalogue(actor, enrollments, today)
         self.stdout.write(
-            f"Demo loaded: {len(people)} participants as of {today.isoformat()}.\n"
+            f"Demo loaded: {len(people)} participants and {offerings} offerings "
+            f"as of {today.isoformat()}.\n"
             f"  staff login:       {STAFF_USERNAME} / {STAFF_PASSWORD}\n"
             f"  participant login: p-001 … p-{len(people):03d} / {PARTICIPANT_PASSWORD}"
         )

@@ -1,0 +1,117 @@
+"""A two-year demo catalogue around "today": intakes, course runs, workshops, skills shares.
+
+About two intakes a year, CODE and PBK four times a year, NOC and COP twice,
+every mini-workshop twice a year, a skills share every quarter, one private
+run for an organization and one regional run in Asia/Kolkata. Dates are
+relative to today so the demo always has a past and a future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pathwise.core.program import Program
+
+PRIVATE_ORG = "Genome Society"
+REGIONAL_CAPACITY = 8
+
+
+@dataclass(frozen=True)
+class DemoOffering:
+    code: str
+    component: str
+    starts_on: dt.date
+    ends_on: dt.date
+    capacity: int
+    days: tuple[str, ...]
+    time: dt.time
+    minutes: int
+    timezone: str
+    intake: str | None = None
+    private_to: str = ""
+    cancelled: tuple[dt.date, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DemoIntake:
+    code: str
+    starts_on: dt.date
+
+
+def _season(day: dt.date) -> str:
+    return ("W", "SP", "SU", "F")[(day.month % 12) // 3]
+
+
+def _first_weekday(day: dt.date, weekday: int) -> dt.date:
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def demo_catalogue(program: Program, today: dt.date, intake_dates: list[dt.date],
+                   ) -> tuple[list[DemoIntake], list[DemoOffering]]:
+    """Intakes on the given dates plus two upcoming ones, and two years of offerings."""
+    start = dt.date(today.year - 1, 1, 1)
+    upcoming = [_first_weekday(dt.date(today.year + 1, m, 8), 0) for m in (1, 9)]
+    intakes = [DemoIntake(f"CERT{d:%y}{_season(d)}", d) for d in [*intake_dates, *upcoming]]
+    orientation_workshops = {
+        code for req in program.requirements if req.rule == "attend"
+        for code in req.components if program.components[code].kind == "mini-workshop"}
+    # Required courses run four times a year, electives twice.
+    required = {code for req in program.requirements if req.rule == "pass"
+                for code in req.components if program.components[code].kind == "course"}
+    orientation = next(c.code for c in program.components.values() if c.kind == "orientation")
+    skills_share = next(c.code for c in program.components.values()
+                        if c.kind == "skills-share")
+    offerings: list[DemoOffering] = []
+    for intake in intakes:
+        offerings.append(DemoOffering(
+            f"{orientation}-{intake.code}", orientation, intake.starts_on,
+            intake.starts_on + dt.timedelta(days=20), 40, ("MO",), dt.time(11),
+            90, "America/New_York", intake=intake.code))
+        for offset, code in zip((7, 14), sorted(orientation_workshops), strict=False):
+            day = intake.starts_on + dt.timedelta(days=offset)
+            offerings.append(DemoOffering(
+                f"{code}-{intake.code}", code, day, day, 20, (_WEEKDAY[day.weekday()],),
+                dt.time(11), 90, "America/New_York", intake=intake.code))
+
+    courses = [c for c in program.components.values() if c.kind == "course"]
+    for course in courses:
+        months = (1, 4, 7, 10) if course.code in required else (3, 9)
+        for year in range(start.year, start.year + 3):
+            for month in months:
+                begin = _first_weekday(dt.date(year, month, 20), 1)
+                end = begin + dt.timedelta(days=(course.length_days or 49) - 1)
+                offerings.append(DemoOffering(
+                    f"{course.code}{begin:%y%m}", course.code, begin, end,
+                    course.capacity or 25, ("TU", "TH"), dt.time(12), 90,
+                    "America/New_York"))
+    # A private run for one organization and an evening-friendly regional run.
+    begin = _first_weekday(today + dt.timedelta(days=60), 2)
+    first, second = sorted(required)[:2]
+    offerings.append(DemoOffering(
+        f"{first}{begin:%y}P", first, begin, begin + dt.timedelta(days=48), 25, ("WE",),
+        dt.time(15), 120, "Europe/London", private_to=PRIVATE_ORG))
+    # A small regional pilot, so the demo shows a full run with a waitlist.
+    begin = _first_weekday(today + dt.timedelta(days=45), 0)
+    offerings.append(DemoOffering(
+        f"{second}{begin:%y}R-IN", second, begin, begin + dt.timedelta(days=48),
+        REGIONAL_CAPACITY, ("MO", "TH"), dt.time(18, 30), 90, "Asia/Kolkata"))
+
+    workshops = [c.code for c in program.components.values()
+                 if c.kind == "mini-workshop" and c.code not in orientation_workshops]
+    for year in range(start.year, start.year + 3):
+        for i, code in enumerate(workshops):
+            for month in (2 + i % 4, 8 + i % 4):
+                day = _first_weekday(dt.date(year, month, 10), 2)
+                offerings.append(DemoOffering(
+                    f"{code}-{day:%y%m}", code, day, day, 20, ("WE",), dt.time(16),
+                    90 if i % 2 else 120, "Europe/London"))
+        for month in (3, 6, 9, 12):
+            day = _first_weekday(dt.date(year, month, 12), 3)
+            offerings.append(DemoOffering(
+                f"{skills_share}{day:%y%m}", skills_share, day, day, 60, ("TH",),
+                dt.time(16), 90, "America/New_York"))
+    return intakes, offerings
+
+
+_WEEKDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -1,0 +1,65 @@
+"""The demo catalogue in the database: intakes, offerings and a few taken seats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.actions import publish_intake, publish_offering
+from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue
+from pathwise.catalog.models import Offering
+from pathwise.enrollment.actions import take_seat
+from pathwise.participants import models as m
+from pathwise.participants.progress import standing
+
+
+def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt.date) -> int:
+    version = enrollments[0].program_version
+    intake_dates = sorted({e.enrolled_on for e in enrollments})
+    intakes, offerings = demo_catalogue(version.program, today, intake_dates)
+    by_date = {}
+    for intake in intakes:
+        by_date[intake.starts_on] = publish_intake(actor, version, intake.code,
+                                                   intake.starts_on)
+    for e in enrollments:
+        if e.intake_id is None:
+            e.intake = by_date[e.enrolled_on]
+            e.save(update_fields=["intake"])
+    rows = {}
+    for o in offerings:
+        rows[o.code] = publish_offering(
+            actor, version, o.code, component=o.component, starts_on=o.starts_on,
+            ends_on=o.ends_on, capacity=o.capacity, meeting_days=list(o.days),
+            meeting_time=o.time, meeting_minutes=o.minutes, timezone=o.timezone,
+            intake=by_date[next(i.starts_on for i in intakes if i.code == o.intake)]
+            if o.intake else None,
+            private_to=o.private_to,
+            cancelled=[d.isoformat() for d in o.cancelled])
+    _take_demo_seats(actor, enrollments, rows.values(), today)
+    return len(rows)
+
+
+def _take_demo_seats(actor: Actor, enrollments: list[m.Enrollment],
+                     offerings: object, today: dt.date) -> None:
+    """Active participants take the next run of a course they still need.
+
+    The small regional run fills up, so the demo shows a waitlist.
+    """
+    upcoming = sorted((o for o in offerings if isinstance(o, Offering)
+                       and o.starts_on > today), key=lambda o: o.starts_on)
+    regional = next(o for o in upcoming if o.capacity == REGIONAL_CAPACITY)
+    wanted_regional = REGIONAL_CAPACITY + 3
+    for e in enrollments:
+        s = standing(e, today)
+        if s.audit.status not in ("on_track", "at_risk"):
+            continue
+        unmet = {c for r in s.audit.unmet for c in r.requirement.components
+                 if s.program.components[c].kind == "course"}
+        if regional.component in unmet and wanted_regional:
+            take_seat(e.participant, regional, actor)
+            wanted_regional -= 1
+            continue
+        run = next((o for o in upcoming if o.component in unmet and not o.private_to
+                    and o.capacity != REGIONAL_CAPACITY), None)
+        if run is not None:
+            take_seat(e.participant, run, actor)
