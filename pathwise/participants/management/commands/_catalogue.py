@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import publish_intake, publish_offering
 from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue
-from pathwise.catalog.models import Offering
+from pathwise.catalog.models import Intake, Offering
 from pathwise.enrollment.actions import take_seat
 from pathwise.participants import models as m
 from pathwise.participants.progress import standing
@@ -17,7 +18,7 @@ def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt
     version = enrollments[0].program_version
     intake_dates = sorted({e.enrolled_on for e in enrollments})
     intakes, offerings = demo_catalogue(version.program, today, intake_dates)
-    by_date = {}
+    by_date: dict[dt.date, Intake] = {}
     for intake in intakes:
         by_date[intake.starts_on] = publish_intake(actor, version, intake.code,
                                                    intake.starts_on)
@@ -25,7 +26,7 @@ def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt
         if e.intake_id is None:
             e.intake = by_date[e.enrolled_on]
             e.save(update_fields=["intake"])
-    rows = {}
+    rows: dict[str, Offering] = {}
     for o in offerings:
         rows[o.code] = publish_offering(
             actor, version, o.code, component=o.component, starts_on=o.starts_on,
@@ -40,13 +41,13 @@ def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt
 
 
 def _take_demo_seats(actor: Actor, enrollments: list[m.Enrollment],
-                     offerings: object, today: dt.date) -> None:
+                     offerings: Iterable[Offering], today: dt.date) -> None:
     """Active participants take the next run of a course they still need.
 
     The small regional run fills up, so the demo shows a waitlist.
     """
-    upcoming = sorted((o for o in offerings if isinstance(o, Offering)
-                       and o.starts_on > today), key=lambda o: o.starts_on)
+    upcoming = sorted((o for o in offerings if o.starts_on > today),
+                      key=lambda o: o.starts_on)
     regional = next(o for o in upcoming if o.capacity == REGIONAL_CAPACITY)
     wanted_regional = REGIONAL_CAPACITY + 3
     for e in enrollments:
