@@ -157,17 +157,33 @@ def _meetings_with_scheduled_date(
 
 def _single_entry(event: SingleEvent) -> _Entry:
     start = _aware(event.starts_at, f"event {event.uid!r} start")
-    if not isinstance(start.tzinfo, zoneinfo.ZoneInfo) or start.tzinfo.key is None:
-        # A fixed offset names no zone a calendar app could look up; UTC is exact.
-        start = start.astimezone(dt.UTC)
     if event.minutes < 1:
         raise CalendarError(f"event {event.uid!r}: needs at least one minute, "
                             f"got {event.minutes}")
     # Wall-clock arithmetic is wrong across a DST change; add the length in UTC.
     end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=event.minutes)).astimezone(
         start.tzinfo)
+    if not (_names_a_zone(start) and _wall_time_is_exact(start) and _wall_time_is_exact(end)):
+        # UTC is exact where a zone's wall time would not be: a fixed offset
+        # names no zone a calendar app could look up, and a reader takes the
+        # first of two repeated wall times (RFC 5545, 3.3.5) where we meant the
+        # second.
+        start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     return _Entry(uid=event.uid, summary=event.summary, description=event.description,
                   start=start, end=end)
+
+
+def _names_a_zone(moment: dt.datetime) -> bool:
+    return isinstance(moment.tzinfo, zoneinfo.ZoneInfo) and moment.tzinfo.key is not None
+
+
+def _wall_time_is_exact(moment: dt.datetime) -> bool:
+    """Whether the wall time alone, read as RFC 5545 reads it, is this instant.
+
+    A reader resolves a repeated wall time to its first occurrence and a
+    skipped one with the offset before the gap, which is what fold=0 means.
+    """
+    return moment.replace(fold=0).astimezone(dt.UTC) == moment.astimezone(dt.UTC)
 
 
 def _timezone(tzid: str, entries: list[_Entry]) -> Timezone:

@@ -298,3 +298,21 @@ def test_every_meeting_read_back_is_at_the_same_utc_instant_as_the_offering_says
 
     assert sorted((e.start, e.end) for e in cal.events.values()) == expected
     assert cal.tzids == ([offering.meetings.timezone] if expected and offering.meetings else [])
+
+
+def test_a_single_event_in_the_repeated_hour_of_a_dst_change_is_written_at_its_exact_instant(
+) -> None:
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    # 01:30 happens twice on 2025-11-02; fold=1 is the second time, in EST.
+    second = SingleEvent("late@pathwise", "Late", dt.datetime(2025, 11, 2, 1, 30, fold=1,
+                                                              tzinfo=new_york), 30)
+    # 00:30 EDT plus 90 minutes ends at the second 01:00.
+    across = SingleEvent("across@pathwise", "Across", dt.datetime(2025, 11, 2, 0, 30,
+                                                                  tzinfo=new_york), 90)
+
+    events = read_back(build_calendar("Ada", [second, across], now=NOW)).events
+
+    assert (events["late@pathwise"].start, events["late@pathwise"].end) == (
+        utc("2025-11-02T06:30"), utc("2025-11-02T07:00"))
+    assert (events["across@pathwise"].start, events["across@pathwise"].end) == (
+        utc("2025-11-02T04:30"), utc("2025-11-02T06:00"))
