@@ -8,6 +8,7 @@ On SQLite, whose transactions here begin IMMEDIATE, writers queue instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
@@ -16,7 +17,7 @@ from django.db.models import Max
 
 from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.models import Offering
-from pathwise.enrollment.models import Seat
+from pathwise.enrollment.models import DemandRequest, Seat
 from pathwise.participants.models import Participant
 
 
@@ -103,3 +104,17 @@ def _position(seat: Seat) -> int | None:
         return None
     return Seat.objects.filter(offering_id=seat.offering_id, status=Seat.WAITLISTED,
                                queue_number__lte=seat.queue_number).count()
+
+
+def register_demand(participant: Participant, component: str, *, days: list[str],
+                    start: dt.time, end: dt.time, actor: Actor) -> DemandRequest:
+    """Record when a participant could attend; staff see it in the demand table."""
+    with transaction.atomic():
+        request = DemandRequest.objects.create(
+            participant=participant, component=component, days=days, start=start, end=end,
+            timezone=participant.timezone, created_by=actor.label)
+        log(actor, "demand.registered", target_type="component", target_id=component,
+            participant=participant,
+            new={"days": days, "from": f"{start:%H:%M}", "to": f"{end:%H:%M}",
+                 "timezone": participant.timezone})
+        return request

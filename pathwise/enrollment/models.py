@@ -37,3 +37,28 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant.public_id} {self.status} on {self.offering.code}"
+
+
+class DemandRequest(models.Model):
+    """Times a participant could attend a component when no offered time suits them."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT,
+                                    related_name="demand_requests")
+    component = models.CharField(max_length=40)
+    days = models.JSONField(help_text='e.g. ["MO", "WE"]')
+    start = models.TimeField()
+    end = models.TimeField()
+    # The participant's zone when they asked; the times are local to it.
+    timezone = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                   name="demand_window_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.public_id} {self.component} {self.days} {self.start}-{self.end}"

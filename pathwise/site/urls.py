@@ -7,6 +7,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("pathwise.participants.urls")),
+    path("", include("pathwise.enrollment.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"
