@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pathwise.core.audit import evaluate
 from pathwise.core.errors import PathwiseError
+from pathwise.core.offerings import load_offerings_json
+from pathwise.core.planner import plan
 from pathwise.core.program import ProgramLibrary
 from pathwise.core.records import load_records_json, parse_as_of
 
@@ -62,6 +64,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     program = library.get(records.program, records.program_version)
     assert program is not None  # parse_records refuses unknown versions
     _print_json(evaluate(program, records, as_of).to_json())
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    library = _library(args)
+    as_of = _as_of(args)
+    records = load_records_json(_read(args.file), source=args.file, library=library)
+    program = library.get(records.program, records.program_version)
+    assert program is not None  # parse_records refuses unknown versions
+    offerings = load_offerings_json(_read(args.offerings), source=args.offerings)
+    result = plan(program, records, offerings, as_of, intake=args.intake,
+                  records_source=args.file, offerings_source=args.offerings)
+    _print_json(result.to_json())
     return 0
 
 
@@ -139,6 +154,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("plan", help="plan the earliest finish from an offerings file")
+    p.add_argument("file", metavar="RECORDS")
+    p.add_argument("--offerings", metavar="FILE", required=True,
+                   help="the offerings file (JSON) to plan from")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="plan from this day: only later offerings count (default today)")
+    p.add_argument("--intake", metavar="ID",
+                   help="the participant's intake (orientation is taken only in one's own)")
+    p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("programs", help="list the program definitions found")
     p.set_defaults(func=cmd_programs)

@@ -1,0 +1,603 @@
+"""The planner: the earliest-finishing journey a participant can still take, from real offerings.
+
+What it uses: offerings that start after `as_of`, have seats left, are open to
+the participant (public, or private to their organization) and whose every
+meeting falls inside one of their availability windows, in their own time
+zone. Every step is allowed by `pathwise.core.enrollment`; what the audit says
+is already met is not planned again.
+
+How it searches. Multi-week courses cannot overlap, so any set of course runs
+is a sequence in time. For a fixed order of components, taking at each step the
+allowed run that ends earliest is optimal (a run that ends earlier leaves every
+later choice open), so the search tries every order and every choice among
+alternatives (NOC or COP), greedily, with a bound on the best finish so far —
+a few dozen short scans. Mini-workshops and skills shares may overlap courses
+and each other, so they are independent picks of the earliest suitable runs of
+distinct components. A capstone has no offerings: it is placed on the day
+after the last course requirement is met.
+
+Decisions the contract leaves open:
+- ``seats_left: null`` means the run keeps no seat count (a skills share is
+  free and unlimited), so it is usable; ``0`` is full and skipped.
+- An offering without ``meetings`` has nothing to clash with availability.
+- No availability in the records means any time suits.
+- A component is met on its run's ``ends_on``; the plan finishes on the day
+  the last requirement would be met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pathwise.core import enrollment
+from pathwise.core.audit import RequirementResult, evaluate
+from pathwise.core.enrollment import or_list
+from pathwise.core.errors import PathwiseError
+from pathwise.core.fields import show_value
+from pathwise.core.offerings import WEEKDAYS, Offering, OfferingsError, OfferingsFile, occurrences
+from pathwise.core.program import Program, Requirement
+from pathwise.core.records import ParticipantRecords
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+class PlanError(PathwiseError):
+    """Input the planner cannot use (a participant's availability, say)."""
+
+
+# -- availability -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Weekdays (0 = Monday) and a span of minutes after local midnight, end included."""
+
+    days: frozenset[int]
+    start: int
+    end: int
+
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_availability(raw: Sequence[Mapping[str, Any]] | None, *, source: str
+                       ) -> tuple[Window, ...] | None:
+    """The participant's availability windows; None when they gave none (any time suits)."""
+    if raw is None:
+        return None
+
+    def fail(where: str, what: str) -> PlanError:
+        return PlanError(f"{source}: participant.availability{where}: {what}")
+
+    if not raw:
+        raise fail("", "needs at least one window (leave availability out to mean any time)")
+    windows: list[Window] = []
+    for index, item in enumerate(raw):
+        at = f"[{index}]"
+        for key in item:
+            if key not in ("days", "from", "to"):
+                raise fail(f"{at}.{key}", "unknown key (allowed: days, from, to)")
+        for key in ("days", "from", "to"):
+            if key not in item:
+                raise fail(f"{at}.{key}", "missing required key")
+        days = item["days"]
+        if not isinstance(days, list) or not days:
+            raise fail(f"{at}.days", f"expected a non-empty list of days such as "
+                       f"[\"MO\", \"TU\"], got {show_value(days)}")
+        for day in days:
+            if day not in WEEKDAYS:
+                raise fail(f"{at}.days", f"{show_value(day)} is not one of {', '.join(WEEKDAYS)}")
+        start = _minutes(item["from"], allow_midnight_end=False)
+        if start is None:
+            raise fail(f"{at}.from", f"expected a time as HH:MM, got {show_value(item['from'])}")
+        end = _minutes(item["to"], allow_midnight_end=True)
+        if end is None:
+            raise fail(f"{at}.to", f"expected a time as HH:MM (or 24:00), got "
+                       f"{show_value(item['to'])}")
+        if end <= start:
+            raise fail(f"{at}.to", f"{item['to']} is not after from {item['from']}")
+        windows.append(Window(frozenset(WEEKDAYS.index(d) for d in days), start, end))
+    return tuple(windows)
+
+
+def _minutes(value: object, *, allow_midnight_end: bool) -> int | None:
+    if allow_midnight_end and value == "24:00":
+        return 24 * 60
+    if not isinstance(value, str):
+        return None
+    match = _CLOCK.match(value)
+    return int(match[1]) * 60 + int(match[2]) if match else None
+
+
+def fits(offering: Offering, zone: zoneinfo.ZoneInfo, windows: tuple[Window, ...] | None) -> bool:
+    """Whether every meeting of `offering` lies inside one window, on the participant's clock."""
+    return windows is None or _fits(_local_meetings(offering), zone, windows)
+
+
+def _fits(meetings: Sequence[tuple[dt.datetime, dt.datetime]], zone: zoneinfo.ZoneInfo,
+          windows: tuple[Window, ...]) -> bool:
+    for start, end in meetings:
+        # astimezone applies the offset each zone has on that instant, so a
+        # meeting fixed at noon in New York moves an hour on a London clock
+        # in the weeks when only one of the two has changed to summer time.
+        local_start = start.astimezone(zone)
+        local_end = end.astimezone(zone)
+        first = local_start.hour * 60 + local_start.minute
+        if local_end.date() == local_start.date():
+            last = local_end.hour * 60 + local_end.minute
+        elif local_end.date() == local_start.date() + _ONE_DAY and not (
+                local_end.hour or local_end.minute):
+            last = 24 * 60
+        else:
+            return False  # runs past midnight: no single day's window holds it
+        weekday = local_start.weekday()
+        if not any(weekday in w.days and w.start <= first and last <= w.end for w in windows):
+            return False
+    return True
+
+
+def _local_meetings(offering: Offering) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    return tuple(occurrences(offering))
+
+
+# -- the catalogue, prepared once per offerings file ------------------------------------
+
+
+class _Catalogue:
+    """Offerings by component, ordered by when they end, and their meetings worked out once."""
+
+    __slots__ = ("by_component", "fit_cache", "meetings", "offerings", "program")
+
+    def __init__(self, program: Program, offerings: OfferingsFile, source: str) -> None:
+        self.program = program
+        self.offerings = offerings
+        by_component: dict[str, list[Offering]] = {}
+        for index, offering in enumerate(offerings.offerings):
+            if offering.component not in program.components:
+                raise OfferingsError(
+                    f"{source}: offerings[{index}].component: unknown component "
+                    f"{show_value(offering.component)} in {program.id} {program.version}")
+            by_component.setdefault(offering.component, []).append(offering)
+        for runs in by_component.values():
+            runs.sort(key=lambda o: (o.ends_on, o.starts_on, o.id))
+        self.by_component = by_component
+        self.meetings: dict[str, tuple[tuple[dt.datetime, dt.datetime], ...]] = {}
+        # Participants in one zone with the same hours share their answers.
+        self.fit_cache: dict[tuple[str, tuple[Window, ...]], dict[str, bool]] = {}
+
+    def fits(self, offering: Offering, zone: zoneinfo.ZoneInfo,
+             windows: tuple[Window, ...] | None) -> bool:
+        if windows is None or offering.meetings is None:
+            return True
+        key = (zone.key, windows)
+        answers = self.fit_cache.get(key)
+        if answers is None:
+            if len(self.fit_cache) > 256:
+                self.fit_cache.clear()
+            answers = self.fit_cache[key] = {}
+        found = answers.get(offering.id)
+        if found is None:
+            meetings = self.meetings.get(offering.id)
+            if meetings is None:
+                meetings = self.meetings[offering.id] = _local_meetings(offering)
+            found = answers[offering.id] = _fits(meetings, zone, windows)
+        return found
+
+
+_CATALOGUES: dict[tuple[int, int], _Catalogue] = {}
+
+
+def _catalogue(program: Program, offerings: OfferingsFile, source: str) -> _Catalogue:
+    key = (id(program), id(offerings))
+    found = _CATALOGUES.get(key)
+    if found is None or found.program is not program or found.offerings is not offerings:
+        if len(_CATALOGUES) >= 8:
+            _CATALOGUES.clear()  # a long-running process sees new files; keep only recent ones
+        found = _CATALOGUES[key] = _Catalogue(program, offerings, source)
+    return found
+
+
+def check_offerings(program: Program, offerings: OfferingsFile, *, source: str) -> None:
+    """Refuse an offerings file that names components the program does not have."""
+    _catalogue(program, offerings, source)
+
+
+# -- the plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    component: str
+    offering: Offering | None
+    starts_on: dt.date
+    ends_on: dt.date
+    role: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "component": self.component,
+            "offering": self.offering.id if self.offering is not None else None,
+            "starts_on": self.starts_on.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+            "role": self.role,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    feasible: bool
+    finishes_on: dt.date | None
+    deadline: dt.date
+    steps: tuple[Step, ...]
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "feasible": self.feasible,
+            "finishes_on": self.finishes_on.isoformat() if self.finishes_on else None,
+            "deadline": self.deadline.isoformat(),
+            "steps": [s.to_json() for s in self.steps],
+        }
+        if not self.feasible:
+            out["reasons"] = list(self.reasons)
+        return out
+
+
+def plan(program: Program, records: ParticipantRecords, offerings: OfferingsFile,
+         as_of: dt.date, *, intake: str | None = None, records_source: str = "records",
+         offerings_source: str = "offerings") -> Plan:
+    """The earliest-finishing plan for `records` from `offerings`, as things stand on `as_of`."""
+    catalogue = _catalogue(program, offerings, offerings_source)
+    windows = parse_availability(records.participant.availability, source=records_source)
+    audit = evaluate(program, records, as_of)
+    if audit.certified_on is not None:
+        return Plan(True, audit.certified_on, audit.deadline, ())
+    if records.withdrawn_on is not None and records.withdrawn_on <= as_of:
+        return Plan(False, None, audit.deadline, (),
+                    (f"withdrew from the program on {records.withdrawn_on.isoformat()}",))
+    planner = _Planner(catalogue, records, as_of, audit.deadline, intake=intake,
+                       windows=windows)
+    return planner.run(audit.requirements)
+
+
+Slot = tuple[Requirement, tuple[str, ...]]
+
+#: Independent picks in this order: what counts towards a later rule comes first
+#: (orientation mini-workshops count as distinct ones; a talk is given at a session).
+_PICK_ORDER = {"attend": 0, "pass": 0, "pass_one_of": 0, "distinct": 1, "sessions": 2, "role": 3}
+
+
+class _Planner:
+    """One participant's plan: the course sequence first, then the independent picks."""
+
+    def __init__(self, catalogue: _Catalogue, records: ParticipantRecords, as_of: dt.date,
+                 deadline: dt.date, *, intake: str | None,
+                 windows: tuple[Window, ...] | None) -> None:
+        self.program = program = catalogue.program
+        self.catalogue = catalogue
+        self.as_of = as_of
+        self.deadline = deadline
+        self.zone = zoneinfo.ZoneInfo(records.participant.timezone)
+        self.windows = windows
+        self.organization = records.participant.organization
+        self.intake = intake
+        self.passed = enrollment.passed_on(program, records.records, as_of)
+        self._usable: dict[str, bool] = {}
+        self.steps: list[Step] = []
+        self.met_on: dict[str, dt.date | None] = {}
+        self.reasons: list[str] = []
+        # Who is enrolling once the courses are planned: their runs count as passed.
+        self.who = enrollment.Enrollee(self.passed, intake, self.organization)
+
+    # -- which runs may be used at all
+
+    def usable(self, offering: Offering) -> bool:
+        """Starts after as-of, has a seat, is open to them and fits their hours (rules aside)."""
+        found = self._usable.get(offering.id)
+        if found is None:
+            found = self._usable[offering.id] = (
+                offering.starts_on > self.as_of
+                and (offering.seats_left is None or offering.seats_left > 0)
+                and (offering.private_to is None or offering.private_to == self.organization)
+                and self.catalogue.fits(offering, self.zone, self.windows))
+        return found
+
+    def earliest_after(self, code: str, after: dt.date, who: enrollment.Enrollee,
+                       exclude: frozenset[str] | set[str] = frozenset()) -> Offering | None:
+        """The allowed, usable run of `code` starting after `after` that ends first."""
+        for run in self.catalogue.by_component.get(code, ()):
+            if (run.starts_on > after and run.id not in exclude and self.usable(run)
+                    and enrollment.check(self.program, who, run) is None):
+                return run
+        return None
+
+    def why_none(self, codes: Sequence[str], after: dt.date) -> str:
+        """What kept the runs of `codes` starting after `after` out, counted by cause."""
+        causes: dict[str, int] = {}
+        for code in codes:
+            for o in self.catalogue.by_component.get(code, ()):
+                if o.starts_on <= after:
+                    continue
+                if o.seats_left == 0:
+                    cause = "full"
+                elif o.private_to is not None and o.private_to != self.organization:
+                    cause = "private to another organization"
+                elif not self.catalogue.fits(o, self.zone, self.windows):
+                    cause = "outside your availability"
+                else:
+                    cause = "refused by an enrollment rule"
+                causes[cause] = causes.get(cause, 0) + 1
+        if not causes:
+            return "none is offered"
+        return ", ".join(f"{n} {cause}" for cause, n in causes.items())
+
+    # -- the whole plan
+
+    def run(self, results: tuple[RequirementResult, ...]) -> Plan:
+        program = self.program
+        kinds = {code: c.kind for code, c in program.components.items()}
+        slots: list[Slot] = []
+        capstones: list[Requirement] = []
+        later: list[RequirementResult] = []
+        for result in results:
+            req = result.requirement
+            self.met_on[req.id] = result.met_on
+            if result.met:
+                continue
+            codes = req.components
+            if codes and all(kinds[c] == "course" for c in codes) and req.rule in (
+                    "pass", "pass_one_of", "attend"):
+                if req.rule == "pass_one_of":
+                    slots.append((req, codes))
+                else:
+                    done = result.facts.passed if req.rule == "pass" else result.facts.attended
+                    slots.extend((req, (c,)) for c in codes if c not in done)
+            elif codes and any(kinds[c] == "capstone" for c in codes):
+                capstones.append(req)
+            else:
+                later.append(result)
+
+        chain, complete = self.courses(slots)
+        passed = dict(self.passed)
+        for (req, _), run in chain:
+            self.steps.append(Step(run.component, run, run.starts_on, run.ends_on))
+            passed.setdefault(run.component, run.ends_on)
+            day = self.met_on[req.id]
+            # An "attend all" over courses is met with its last run.
+            self.met_on[req.id] = run.ends_on if day is None else max(day, run.ends_on)
+        self.who = enrollment.Enrollee(passed, self.intake, self.organization,
+                                       tuple(run for _, run in chain))
+        for req in capstones:
+            self.capstone(req, courses_planned=complete)
+        picks = _Picks(self)
+        for result in sorted(later, key=lambda r: _PICK_ORDER[r.requirement.rule]):
+            picks.plan(result)
+
+        steps = sorted(self.steps, key=lambda s: (s.starts_on, s.ends_on, s.component,
+                                                  s.offering.id if s.offering else ""))
+        days = list(self.met_on.values())
+        finishes_on = None if None in days else max(d for d in days if d is not None)
+        if finishes_on is not None and finishes_on > self.deadline:
+            for req in program.requirements:
+                day = self.met_on[req.id]
+                if day is not None and day > self.deadline:
+                    self.reasons.append(self.late(req, day))
+        feasible = finishes_on is not None and not self.reasons
+        return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(self.reasons))
+
+    def late(self, req: Requirement, day: dt.date) -> str:
+        due = self.deadline.isoformat()
+        codes = self._codes_of(req)
+        step = next((s for s in self.steps if s.ends_on == day and s.component in codes), None)
+        if step is None:
+            return f"{req.id}: met on {day.isoformat()}, after the deadline {due}"
+        if step.offering is None:
+            return (f"{req.id}: {step.component} can come only on {day.isoformat()}, the day "
+                    f"after the courses end, after the deadline {due}")
+        return (f"{req.id}: the earliest {step.component} run open to you that fits the plan, "
+                f"{step.offering.id}, ends on {day.isoformat()}, after the deadline {due}")
+
+    def _codes_of(self, req: Requirement) -> tuple[str, ...]:
+        if req.rule == "distinct":
+            return tuple(c.code for c in self.program.of_kind(req.kind or ""))
+        return req.components
+
+    # -- courses
+
+    def courses(self, slots: list[Slot]) -> tuple[list[tuple[Slot, Offering]], bool]:
+        """A run per slot, the last ending earliest, and True; or the most found, and False."""
+        if not slots:
+            return [], True
+        best: list[tuple[int, Offering]] | None = None
+        best_end: dt.date | None = None
+        # The furthest any order got before running out of runs: its runs are still
+        # worth showing, and the slot it could not fill is the reason.
+        stuck: tuple[list[tuple[int, Offering]], int, dt.date] | None = None
+
+        def search(chosen: list[tuple[int, Offering]], after: dt.date) -> None:
+            nonlocal best, best_end, stuck
+            if len(chosen) == len(slots):
+                if best_end is None or after < best_end:
+                    best, best_end = list(chosen), after
+                return
+            if best_end is not None and after >= best_end:
+                return  # every completion ends later than the best found
+            taken = {i for i, _ in chosen}
+            passed = dict(self.passed)
+            for _, run in chosen:
+                passed.setdefault(run.component, run.ends_on)
+            who = enrollment.Enrollee(passed, self.intake, self.organization,
+                                      tuple(run for _, run in chosen))
+            for index, (_, options) in enumerate(slots):
+                if index in taken:
+                    continue
+                for code in options:
+                    found = self.earliest_after(code, after, who)
+                    if found is None:
+                        if stuck is None or len(chosen) > len(stuck[0]):
+                            stuck = (list(chosen), index, after)
+                        continue
+                    chosen.append((index, found))
+                    search(chosen, found.ends_on)
+                    chosen.pop()
+
+        search([], self.as_of)
+        if best is None:
+            assert stuck is not None
+            partial, index, after = stuck
+            req, options = slots[index]
+            since = (f"after {partial[-1][1].component} ends ({after.isoformat()})" if partial
+                     else f"after {after.isoformat()}")
+            self.reasons.append(f"{req.id}: no {or_list(options)} run open to you starts "
+                                f"{since} ({self.why_none(options, after)})")
+            return [(slots[i], run) for i, run in partial], False
+        by_slot = dict(best)
+        return [(slot, by_slot[i]) for i, slot in enumerate(slots)], True
+
+    # -- the capstone
+
+    def capstone(self, req: Requirement, *, courses_planned: bool) -> None:
+        """The day after every course requirement is met (as DESIGN.md puts it)."""
+        if not courses_planned:
+            self.reasons.append(f"{req.id}: waits for the courses, which cannot all be planned")
+            return
+        components = self.program.components
+        days = [d for r in self.program.requirements
+                if r.components and all(components[c].kind == "course" for c in r.components)
+                and (d := self.met_on[r.id]) is not None]
+        day = max([self.as_of, *days]) + _ONE_DAY
+        for code in req.components:
+            for prerequisite in self.program.prerequisites:
+                if prerequisite.component == code:
+                    refusal = enrollment.prerequisite_refusal(prerequisite, self.who.passed, day)
+                    if refusal is not None:
+                        self.reasons.append(f"{req.id}: {refusal.message}")
+                        return
+        self.steps.append(Step(req.components[0], None, day, day))
+        self.met_on[req.id] = day
+
+
+class _Picks:
+    """Runs that may overlap anything: the earliest suitable ones, one component at a time."""
+
+    def __init__(self, planner: _Planner) -> None:
+        self.planner = planner
+        self.steps = planner.steps
+        self.met_on = planner.met_on
+        self.used: set[str] = {s.offering.id for s in self.steps if s.offering is not None}
+
+    def take(self, run: Offering, role: str | None = None) -> dt.date:
+        self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
+        self.used.add(run.id)
+        return run.ends_on
+
+    def earliest(self, code: str) -> Offering | None:
+        p = self.planner
+        return p.earliest_after(code, p.as_of, p.who, self.used)
+
+    def planned(self, code: str) -> list[Step]:
+        return [s for s in self.steps if s.component == code]
+
+    def missing(self, req: Requirement, codes: Sequence[str]) -> None:
+        p = self.planner
+        since = p.as_of.isoformat()
+        p.reasons.append(f"{req.id}: no {or_list(codes)} run open to you starts after {since} "
+                         f"({p.why_none(codes, p.as_of)})")
+
+    def plan(self, result: RequirementResult) -> None:
+        req = result.requirement
+        rule = req.rule
+        if rule == "pass_one_of":
+            runs = [r for c in req.components if (r := self.earliest(c)) is not None]
+            if not runs:
+                self.missing(req, req.components)
+                return
+            self.met_on[req.id] = self.take(min(runs, key=lambda r: (r.ends_on, r.id)))
+        elif rule in ("attend", "pass"):
+            self.every(result)
+        elif rule == "distinct":
+            self.distinct(result)
+        elif rule == "sessions":
+            self.sessions(result)
+        else:
+            self.role(result)
+
+    def every(self, result: RequirementResult) -> None:
+        """Attend (or pass) every listed component: what is missing, at its earliest run."""
+        req, facts = result.requirement, result.facts
+        days: list[dt.date] = []
+        for code in req.components:
+            if req.rule == "pass" and code in facts.passed:
+                days.append(facts.passed[code].date)
+            elif req.rule == "attend" and code in facts.attended:
+                days.append(facts.attended[code])
+            elif existing := self.planned(code):
+                days.append(existing[0].ends_on)
+            elif (found := self.earliest(code)) is not None:
+                days.append(self.take(found))
+            else:
+                self.missing(req, (code,))
+                return
+        self.met_on[req.id] = max(days)
+
+    def distinct(self, result: RequirementResult) -> None:
+        """Count what they have and what is planned; add the earliest-ending new components."""
+        req = result.requirement
+        of_kind = [c.code for c in self.planner.program.of_kind(req.kind or "")]
+        attended = result.facts.attended
+        have = [attended[c] for c in of_kind if c in attended]
+        planned = {s.component: s.ends_on for s in self.steps
+                   if s.component in of_kind and s.component not in attended}
+        have.extend(planned.values())
+        needed = req.count - len(have)
+        if needed > 0:
+            left = [c for c in of_kind if c not in attended and c not in planned]
+            options = sorted((run for c in left if (run := self.earliest(c)) is not None),
+                             key=lambda r: (r.ends_on, r.starts_on, r.id))
+            if len(options) < needed:
+                p = self.planner
+                found = {r.component for r in options}
+                p.reasons.append(
+                    f"{req.id}: {needed} more distinct {req.kind}s needed but only "
+                    f"{len(options)} {'has' if len(options) == 1 else 'have'} a run open to you "
+                    f"after {p.as_of.isoformat()}; none of "
+                    f"{or_list([c for c in left if c not in found])} does")
+                return
+            have.extend(self.take(run) for run in options[:needed])
+        self.met_on[req.id] = sorted(have)[req.count - 1]
+
+    def sessions(self, result: RequirementResult) -> None:
+        """Enough sessions: the earliest distinct runs after those already attended."""
+        req = result.requirement
+        code = req.components[0]
+        for _ in range(req.count - result.done - len(self.planned(code))):
+            found = self.earliest(code)
+            if found is None:
+                self.missing(req, (code,))
+                return
+            self.take(found)
+        days = sorted([d for _, d in result.facts.sessions.get(code, ())]
+                      + [s.ends_on for s in self.planned(code)])
+        self.met_on[req.id] = days[req.count - 1]
+
+    def role(self, result: RequirementResult) -> None:
+        """A role at a session: on the first one already planned, or on the earliest run."""
+        req = result.requirement
+        code = req.components[0]
+        existing = self.planned(code)
+        if existing:
+            first = existing[0]
+            self.steps[self.steps.index(first)] = Step(
+                first.component, first.offering, first.starts_on, first.ends_on, req.role)
+            self.met_on[req.id] = first.ends_on
+            return
+        found = self.earliest(code)
+        if found is None:
+            self.missing(req, (code,))
+            return
+        self.met_on[req.id] = self.take(found, req.role)

@@ -1,0 +1,426 @@
+"""The planner (pathwise.core.planner) against hand-worked cases on the shipped program.
+
+Most cases start from MIDWAY: a participant enrolled on 2023-09-21 (deadline
+2025-08-31) who has done orientation, six mini-workshops and both skills
+shares with their talk, and has CODE, PBK, the elective and the capstone left.
+Course runs are 49 days long and meet on Tuesdays at noon in New York unless a
+case says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pathwise.core.errors import PathwiseError
+from pathwise.core.offerings import OfferingsFile, load_offerings_json
+from pathwise.core.planner import Plan, PlanError, plan
+from pathwise.core.program import Program
+from pathwise.core.records import ParticipantRecords
+from tests.builders import drop_components, make_records_file
+
+D = dt.date.fromisoformat
+AS_OF = "2024-10-01"
+
+
+def offering(offering_id: str, component: str, starts_on: str, ends_on: str | None = None,
+             *, seats_left: int | None = 5, days: tuple[str, ...] = ("TU",),
+             time: str = "12:00", minutes: int = 90, timezone: str = "America/New_York",
+             cancelled: tuple[str, ...] | list[str] = (), **more: Any) -> dict[str, Any]:
+    """One offering as the offerings file spells it; courses default to 49 days."""
+    if ends_on is None:
+        days_long = 48 if component in ("CODE", "PBK", "NOC", "COP") else 0
+        ends_on = (D(starts_on) + dt.timedelta(days=days_long)).isoformat()
+    return {"id": offering_id, "component": component, "starts_on": starts_on,
+            "ends_on": ends_on, "seats_left": seats_left,
+            "meetings": {"days": list(days), "time": time, "minutes": minutes,
+                         "timezone": timezone, "cancelled": list(cancelled)},
+            **more}
+
+
+def catalogue(*offerings: dict[str, Any]) -> OfferingsFile:
+    return load_offerings_json(json.dumps({"offerings": list(offerings)}), source="test")
+
+
+MIDWAY_RECORDS: list[dict[str, Any]] = [
+    {"component": "ORIENT", "date": "2023-09-21", "outcome": "attended"},
+    *({"component": code, "date": "2023-10-05", "outcome": "attended"}
+      for code in ("MW-CORE-VALUES", "MW-FEEDBACK", "MW-MEETINGS", "MW-FACILITATION",
+                   "MW-ONBOARDING", "MW-METRICS")),
+    {"component": "QSS", "date": "2023-12-14", "outcome": "attended"},
+    {"component": "QSS", "date": "2024-03-14", "outcome": "attended", "role": "presenter"},
+]
+
+
+def midway(records: list[dict[str, Any]] | None = None, **participant: Any) -> dict[str, Any]:
+    data = make_records_file(list(MIDWAY_RECORDS) + (records or []))
+    data["participant"].update(participant)
+    return data
+
+
+@pytest.fixture
+def planned(program: Program, parse: Callable[[dict[str, Any]], ParticipantRecords]
+            ) -> Callable[..., Plan]:
+    def _plan(records: dict[str, Any], offerings: OfferingsFile, as_of: str = AS_OF,
+              intake: str | None = None) -> Plan:
+        return plan(program, parse(records), offerings, D(as_of), intake=intake)
+
+    return _plan
+
+
+def runs(result: Plan) -> list[tuple[str, str | None]]:
+    return [(s.component, s.offering.id if s.offering else None) for s in result.steps]
+
+
+# -- order -------------------------------------------------------------------------------
+
+
+def test_prerequisites_put_the_elective_after_code_and_pbk(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),                 # ends 2024-11-25
+        offering("NOC24W", "NOC", "2024-12-03"),                   # too early: PBK not done
+        offering("PBK25W", "PBK", "2025-01-07"),                   # ends 2025-02-24
+        offering("NOC25S", "NOC", "2025-04-01"),                   # ends 2025-05-19
+    )
+    result = planned(midway(), offerings)
+    assert runs(result) == [("CODE", "CODE24F"), ("PBK", "PBK25W"), ("NOC", "NOC25S"),
+                            ("CAPSTONE", None)]
+    capstone = result.steps[-1]
+    assert capstone.starts_on == capstone.ends_on == D("2025-05-20")
+    assert result.finishes_on == D("2025-05-20")
+    assert result.feasible
+    assert result.reasons == ()
+
+
+def test_pbk_before_code_is_planned_when_that_finishes_earlier(planned):
+    offerings = catalogue(
+        offering("PBK24F", "PBK", "2024-10-08"),                   # ends 2024-11-25
+        offering("CODE24W", "CODE", "2024-12-03"),                 # ends 2025-01-20
+        offering("CODE25W", "CODE", "2024-10-15"),                 # overlaps PBK24F
+        offering("COP25W", "COP", "2025-02-04"),                   # ends 2025-03-24
+    )
+    result = planned(midway(), offerings)
+    assert runs(result) == [("PBK", "PBK24F"), ("CODE", "CODE24W"), ("COP", "COP25W"),
+                            ("CAPSTONE", None)]
+    assert result.finishes_on == D("2025-03-25")
+
+
+def test_the_elective_is_whichever_of_noc_and_cop_finishes_first(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),
+        offering("PBK24W", "PBK", "2024-12-03"),                   # ends 2025-01-20
+        offering("NOC25S", "NOC", "2025-03-04"),
+        offering("COP25W", "COP", "2025-02-04"),
+    )
+    assert ("COP", "COP25W") in runs(planned(midway(), offerings))
+
+
+def test_only_runs_starting_after_the_as_of_date_are_used(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-01"),                 # starts on as-of: too late
+        offering("CODE24W", "CODE", "2024-10-02"),
+        offering("PBK24W", "PBK", "2024-12-03"),
+        offering("NOC25S", "NOC", "2025-03-04"),
+    )
+    assert runs(planned(midway(), offerings))[0] == ("CODE", "CODE24W")
+
+
+# -- seats and privacy --------------------------------------------------------------------
+
+
+def test_a_full_run_is_skipped_for_the_next_one(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08", seats_left=0),
+        offering("CODE24W", "CODE", "2024-12-03"),                 # ends 2025-01-20
+        offering("PBK25W", "PBK", "2025-01-28"),                   # ends 2025-03-17
+        offering("NOC25S", "NOC", "2025-04-01"),                   # ends 2025-05-19
+    )
+    result = planned(midway(), offerings)
+    assert runs(result)[0] == ("CODE", "CODE24W")
+    assert result.finishes_on == D("2025-05-20")
+
+
+def test_a_run_with_no_seat_count_is_used(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08", seats_left=None),
+        offering("PBK24W", "PBK", "2024-12-03"),
+        offering("NOC25S", "NOC", "2025-03-04"),
+    )
+    assert runs(planned(midway(), offerings))[0] == ("CODE", "CODE24F")
+
+
+def test_a_private_run_is_used_only_by_its_organization(planned):
+    offerings = catalogue(
+        offering("CODE24F-ACME", "CODE", "2024-10-08", private_to="ACME Labs"),
+        offering("CODE24W", "CODE", "2024-12-03"),
+        offering("PBK25W", "PBK", "2025-01-28"),
+        offering("NOC25S", "NOC", "2025-04-01"),
+    )
+    assert runs(planned(midway(), offerings))[0] == ("CODE", "CODE24W")
+    at_acme = midway(organization="ACME Labs")
+    assert runs(planned(at_acme, offerings))[0] == ("CODE", "CODE24F-ACME")
+
+
+# -- availability and time zones ----------------------------------------------------------
+
+
+WORKING_HOURS = [{"days": ["MO", "TU", "WE", "TH", "FR"], "from": "08:00", "to": "18:00"}]
+
+
+def test_availability_excludes_an_evening_run(planned):
+    offerings = catalogue(
+        # 19:00 in London, after the participant's working hours end at 18:00.
+        offering("CODE24F-EVE", "CODE", "2024-10-08", time="19:00", timezone="Europe/London"),
+        offering("CODE24W", "CODE", "2024-12-03", time="10:00", timezone="Europe/London"),
+        offering("PBK25W", "PBK", "2025-01-28", time="10:00", timezone="Europe/London"),
+        offering("NOC25S", "NOC", "2025-04-01", time="10:00", timezone="Europe/London"),
+    )
+    result = planned(midway(availability=WORKING_HOURS), offerings)
+    assert runs(result)[0] == ("CODE", "CODE24W")
+    # Without availability, any time suits and the evening run is the earliest.
+    assert runs(planned(midway(), offerings))[0] == ("CODE", "CODE24F-EVE")
+
+
+def test_a_weekend_run_does_not_fit_weekday_availability(planned):
+    offerings = catalogue(
+        offering("CODE24F-SAT", "CODE", "2024-10-08", days=("SA",), time="10:00",
+                 timezone="Europe/London"),
+        offering("CODE24W", "CODE", "2024-12-03", time="10:00", timezone="Europe/London"),
+        offering("PBK25W", "PBK", "2025-01-28", time="10:00", timezone="Europe/London"),
+        offering("NOC25S", "NOC", "2025-04-01", time="10:00", timezone="Europe/London"),
+    )
+    result = planned(midway(availability=WORKING_HOURS), offerings)
+    assert runs(result)[0] == ("CODE", "CODE24W")
+
+
+# A participant in London free 17:00-20:00 on weekdays, and CODE meeting at noon
+# in New York for an hour. New York is normally five hours behind London, so the
+# meeting is 17:00-18:00 on the London clock: inside. But the US moves its
+# clocks on 9 March 2025 and the UK only on 30 March 2025; for those three weeks
+# New York is four hours behind and the meeting is 16:00-17:00 in London:
+# outside. A run meeting on 11, 18 or 25 March does not fit; one entirely after
+# 30 March (both on summer time, five hours apart again) does.
+AFTER_WORK = [{"days": ["MO", "TU", "WE", "TH", "FR"], "from": "17:00", "to": "20:00"}]
+GAP_WEEKS = ["2025-03-11", "2025-03-18", "2025-03-25"]
+
+
+def dst_catalogue(**cross_gap: Any) -> OfferingsFile:
+    return catalogue(
+        offering("CODE25-GAP", "CODE", "2025-02-11", "2025-03-31", minutes=60, **cross_gap),
+        offering("CODE25-SPRING", "CODE", "2025-04-01", "2025-05-19", minutes=60),
+        offering("PBK25-SUMMER", "PBK", "2025-05-27", "2025-07-14", minutes=60),
+        offering("NOC25-FALL", "NOC", "2025-09-02", "2025-10-20", minutes=60),
+    )
+
+
+def test_a_run_whose_noon_new_york_meetings_leave_london_hours_in_the_dst_gap_is_skipped(
+    planned,
+):
+    result = planned(midway(availability=AFTER_WORK), dst_catalogue(), as_of="2025-01-15")
+    assert runs(result)[0] == ("CODE", "CODE25-SPRING")
+
+
+def test_the_same_run_fits_once_its_meetings_in_the_dst_gap_are_cancelled(planned):
+    offerings = dst_catalogue(cancelled=GAP_WEEKS)
+    result = planned(midway(availability=AFTER_WORK), offerings, as_of="2025-01-15")
+    assert runs(result)[0] == ("CODE", "CODE25-GAP")
+
+
+def test_a_participant_in_new_york_is_not_affected_by_the_dst_gap(planned):
+    noon_to_one = [{"days": ["TU"], "from": "12:00", "to": "13:00"}]
+    result = planned(midway(timezone="America/New_York", availability=noon_to_one),
+                     dst_catalogue(), as_of="2025-01-15")
+    assert runs(result)[0] == ("CODE", "CODE25-GAP")
+
+
+# -- what the participant already has ------------------------------------------------------
+
+
+def test_a_participant_with_noc_credit_gets_no_elective_step(planned):
+    credited = midway([{"component": "NOC", "date": "2024-02-01", "outcome": "credited",
+                        "basis": "NOC pilot 2021", "conditions_met": True}])
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),                 # ends 2024-11-25
+        offering("PBK24W", "PBK", "2024-12-03"),                   # ends 2025-01-20
+        offering("NOC25S", "NOC", "2025-03-04"),
+        offering("COP25S", "COP", "2025-03-04"),
+    )
+    result = planned(credited, offerings)
+    assert runs(result) == [("CODE", "CODE24F"), ("PBK", "PBK24W"), ("CAPSTONE", None)]
+    assert result.finishes_on == D("2025-01-21")
+
+
+def test_a_credit_waiting_for_its_conditions_does_not_count(planned):
+    pending = midway([{"component": "NOC", "date": "2024-02-01", "outcome": "credited",
+                       "basis": "NOC pilot 2021", "conditions_met": False}])
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),
+        offering("PBK24W", "PBK", "2024-12-03"),
+        offering("NOC25S", "NOC", "2025-03-04"),
+    )
+    assert ("NOC", "NOC25S") in runs(planned(pending, offerings))
+
+
+def test_passed_courses_leave_only_the_capstone_the_day_after_as_of(planned):
+    done = midway([
+        {"component": "CODE", "date": "2024-03-01", "outcome": "passed"},
+        {"component": "PBK", "date": "2024-06-01", "outcome": "passed"},
+        {"component": "COP", "date": "2024-09-01", "outcome": "passed"},
+    ])
+    result = planned(done, catalogue())
+    assert runs(result) == [("CAPSTONE", None)]
+    assert result.finishes_on == D("2024-10-02")
+    assert result.feasible
+
+
+def test_a_certified_participant_has_nothing_left_to_plan(planned, records_file):
+    result = planned(records_file(), catalogue(), as_of="2024-09-01")
+    assert result.feasible
+    assert result.steps == ()
+    assert result.finishes_on == D("2024-08-01")
+
+
+def test_missing_workshops_skills_shares_and_the_talk_are_planned_at_their_earliest(planned):
+    records = drop_components(MIDWAY_RECORDS, "MW-METRICS", "MW-ONBOARDING", "QSS")
+    records.append({"component": "QSS", "date": "2024-03-14", "outcome": "attended"})
+    data = make_records_file([*records,
+                              {"component": "CODE", "date": "2024-03-01", "outcome": "passed"},
+                              {"component": "PBK", "date": "2024-06-01", "outcome": "passed"},
+                              {"component": "COP", "date": "2024-09-01", "outcome": "passed"}])
+    offerings = catalogue(
+        offering("MW-ROLES-1", "MW-ROLES", "2024-11-05"),
+        offering("MW-MEETINGS-2", "MW-MEETINGS", "2024-10-15"),    # already attended
+        offering("MW-CONFLICT-1", "MW-CONFLICT", "2025-02-04"),
+        offering("MW-ROLES-2", "MW-ROLES", "2024-10-22", seats_left=0),
+        offering("MW-CHAMPIONS-1", "MW-CHAMPIONS", "2025-05-06"),
+        offering("QSS24Q4", "QSS", "2024-12-12"),
+        offering("QSS25Q1", "QSS", "2025-03-13"),
+    )
+    result = planned(data, offerings)
+    assert runs(result) == [("CAPSTONE", None), ("MW-ROLES", "MW-ROLES-1"),
+                            ("QSS", "QSS24Q4"), ("MW-CONFLICT", "MW-CONFLICT-1")]
+    qss = next(s for s in result.steps if s.component == "QSS")
+    assert qss.role == "presenter"
+    assert result.finishes_on == D("2025-02-04")
+
+
+def test_orientation_is_planned_only_in_the_participants_own_intake(planned):
+    records = drop_components(MIDWAY_RECORDS, "ORIENT")
+    data = make_records_file([*records,
+                              {"component": "CODE", "date": "2024-03-01", "outcome": "passed"},
+                              {"component": "PBK", "date": "2024-06-01", "outcome": "passed"},
+                              {"component": "COP", "date": "2024-09-01", "outcome": "passed"}])
+    offerings = catalogue(
+        offering("ORIENT-2025-01", "ORIENT", "2025-01-13", "2025-02-03", intake="2025-01"),
+        offering("ORIENT-2025-09", "ORIENT", "2025-09-08", "2025-09-29", intake="2025-09"),
+    )
+    assert ("ORIENT", "ORIENT-2025-09") in runs(planned(data, offerings, intake="2025-09"))
+    assert ("ORIENT", "ORIENT-2025-01") in runs(planned(data, offerings, intake="2025-01"))
+    unknown = planned(data, offerings)
+    assert not unknown.feasible
+    assert unknown.finishes_on is None
+    assert unknown.reasons == (
+        "orientation: no ORIENT run open to you starts after 2024-10-01 "
+        "(2 refused by an enrollment rule)",)
+
+
+# -- when it cannot be done ---------------------------------------------------------------
+
+
+def test_an_elective_only_after_the_deadline_makes_the_plan_infeasible_and_says_why(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),
+        offering("PBK25S", "PBK", "2025-05-06"),                   # ends 2025-06-23
+        offering("NOC25S", "NOC", "2025-06-03"),                   # overlaps PBK25S
+        offering("NOC25F", "NOC", "2025-09-02"),                   # ends 2025-10-20
+    )
+    result = planned(midway(), offerings)
+    assert not result.feasible
+    assert result.finishes_on == D("2025-10-21")
+    assert result.deadline == D("2025-08-31")
+    assert result.reasons == (
+        "elective: the earliest NOC run open to you that fits the plan, NOC25F, ends on "
+        "2025-10-20, after the deadline 2025-08-31",
+        "capstone: CAPSTONE can come only on 2025-10-21, the day after the courses end, "
+        "after the deadline 2025-08-31",
+    )
+
+
+def test_no_elective_run_after_pbk_names_the_requirement_and_the_missing_run(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),
+        offering("PBK25W", "PBK", "2025-01-07"),                   # ends 2025-02-24
+        offering("NOC24W", "NOC", "2024-12-03"),                   # before PBK
+        offering("COP25S", "COP", "2025-04-01", seats_left=0),
+    )
+    result = planned(midway(), offerings)
+    assert not result.feasible
+    assert result.finishes_on is None
+    assert result.reasons == (
+        "elective: no NOC or COP run open to you starts after PBK ends (2025-02-24) (1 full)",
+        "capstone: waits for the courses, which cannot all be planned",
+    )
+
+
+def test_too_few_workshops_on_offer_is_a_reason(planned):
+    records = drop_components(MIDWAY_RECORDS, "MW-METRICS", "MW-ONBOARDING")
+    data = make_records_file([*records,
+                              {"component": "CODE", "date": "2024-03-01", "outcome": "passed"},
+                              {"component": "PBK", "date": "2024-06-01", "outcome": "passed"},
+                              {"component": "COP", "date": "2024-09-01", "outcome": "passed"}])
+    result = planned(data, catalogue(offering("MW-ROLES-1", "MW-ROLES", "2024-11-05")))
+    assert not result.feasible
+    assert len(result.reasons) == 1
+    assert result.reasons[0].startswith(
+        "mini-workshops: 2 more distinct mini-workshops needed but only 1 has a run open to "
+        "you after 2024-10-01; none of MW-ONBOARDING, MW-METRICS")
+
+
+def test_a_withdrawn_participant_gets_no_plan(planned):
+    data = midway()
+    data["withdrawn_on"] = "2024-06-01"
+    result = planned(data, catalogue(offering("CODE24F", "CODE", "2024-10-08")))
+    assert not result.feasible
+    assert result.steps == ()
+    assert result.reasons == ("withdrew from the program on 2024-06-01",)
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("availability", "words"), [
+    ([], "participant.availability: needs at least one window"),
+    ([{"days": ["MO"], "from": "8am", "to": "18:00"}],
+     "participant.availability[0].from: expected a time as HH:MM, got '8am'"),
+    ([{"days": ["Monday"], "from": "08:00", "to": "18:00"}],
+     "participant.availability[0].days: 'Monday' is not one of MO, TU"),
+    ([{"days": [], "from": "08:00", "to": "18:00"}],
+     "participant.availability[0].days: expected a non-empty list"),
+    ([{"days": ["MO"], "from": "18:00", "to": "08:00"}],
+     "participant.availability[0].to: 08:00 is not after from 18:00"),
+    ([{"days": ["MO"], "from": "08:00"}], "participant.availability[0].to: missing required key"),
+    ([{"days": ["MO"], "from": "08:00", "to": "18:00", "zone": "UTC"}],
+     "participant.availability[0].zone: unknown key"),
+])
+def test_bad_availability_is_refused_naming_the_window(planned, availability, words):
+    with pytest.raises(PlanError, match=r"^records: " + words.replace("[", r"\[")
+                       .replace("]", r"\]").replace("(", r"\(")):
+        planned(midway(availability=availability), catalogue())
+
+
+def test_availability_to_midnight_is_allowed(planned):
+    late = [{"days": ["TU"], "from": "20:00", "to": "24:00"}]
+    offerings = catalogue(offering("CODE24F", "CODE", "2024-10-08", time="22:30",
+                                   timezone="Europe/London"))
+    result = planned(midway(availability=late), offerings)
+    assert ("CODE", "CODE24F") in runs(result)
+
+
+def test_an_offering_of_an_unknown_component_is_refused(planned):
+    with pytest.raises(PathwiseError, match=r"offerings\[0\]\.component: unknown component "
+                                            r"'CODEX' in cscce-cm 2023"):
+        planned(midway(), catalogue(offering("X1", "CODEX", "2024-10-08")))
