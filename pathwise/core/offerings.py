@@ -91,7 +91,9 @@ def occurrences(offering: Offering) -> Iterator[tuple[dt.datetime, dt.datetime]]
         # Wall-clock time in the offering's zone: zoneinfo applies the offset in
         # force on that date, so DST changes keep the local hour.
         start = dt.datetime.combine(meeting_day, start_time, tzinfo=zone)
-        yield start, start + length
+        # Aware arithmetic in one zone is wall-clock arithmetic; the length is
+        # real time, so add it in UTC (a meeting across a clock change).
+        yield start, (start.astimezone(dt.UTC) + length).astimezone(zone)
 
 
 def load_offerings_json(text: str, *, source: str) -> OfferingsFile:

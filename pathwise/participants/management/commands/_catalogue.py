@@ -9,7 +9,7 @@ from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import publish_intake, publish_offering
 from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue
 from pathwise.catalog.models import Intake, Offering
-from pathwise.enrollment.actions import take_seat
+from pathwise.enrollment.actions import EnrollmentRefused, take_seat
 from pathwise.participants import models as m
 from pathwise.participants.progress import standing
 
@@ -57,10 +57,14 @@ def _take_demo_seats(actor: Actor, enrollments: list[m.Enrollment],
         unmet = {c for r in s.audit.unmet for c in r.requirement.components
                  if s.program.components[c].kind == "course"}
         if regional.component in unmet and wanted_regional:
-            take_seat(e.participant, regional, actor)
+            take_seat(e.participant, regional, actor, today=today)
             wanted_regional -= 1
             continue
-        run = next((o for o in upcoming if o.component in unmet and not o.private_to
-                    and o.capacity != REGIONAL_CAPACITY), None)
-        if run is not None:
-            take_seat(e.participant, run, actor)
+        for run in upcoming:
+            if run.component not in unmet or run.private_to or run is regional:
+                continue
+            try:
+                take_seat(e.participant, run, actor, today=today)
+            except EnrollmentRefused:
+                continue  # e.g. an elective before its prerequisites: try the next run
+            break
