@@ -30,7 +30,7 @@ from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment
 
 
-class EnrollmentRefused(PathwiseError):
+class EnrollmentRefusedError(PathwiseError):
     """A rule refuses the enrollment; `refusal` says which and what would satisfy it."""
 
     def __init__(self, refusal: Refusal) -> None:
@@ -85,7 +85,7 @@ def take_seat(participant: Participant, offering: Offering, actor: Actor,
               *, today: dt.date | None = None, leaving: Offering | None = None) -> SeatResult:
     """Enroll in `offering` if a seat is free, otherwise join the end of its waitlist.
 
-    Raises `EnrollmentRefused` when a rule forbids it; nothing is written then.
+    Raises `EnrollmentRefusedError` when a rule forbids it; nothing is written then.
     """
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
@@ -98,7 +98,7 @@ def take_seat(participant: Participant, offering: Offering, actor: Actor,
             return SeatResult(live, _position(live))
         refusal = refusal_for(participant, locked, today, leaving=leaving)
         if refusal is not None:
-            raise EnrollmentRefused(refusal)
+            raise EnrollmentRefusedError(refusal)
         status = Seat.ENROLLED if seats_taken(locked) < locked.capacity else Seat.WAITLISTED
         last = Seat.objects.filter(offering=locked).aggregate(n=Max("queue_number"))["n"] or 0
         seat = Seat.objects.create(offering=locked, participant=participant, status=status,

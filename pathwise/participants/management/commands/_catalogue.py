@@ -9,7 +9,7 @@ from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import publish_intake, publish_offering
 from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue
 from pathwise.catalog.models import Intake, Offering
-from pathwise.enrollment.actions import EnrollmentRefused, take_seat
+from pathwise.enrollment.actions import EnrollmentRefusedError, take_seat
 from pathwise.participants import models as m
 from pathwise.participants.progress import standing
 
@@ -65,6 +65,6 @@ def _take_demo_seats(actor: Actor, enrollments: list[m.Enrollment],
                 continue
             try:
                 take_seat(e.participant, run, actor, today=today)
-            except EnrollmentRefused:
+            except EnrollmentRefusedError:
                 continue  # e.g. an elective before its prerequisites: try the next run
             break
