@@ -10,16 +10,20 @@ case says otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from pathwise.core.enrollment import Enrollee, check, passed_on
 from pathwise.core.errors import PathwiseError
-from pathwise.core.offerings import OfferingsFile, load_offerings_json
+from pathwise.core.offerings import Offering, OfferingsFile, load_offerings_json
 from pathwise.core.planner import Plan, PlanError, plan
-from pathwise.core.program import Program
+from pathwise.core.program import Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords
 from tests.builders import drop_components, make_records_file
 
@@ -424,3 +428,164 @@ def test_an_offering_of_an_unknown_component_is_refused(planned):
     with pytest.raises(PathwiseError, match=r"offerings\[0\]\.component: unknown component "
                                             r"'CODEX' in cscce-cm 2023"):
         planned(midway(), catalogue(offering("X1", "CODEX", "2024-10-08")))
+
+
+# -- properties: every plan keeps the rules and none finishes earlier -------------------------
+#
+# Small random catalogues (a few runs of each course, workshop and skills share, at
+# random dates, some full, some private) for participants at random stages. A
+# brute-force search written without the planner's shortcuts enumerates every
+# valid plan; the planner's plan must be one of them and finish no later than any.
+
+PROGRAM = ProgramLibrary.shipped().get("cscce-cm", "2023")
+assert PROGRAM is not None
+AS_OF_DAY = D(AS_OF)
+DEADLINE = D("2025-08-31")
+WORKSHOP_POOL = ["MW-MEETINGS", "MW-FACILITATION", "MW-ONBOARDING", "MW-METRICS",
+                 "MW-ROLES", "MW-CONFLICT"]
+ELECTIVES = ("NOC", "COP")
+
+
+@st.composite
+def stages(draw: st.DrawFn) -> dict[str, Any]:
+    """Records of someone with orientation done and anything else possibly done."""
+    before = st.integers(1, 300).map(lambda n: (AS_OF_DAY - dt.timedelta(days=n)).isoformat())
+    records: list[dict[str, Any]] = [
+        {"component": "ORIENT", "date": "2023-09-21", "outcome": "attended"},
+        {"component": "MW-CORE-VALUES", "date": "2023-09-28", "outcome": "attended"},
+        {"component": "MW-FEEDBACK", "date": "2023-10-05", "outcome": "attended"},
+    ]
+    for code in draw(st.lists(st.sampled_from(WORKSHOP_POOL), min_size=2, max_size=4,
+                              unique=True)):
+        records.append({"component": code, "date": draw(before), "outcome": "attended"})
+    for code in draw(st.lists(st.sampled_from(["CODE", "PBK"]), unique=True)):
+        records.append({"component": code, "date": draw(before), "outcome": "passed"})
+    credit = draw(st.sampled_from([None, *ELECTIVES]))
+    if credit:
+        records.append({"component": credit, "date": draw(before), "outcome": "credited",
+                        "conditions_met": True})
+    for _ in range(draw(st.integers(0, 2))):
+        record = {"component": "QSS", "date": draw(before), "outcome": "attended"}
+        if draw(st.booleans()):
+            record["role"] = "presenter"
+        records.append(record)
+    data = make_records_file(records)
+    organization = draw(st.sampled_from([None, "ACME Labs"]))
+    if organization:
+        data["participant"]["organization"] = organization
+    return data
+
+
+@st.composite
+def small_catalogues(draw: st.DrawFn) -> OfferingsFile:
+    offerings: list[dict[str, Any]] = []
+    start = st.integers(1, 500).map(lambda n: AS_OF_DAY + dt.timedelta(days=n))
+    # Enough runs that a plan usually exists, few enough that the brute force stays quick.
+    for code, fewest, most in [("CODE", 1, 3), ("PBK", 1, 3), ("NOC", 0, 2), ("COP", 0, 2),
+                               ("QSS", 2, 4), *((c, 1, 2) for c in WORKSHOP_POOL)]:
+        for n in range(draw(st.integers(fewest, most))):
+            first = draw(start)
+            length = 48 if code in ("CODE", "PBK", "NOC", "COP") else 0
+            offerings.append({
+                "id": f"{code}-{n}", "component": code, "starts_on": first.isoformat(),
+                "ends_on": (first + dt.timedelta(days=length)).isoformat(),
+                "seats_left": draw(st.sampled_from([None, 0, 1, 3, 5])),
+                # Skills shares are open to everyone; the rest may be private runs.
+                "private_to": None if code == "QSS" else draw(st.sampled_from(
+                    [None, None, None, "ACME Labs", "Other Org"])),
+            })
+    return catalogue(*offerings)
+
+
+def open_to(o: Offering, organization: str | None) -> bool:
+    return (o.starts_on > AS_OF_DAY and o.seats_left != 0
+            and o.private_to in (None, organization))
+
+
+def earliest_finish_of_picks(runs_: list[Offering], needed: int, distinct: bool) -> dt.date | None:
+    """Try every choice of `needed` runs; the earliest day the last one ends."""
+    if needed <= 0:
+        return AS_OF_DAY
+    best = None
+    for chosen in itertools.combinations(runs_, needed):
+        if distinct and len({o.component for o in chosen}) < needed:
+            continue
+        last = max(o.ends_on for o in chosen)
+        best = last if best is None or last < best else best
+    return best
+
+
+def brute_force_finish(records: ParticipantRecords, offerings: OfferingsFile) -> dt.date | None:
+    """The earliest finish over every valid plan, or None when no plan meets everything.
+
+    The three parts (courses with the capstone, workshops, skills shares) share no
+    rule, so the earliest finish of a whole plan is the latest of their earliest
+    finishes; each part is still found by trying every combination.
+    """
+    org = records.participant.organization
+    mine = [o for o in offerings.offerings if open_to(o, org)]
+    passed = {r.component for r in records.records if r.outcome in ("passed", "credited")}
+    attended = {r.component for r in records.records}
+    slots = [[o for o in mine if o.component == c] for c in ("CODE", "PBK") if c not in passed]
+    if not passed & set(ELECTIVES):
+        slots.append([o for o in mine if o.component in ELECTIVES])
+    courses_end = None
+    for chosen in itertools.product(*slots):
+        ordered = sorted(chosen, key=lambda o: o.starts_on)
+        if any(a.ends_on >= b.starts_on for a, b in itertools.pairwise(ordered)):
+            continue
+        ends = {o.component: o.ends_on for o in chosen}
+        ok = all(all(c in passed or (c in ends and ends[c] < o.starts_on) for c in ("CODE", "PBK"))
+                 for o in chosen if o.component in ELECTIVES)
+        if ok:
+            last = max([AS_OF_DAY, *ends.values()])
+            courses_end = last if courses_end is None or last < courses_end else courses_end
+    workshops = [o for o in mine if o.component.startswith("MW-") and o.component not in attended]
+    have = len({c for c in attended if c.startswith("MW-")})
+    qss = [r for r in records.records if r.component == "QSS"]
+    sessions_needed = max(2 - len(qss), 0)
+    if not any(r.role == "presenter" for r in qss):
+        sessions_needed = max(sessions_needed, 1)
+    parts = [
+        None if courses_end is None else courses_end + dt.timedelta(days=1),
+        earliest_finish_of_picks(workshops, 6 - have, distinct=True),
+        earliest_finish_of_picks([o for o in mine if o.component == "QSS"], sessions_needed,
+                                 distinct=False),
+    ]
+    return None if None in parts else max(p for p in parts if p is not None)
+
+
+def assert_keeps_every_rule(result: Plan, records: ParticipantRecords) -> None:
+    org = records.participant.organization
+    passed = passed_on(PROGRAM, records.records, AS_OF_DAY)
+    course_steps = [s for s in result.steps
+                    if s.offering is not None and PROGRAM.components[s.component].kind == "course"]
+    for step in result.steps:
+        if step.offering is None:
+            assert step.component == "CAPSTONE"
+            last = max([AS_OF_DAY, *(s.ends_on for s in course_steps)])
+            assert step.starts_on == step.ends_on == last + dt.timedelta(days=1)
+            continue
+        assert open_to(step.offering, org)
+        others = [s.offering for s in course_steps if s is not step and s.offering is not None]
+        planned_passes = {**{o.component: o.ends_on for o in others}, **passed}
+        who = Enrollee(planned_passes, None, org, others)
+        assert check(PROGRAM, who, step.offering) is None
+    ordered = sorted(course_steps, key=lambda s: s.starts_on)
+    for a, b in itertools.pairwise(ordered):
+        assert a.ends_on < b.starts_on
+    ids = [s.offering.id for s in result.steps if s.offering is not None]
+    assert len(ids) == len(set(ids))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=stages(), offerings=small_catalogues())
+def test_every_plan_keeps_the_rules_and_none_finishes_earlier(program, parse, data, offerings):
+    records = parse(data)
+    result = plan(program, records, offerings, AS_OF_DAY)
+    assert_keeps_every_rule(result, records)
+    best = brute_force_finish(records, offerings)
+    assert result.finishes_on == best
+    assert result.feasible == (best is not None and best <= DEADLINE)
+    if not result.feasible:
+        assert result.reasons
