@@ -1,6 +1,6 @@
 """The `pathwise` command line: the contracts of DESIGN.md for operators and scripts.
 
-Commands that only read files (`evaluate`, `programs`) use the pure core and
+Commands that only read files (`evaluate`, `plan`, `programs`) use the pure core and
 never start Django; commands that touch the database set Django up first.
 Every failure a user can cause ends with one line on stderr and exit status 2.
 """
