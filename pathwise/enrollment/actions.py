@@ -12,6 +12,7 @@ decision; these actions only ask it.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
@@ -24,7 +25,7 @@ from pathwise.core.enrollment import Enrollee, Refusal, check, passed_on
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Quote, change_quote
 from pathwise.core.program import Program
-from pathwise.enrollment.models import DemandRequest, Seat
+from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment
@@ -223,3 +224,28 @@ def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.dateti
                  "fee": str(quote.fee.amount), "currency": quote.fee.currency,
                  "free": quote.free})
         return Change(quote, new)
+
+
+def new_calendar_token(participant: Participant, actor: Actor) -> str:
+    """Make (or remake) the participant's secret calendar address; any old one stops working."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+            participant=participant, defaults={"token": token, "updated_by": actor.label})
+        if not created:
+            feed.token, feed.updated_by = token, actor.label
+            feed.save(update_fields=["token", "updated_by", "updated_at"])
+        log(actor, "calendar.created" if created else "calendar.regenerated",
+            target_type="participant", target_id=participant.public_id,
+            participant=participant)
+    return token
+
+
+def revoke_calendar(participant: Participant, actor: Actor) -> None:
+    with transaction.atomic():
+        updated = CalendarFeed.objects.filter(participant=participant,
+                                              token__isnull=False).update(
+            token=None, updated_by=actor.label)
+        if updated:
+            log(actor, "calendar.revoked", target_type="participant",
+                target_id=participant.public_id, participant=participant)

@@ -62,3 +62,17 @@ class DemandRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant.public_id} {self.component} {self.days} {self.start}-{self.end}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a participant's calendar; a new token retires the old one."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE,
+                                       related_name="calendar_feed")
+    # NULL when revoked: the address then serves nothing until a new one is made.
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150)
+
+    def __str__(self) -> str:
+        return f"calendar of {self.participant.public_id}"

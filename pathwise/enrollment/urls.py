@@ -1,8 +1,14 @@
 from django.urls import path
 
-from pathwise.enrollment import views
+from pathwise.enrollment import catalogue_views, views
 
 urlpatterns = [
+    path("catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("catalogue/<str:code>/enroll/", catalogue_views.enroll, name="enroll"),
+    path("schedule/", catalogue_views.schedule, name="schedule"),
+    path("schedule/<int:seat_id>/change/", catalogue_views.change, name="change"),
+    path("schedule/calendar/", catalogue_views.calendar_address, name="calendar-address"),
+    path("calendar/<str:token>.ics", catalogue_views.calendar_feed, name="calendar-feed"),
     path("demand/", views.demand, name="demand"),
     path("staff/demand/", views.staff_demand, name="staff-demand"),
 ]

@@ -1,0 +1,221 @@
+"""The catalogue, a participant's schedule, changing a choice, and the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.models import Offering
+from pathwise.core.calendar import OfferingEvents, build_calendar
+from pathwise.core.errors import PathwiseError
+from pathwise.core.offerings import occurrences
+from pathwise.enrollment.actions import (
+    LIVE,
+    EnrollmentRefusedError,
+    change_seat,
+    new_calendar_token,
+    quote_change,
+    refusal_for,
+    revoke_calendar,
+    take_seat,
+)
+from pathwise.enrollment.models import CalendarFeed, Seat
+from pathwise.participants.models import Participant
+from pathwise.participants.progress import current_enrollment
+
+DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class When:
+    """How an offering's meetings look from the viewer's zone."""
+
+    pattern: list[str]  # e.g. ["Tue 17:00-18:30", "Thu 17:00-18:30"], with an en dash
+    first: dt.datetime | None
+    shifts: bool  # the local time changes during the run (daylight saving)
+
+
+def when(offering: Offering, zone: str) -> When:
+    tz = zoneinfo.ZoneInfo(zone)
+    seen: dict[str, None] = {}
+    first = None
+    for start, end in occurrences(offering.to_core()):
+        local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+        first = first or local_start
+        day = DAY_ABBR[local_start.weekday()]
+        seen[f"{day} {local_start:%H:%M}\N{EN DASH}{local_end:%H:%M}"] = None
+    days = {p.split()[0] for p in seen}
+    return When(list(seen), first, len(seen) > len(days))
+
+
+def _participant(request: HttpRequest) -> Participant:
+    participant = getattr(request.user, "participant", None)
+    if not isinstance(participant, Participant):
+        raise PermissionDenied("This page is for participants.")
+    return participant
+
+
+def _today(participant: Participant) -> dt.date:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(participant.timezone)).date()
+
+
+def _actor(request: HttpRequest, participant: Participant) -> Actor:
+    return Actor(request.user.get_username(), participant.user)
+
+
+@login_required
+def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse:
+    participant = _participant(request)
+    enrollment = current_enrollment(participant)
+    if enrollment is None:
+        raise PermissionDenied("You are not enrolled in a program.")
+    today = _today(participant)
+    component = request.GET.get("component", "")
+    program = enrollment.program_version.program
+    offerings = (Offering.objects.filter(program_version=enrollment.program_version,
+                                         starts_on__gt=today)
+                 .select_related("intake", "program_version")
+                 .annotate(taken=Count("seats", filter=Q(seats__status=Seat.ENROLLED)),
+                           waiting=Count("seats", filter=Q(seats__status=Seat.WAITLISTED))))
+    if component:
+        offerings = offerings.filter(component=component)
+    mine = {s.offering_id: s for s in Seat.objects.filter(participant=participant,
+                                                          status__in=LIVE)}
+    rows = []
+    for offering in offerings:
+        refusal = None if offering.pk in mine else refusal_for(participant, offering, today)
+        rows.append({
+            "offering": offering, "name": program.components[offering.component].name,
+            "when": when(offering, participant.timezone),
+            "left": max(offering.capacity - offering.taken, 0), "seat": mine.get(offering.pk),
+            "refusal": refusal,
+        })
+    return render(request, "enrollment/catalogue.html", {
+        "rows": rows, "zone": participant.timezone, "component": component, "error": error,
+        "components": [(c.code, c.name) for c in program.components.values()
+                       if c.kind != "capstone"],
+    }, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, code: str) -> HttpResponse:
+    participant = _participant(request)
+    offering = get_object_or_404(Offering, code=code)
+    try:
+        result = take_seat(participant, offering, _actor(request, participant),
+                           today=_today(participant))
+    except EnrollmentRefusedError as refused:
+        return catalogue(request, error=str(refused))
+    if result.waitlist_position is None:
+        messages.success(request, f"You are enrolled in {offering.code}.")
+    else:
+        messages.info(request, f"{offering.code} is full: you are number "
+                               f"{result.waitlist_position} on its waitlist. We will e-mail "
+                               "you if a seat opens.")
+    return redirect("schedule")
+
+
+@login_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    seats = (Seat.objects.filter(participant=participant, status__in=LIVE)
+             .select_related("offering").order_by("offering__starts_on"))
+    rows = []
+    for seat in seats:
+        ahead = None
+        if seat.status == Seat.WAITLISTED:
+            ahead = Seat.objects.filter(offering=seat.offering, status=Seat.WAITLISTED,
+                                        queue_number__lt=seat.queue_number).count() + 1
+        rows.append({"seat": seat, "when": when(seat.offering, participant.timezone),
+                     "position": ahead})
+    feed = CalendarFeed.objects.filter(participant=participant, token__isnull=False).first()
+    feed_url = (request.build_absolute_uri(f"/calendar/{feed.token}.ics")
+                if feed is not None else None)
+    return render(request, "enrollment/schedule.html", {
+        "rows": rows, "zone": participant.timezone, "feed_url": feed_url,
+    })
+
+
+@login_required
+def change(request: HttpRequest, seat_id: int) -> HttpResponse:
+    participant = _participant(request)
+    seat = get_object_or_404(Seat.objects.select_related("offering__program_version"),
+                             pk=seat_id, participant=participant, status__in=LIVE)
+    now = timezone.now()
+    quote = quote_change(seat, now)
+    today = _today(participant)
+    alternatives = list(Offering.objects.filter(
+        program_version=seat.offering.program_version, component=seat.offering.component,
+        starts_on__gt=today).exclude(pk=seat.offering_id).select_related("intake"))
+    error = None
+    if request.method == "POST":
+        choice = request.POST.get("to", "")
+        target = None
+        if choice != "drop":
+            target = next((o for o in alternatives if o.code == choice), None)
+            if target is None:
+                error = "Choose another run of this course, or to drop it."
+        if error is None:
+            try:
+                done = change_seat(seat, target, _actor(request, participant), now=now)
+            except PathwiseError as exc:
+                error = str(exc)
+            else:
+                fee = "free" if done.quote.free else f"a change fee of {done.quote.fee}"
+                what = f"moved to {target.code}" if target else f"dropped {seat.offering.code}"
+                messages.success(request, f"Done: you {what} ({fee}).")
+                return redirect("schedule")
+    zone = zoneinfo.ZoneInfo(participant.timezone)
+    context: dict[str, Any] = {
+        "seat": seat, "quote": quote, "zone": participant.timezone, "error": error,
+        "free_ends_local": quote.free_period_ends_at.astimezone(zone),
+        "alternatives": [(o, when(o, participant.timezone), refusal_for(
+            participant, o, today, leaving=seat.offering)) for o in alternatives],
+    }
+    return render(request, "enrollment/change.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def calendar_address(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    if request.POST.get("action") == "revoke":
+        revoke_calendar(participant, _actor(request, participant))
+        messages.success(request, "Your calendar address no longer works.")
+    else:
+        new_calendar_token(participant, _actor(request, participant))
+        messages.success(request, "Your calendar has a new address; the old one stops working.")
+    return redirect("schedule")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret feed: no login (calendar apps cannot log in); the token is the key."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("participant").first()
+    if feed is None:
+        raise Http404("No calendar at this address.")
+    participant = feed.participant
+    seats = (Seat.objects.filter(participant=participant, status=Seat.ENROLLED)
+             .select_related("offering__program_version"))
+    sources = []
+    for seat in seats:
+        offering = seat.offering
+        component = offering.program_version.program.components.get(offering.component)
+        name = component.name if component else offering.component
+        sources.append(OfferingEvents(offering.to_core(),
+                                      summary=f"{offering.component} — {name}",
+                                      description=f"Pathwise: {offering.code}"))
+    body = build_calendar(f"Pathwise — {participant.name}", sources, now=timezone.now())
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
