@@ -384,6 +384,49 @@ def test_too_few_workshops_on_offer_is_a_reason(planned):
         "you after 2024-10-01; none of MW-ONBOARDING, MW-METRICS")
 
 
+LATE_ELECTIVE = (
+    offering("CODE24F", "CODE", "2024-10-08"),
+    offering("PBK25S", "PBK", "2025-05-06"),                       # ends 2025-06-23
+    offering("NOC25F", "NOC", "2025-09-02"),                       # ends 2025-10-20
+)
+
+
+def test_a_deadline_extension_makes_the_same_plan_feasible(planned):
+    extended = midway()
+    extended["deadline_extended_to"] = "2025-12-31"
+    result = planned(extended, catalogue(*LATE_ELECTIVE))
+    assert result.feasible
+    assert result.deadline == D("2025-12-31")
+    assert result.finishes_on == D("2025-10-21")
+
+
+def test_after_the_deadline_every_requirement_still_open_is_a_reason(planned):
+    result = planned(midway(), catalogue(offering("CODE25F", "CODE", "2025-09-09"),
+                                         offering("PBK25W", "PBK", "2025-11-04"),
+                                         offering("COP26S", "COP", "2026-01-06")),
+                     as_of="2025-09-01")
+    assert not result.feasible
+    assert [r.split(":")[0] for r in result.reasons] == ["code", "pbk", "elective", "capstone"]
+
+
+def test_a_talk_still_owed_is_planned_at_the_earliest_session_even_with_enough_sessions(
+    planned,
+):
+    records = drop_components(MIDWAY_RECORDS, "QSS")
+    records += [{"component": "QSS", "date": "2023-12-14", "outcome": "attended"},
+                {"component": "QSS", "date": "2024-03-14", "outcome": "attended"}]
+    data = make_records_file([*records,
+                              {"component": "CODE", "date": "2024-03-01", "outcome": "passed"},
+                              {"component": "PBK", "date": "2024-06-01", "outcome": "passed"},
+                              {"component": "COP", "date": "2024-09-01", "outcome": "passed"}])
+    result = planned(data, catalogue(offering("QSS25Q1", "QSS", "2025-03-13"),
+                                     offering("QSS24Q4", "QSS", "2024-12-12")))
+    assert [(s.component, s.offering.id if s.offering else None, s.role)
+            for s in result.steps] == [("CAPSTONE", None, None),
+                                       ("QSS", "QSS24Q4", "presenter")]
+    assert result.finishes_on == D("2024-12-12")
+
+
 def test_a_withdrawn_participant_gets_no_plan(planned):
     data = midway()
     data["withdrawn_on"] = "2024-06-01"
