@@ -22,7 +22,15 @@ Decisions the contract leaves open:
 - An offering without ``meetings`` has nothing to clash with availability.
 - No availability in the records means any time suits.
 - A component is met on its run's ``ends_on``; the plan finishes on the day
-  the last requirement would be met.
+  the last requirement would be met. A prerequisite planned in the same plan
+  counts once its run has ended (see `pathwise.core.enrollment`).
+- Orientation is only ever planned in the participant's own intake, which the
+  records file does not carry: without `intake`, an unmet orientation has no
+  run open to them, and the plan says so.
+- When some requirement has no suitable run, `finishes_on` is None, `steps`
+  still show everything that could be planned (for the courses, the longest
+  sequence any order reached), and `reasons` name each requirement left out
+  and what kept its runs out (full, private, outside availability, a rule).
 """
 
 from __future__ import annotations

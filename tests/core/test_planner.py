@@ -14,6 +14,7 @@ import itertools
 import json
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -489,6 +490,14 @@ WORKSHOP_POOL = ["MW-MEETINGS", "MW-FACILITATION", "MW-ONBOARDING", "MW-METRICS"
 ELECTIVES = ("NOC", "COP")
 
 
+SOME_AVAILABILITY = [
+    None,
+    [{"days": ["MO", "TU", "WE", "TH", "FR"], "from": "08:00", "to": "18:00"}],
+    [{"days": ["TU", "TH"], "from": "12:00", "to": "20:00"}, {"days": ["SA"], "from": "09:00",
+                                                               "to": "13:00"}],
+]
+
+
 @st.composite
 def stages(draw: st.DrawFn) -> dict[str, Any]:
     """Records of someone with orientation done and anything else possibly done."""
@@ -516,6 +525,11 @@ def stages(draw: st.DrawFn) -> dict[str, Any]:
     organization = draw(st.sampled_from([None, "ACME Labs"]))
     if organization:
         data["participant"]["organization"] = organization
+    data["participant"]["timezone"] = draw(st.sampled_from(["Europe/London",
+                                                            "America/New_York"]))
+    availability = draw(st.sampled_from(SOME_AVAILABILITY))
+    if availability is not None:
+        data["participant"]["availability"] = availability
     return data
 
 
@@ -536,13 +550,44 @@ def small_catalogues(draw: st.DrawFn) -> OfferingsFile:
                 # Skills shares are open to everyone; the rest may be private runs.
                 "private_to": None if code == "QSS" else draw(st.sampled_from(
                     [None, None, None, "ACME Labs", "Other Org"])),
+                # Times that land inside or outside the windows above depending on
+                # the zones and, near the DST changes, the date.
+                "meetings": {"days": draw(st.sampled_from([["TU"], ["TU", "TH"], ["SA"]])),
+                             "time": draw(st.sampled_from(["07:30", "12:00", "13:30"])),
+                             "minutes": 60,
+                             "timezone": draw(st.sampled_from(["America/New_York",
+                                                               "Europe/London"]))},
             })
     return catalogue(*offerings)
 
 
-def open_to(o: Offering, organization: str | None) -> bool:
+def open_to(o: Offering, records: ParticipantRecords) -> bool:
     return (o.starts_on > AS_OF_DAY and o.seats_left != 0
-            and o.private_to in (None, organization))
+            and o.private_to in (None, records.participant.organization)
+            and meets_when_free(o, records))
+
+
+def meets_when_free(o: Offering, records: ParticipantRecords) -> bool:
+    """Every meeting, walked day by day and read on the participant's clock as HH:MM text."""
+    windows = records.participant.availability
+    if windows is None or o.meetings is None:
+        return True
+    here = ZoneInfo(records.participant.timezone)
+    there = ZoneInfo(o.meetings.timezone)
+    day = o.starts_on
+    while day <= o.ends_on:
+        if ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.weekday()] in o.meetings.days:
+            start = dt.datetime.combine(day, dt.time.fromisoformat(o.meetings.time),
+                                        tzinfo=there).astimezone(here)
+            end = (start.astimezone(dt.UTC)
+                   + dt.timedelta(minutes=o.meetings.minutes)).astimezone(here)
+            weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
+            if end.date() != start.date() or not any(
+                    weekday in w["days"] and w["from"] <= start.strftime("%H:%M")
+                    and end.strftime("%H:%M") <= w["to"] for w in windows):
+                return False
+        day += dt.timedelta(days=1)
+    return True
 
 
 def earliest_finish_of_picks(runs_: list[Offering], needed: int, distinct: bool) -> dt.date | None:
@@ -565,8 +610,7 @@ def brute_force_finish(records: ParticipantRecords, offerings: OfferingsFile) ->
     rule, so the earliest finish of a whole plan is the latest of their earliest
     finishes; each part is still found by trying every combination.
     """
-    org = records.participant.organization
-    mine = [o for o in offerings.offerings if open_to(o, org)]
+    mine = [o for o in offerings.offerings if open_to(o, records)]
     passed = {r.component for r in records.records if r.outcome in ("passed", "credited")}
     attended = {r.component for r in records.records}
     slots = [[o for o in mine if o.component == c] for c in ("CODE", "PBK") if c not in passed]
@@ -609,7 +653,7 @@ def assert_keeps_every_rule(result: Plan, records: ParticipantRecords) -> None:
             last = max([AS_OF_DAY, *(s.ends_on for s in course_steps)])
             assert step.starts_on == step.ends_on == last + dt.timedelta(days=1)
             continue
-        assert open_to(step.offering, org)
+        assert open_to(step.offering, records)
         others = [s.offering for s in course_steps if s is not step and s.offering is not None]
         planned_passes = {**{o.component: o.ends_on for o in others}, **passed}
         who = Enrollee(planned_passes, None, org, others)
