@@ -275,6 +275,12 @@ def plan(program: Program, records: ParticipantRecords, offerings: OfferingsFile
 
 Slot = tuple[Requirement, tuple[str, ...]]
 
+#: How a reason names the enrollment rule that kept a run out.
+_CAUSES = {"private-run": "private to another organization",
+           "own-intake": "not in your intake",
+           "prerequisite": "before its prerequisites are done",
+           "one-course-at-a-time": "overlapping another course"}
+
 #: Independent picks in this order: what counts towards a later rule comes first
 #: (orientation mini-workshops count as distinct ones; a talk is given at a session).
 _PICK_ORDER = {"attend": 0, "pass": 0, "pass_one_of": 0, "distinct": 1, "sessions": 2, "role": 3}
@@ -324,7 +330,7 @@ class _Planner:
                 return run
         return None
 
-    def why_none(self, codes: Sequence[str], after: dt.date) -> str:
+    def why_none(self, codes: Sequence[str], after: dt.date, who: enrollment.Enrollee) -> str:
         """What kept the runs of `codes` starting after `after` out, counted by cause."""
         causes: dict[str, int] = {}
         for code in codes:
@@ -338,7 +344,8 @@ class _Planner:
                 elif not self.catalogue.fits(o, self.zone, self.windows):
                     cause = "outside your availability"
                 else:
-                    cause = "refused by an enrollment rule"
+                    refusal = enrollment.check(self.program, who, o)
+                    cause = _CAUSES[refusal.rule] if refusal else "already in the plan"
                 causes[cause] = causes.get(cause, 0) + 1
         if not causes:
             return "none is offered"
@@ -425,7 +432,7 @@ class _Planner:
         best_end: dt.date | None = None
         # The furthest any order got before running out of runs: its runs are still
         # worth showing, and the slot it could not fill is the reason.
-        stuck: tuple[list[tuple[int, Offering]], int, dt.date] | None = None
+        stuck: tuple[list[tuple[int, Offering]], int, dt.date, enrollment.Enrollee] | None = None
 
         def search(chosen: list[tuple[int, Offering]], after: dt.date) -> None:
             nonlocal best, best_end, stuck
@@ -448,7 +455,7 @@ class _Planner:
                     found = self.earliest_after(code, after, who)
                     if found is None:
                         if stuck is None or len(chosen) > len(stuck[0]):
-                            stuck = (list(chosen), index, after)
+                            stuck = (list(chosen), index, after, who)
                         continue
                     chosen.append((index, found))
                     search(chosen, found.ends_on)
@@ -457,12 +464,12 @@ class _Planner:
         search([], self.as_of)
         if best is None:
             assert stuck is not None
-            partial, index, after = stuck
+            partial, index, after, who = stuck
             req, options = slots[index]
-            since = (f"after {partial[-1][1].component} ends ({after.isoformat()})" if partial
+            since = (f"after {partial[-1][1].component} ends on {after.isoformat()}" if partial
                      else f"after {after.isoformat()}")
             self.reasons.append(f"{req.id}: no {or_list(options)} run open to you starts "
-                                f"{since} ({self.why_none(options, after)})")
+                                f"{since} ({self.why_none(options, after, who)})")
             return [(slots[i], run) for i, run in partial], False
         by_slot = dict(best)
         return [(slot, by_slot[i]) for i, slot in enumerate(slots)], True
@@ -515,7 +522,7 @@ class _Picks:
         p = self.planner
         since = p.as_of.isoformat()
         p.reasons.append(f"{req.id}: no {or_list(codes)} run open to you starts after {since} "
-                         f"({p.why_none(codes, p.as_of)})")
+                         f"({p.why_none(codes, p.as_of, p.who)})")
 
     def plan(self, result: RequirementResult) -> None:
         req = result.requirement

@@ -330,7 +330,7 @@ def test_orientation_is_planned_only_in_the_participants_own_intake(planned):
     assert unknown.finishes_on is None
     assert unknown.reasons == (
         "orientation: no ORIENT run open to you starts after 2024-10-01 "
-        "(2 refused by an enrollment rule)",)
+        "(2 not in your intake)",)
 
 
 # -- when it cannot be done ---------------------------------------------------------------
@@ -366,7 +366,7 @@ def test_no_elective_run_after_pbk_names_the_requirement_and_the_missing_run(pla
     assert not result.feasible
     assert result.finishes_on is None
     assert result.reasons == (
-        "elective: no NOC or COP run open to you starts after PBK ends (2025-02-24) (1 full)",
+        "elective: no NOC or COP run open to you starts after PBK ends on 2025-02-24 (1 full)",
         "capstone: waits for the courses, which cannot all be planned",
     )
 
