@@ -403,7 +403,10 @@ class _Planner:
                 if day is not None and day > self.deadline:
                     self.reasons.append(self.late(req, day))
         feasible = finishes_on is not None and not self.reasons
-        return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(self.reasons))
+        # Every reason starts with its requirement's id: list them in the program's order.
+        order = {req.id: index for index, req in enumerate(program.requirements)}
+        reasons = sorted(self.reasons, key=lambda r: order.get(r.partition(":")[0], len(order)))
+        return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(reasons))
 
     def late(self, req: Requirement, day: dt.date) -> str:
         due = self.deadline.isoformat()
@@ -575,6 +578,8 @@ class _Picks:
             options = sorted((run for c in left if (run := self.earliest(c)) is not None),
                              key=lambda r: (r.ends_on, r.starts_on, r.id))
             if len(options) < needed:
+                for run in options:
+                    self.take(run)  # still worth doing, though not enough
                 p = self.planner
                 found = {r.component for r in options}
                 p.reasons.append(

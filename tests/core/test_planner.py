@@ -383,6 +383,7 @@ def test_too_few_workshops_on_offer_is_a_reason(planned):
     assert result.reasons[0].startswith(
         "mini-workshops: 2 more distinct mini-workshops needed but only 1 has a run open to "
         "you after 2024-10-01; none of MW-ONBOARDING, MW-METRICS")
+    assert ("MW-ROLES", "MW-ROLES-1") in runs(result)  # still worth taking
 
 
 LATE_ELECTIVE = (
