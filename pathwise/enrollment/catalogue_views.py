@@ -60,28 +60,28 @@ def when(offering: Offering, zone: str) -> When:
     return When(list(seen), first, len(seen) > len(days))
 
 
-def _participant(request: HttpRequest) -> Participant:
+def participant_of(request: HttpRequest) -> Participant:
     participant = getattr(request.user, "participant", None)
     if not isinstance(participant, Participant):
         raise PermissionDenied("This page is for participants.")
     return participant
 
 
-def _today(participant: Participant) -> dt.date:
+def today_for(participant: Participant) -> dt.date:
     return timezone.now().astimezone(zoneinfo.ZoneInfo(participant.timezone)).date()
 
 
-def _actor(request: HttpRequest, participant: Participant) -> Actor:
+def actor_for(request: HttpRequest, participant: Participant) -> Actor:
     return Actor(request.user.get_username(), participant.user)
 
 
 @login_required
 def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_of(request)
     enrollment = current_enrollment(participant)
     if enrollment is None:
         raise PermissionDenied("You are not enrolled in a program.")
-    today = _today(participant)
+    today = today_for(participant)
     component = request.GET.get("component", "")
     program = enrollment.program_version.program
     offerings = (Offering.objects.filter(program_version=enrollment.program_version,
@@ -112,11 +112,11 @@ def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse
 @login_required
 @require_POST
 def enroll(request: HttpRequest, code: str) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_of(request)
     offering = get_object_or_404(Offering, code=code)
     try:
-        result = take_seat(participant, offering, _actor(request, participant),
-                           today=_today(participant))
+        result = take_seat(participant, offering, actor_for(request, participant),
+                           today=today_for(participant))
     except EnrollmentRefusedError as refused:
         return catalogue(request, error=str(refused))
     if result.waitlist_position is None:
@@ -130,7 +130,7 @@ def enroll(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_of(request)
     seats = (Seat.objects.filter(participant=participant, status__in=LIVE)
              .select_related("offering").order_by("offering__starts_on"))
     rows = []
@@ -151,12 +151,12 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def change(request: HttpRequest, seat_id: int) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_of(request)
     seat = get_object_or_404(Seat.objects.select_related("offering__program_version"),
                              pk=seat_id, participant=participant, status__in=LIVE)
     now = timezone.now()
     quote = quote_change(seat, now)
-    today = _today(participant)
+    today = today_for(participant)
     alternatives = list(Offering.objects.filter(
         program_version=seat.offering.program_version, component=seat.offering.component,
         starts_on__gt=today).exclude(pk=seat.offering_id).select_related("intake"))
@@ -170,7 +170,7 @@ def change(request: HttpRequest, seat_id: int) -> HttpResponse:
                 error = "Choose another run of this course, or to drop it."
         if error is None:
             try:
-                done = change_seat(seat, target, _actor(request, participant), now=now)
+                done = change_seat(seat, target, actor_for(request, participant), now=now)
             except PathwiseError as exc:
                 error = str(exc)
             else:
@@ -191,12 +191,12 @@ def change(request: HttpRequest, seat_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_address(request: HttpRequest) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_of(request)
     if request.POST.get("action") == "revoke":
-        revoke_calendar(participant, _actor(request, participant))
+        revoke_calendar(participant, actor_for(request, participant))
         messages.success(request, "Your calendar address no longer works.")
     else:
-        new_calendar_token(participant, _actor(request, participant))
+        new_calendar_token(participant, actor_for(request, participant))
         messages.success(request, "Your calendar has a new address; the old one stops working.")
     return redirect("schedule")
 
