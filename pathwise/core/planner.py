@@ -549,6 +549,7 @@ class _Picks:
         """Attend (or pass) every listed component: what is missing, at its earliest run."""
         req, facts = result.requirement, result.facts
         days: list[dt.date] = []
+        missing = []
         for code in req.components:
             if req.rule == "pass" and code in facts.passed:
                 days.append(facts.passed[code].date)
@@ -559,9 +560,11 @@ class _Picks:
             elif (found := self.earliest(code)) is not None:
                 days.append(self.take(found))
             else:
-                self.missing(req, (code,))
-                return
-        self.met_on[req.id] = max(days)
+                missing.append(code)
+        if missing:
+            self.missing(req, missing)
+        else:
+            self.met_on[req.id] = max(days)
 
     def distinct(self, result: RequirementResult) -> None:
         """Count what they have and what is planned; add the earliest-ending new components."""

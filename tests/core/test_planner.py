@@ -429,6 +429,22 @@ def test_a_talk_still_owed_is_planned_at_the_earliest_session_even_with_enough_s
     assert result.finishes_on == D("2024-12-12")
 
 
+def test_one_orientation_workshop_missing_still_plans_the_other(planned):
+    records = drop_components(MIDWAY_RECORDS, "MW-CORE-VALUES", "MW-FEEDBACK")
+    data = make_records_file([*records,
+                              {"component": "MW-ROLES", "date": "2024-01-10",
+                               "outcome": "attended"},
+                              {"component": "MW-CONFLICT", "date": "2024-01-11",
+                               "outcome": "attended"},
+                              {"component": "CODE", "date": "2024-03-01", "outcome": "passed"},
+                              {"component": "PBK", "date": "2024-06-01", "outcome": "passed"},
+                              {"component": "COP", "date": "2024-09-01", "outcome": "passed"}])
+    result = planned(data, catalogue(offering("MW-FEEDBACK-1", "MW-FEEDBACK", "2024-11-05")))
+    assert ("MW-FEEDBACK", "MW-FEEDBACK-1") in runs(result)
+    assert result.reasons[0] == ("orientation-mini-workshops: no MW-CORE-VALUES run open to "
+                                 "you starts after 2024-10-01 (none is offered)")
+
+
 def test_a_withdrawn_participant_gets_no_plan(planned):
     data = midway()
     data["withdrawn_on"] = "2024-06-01"
