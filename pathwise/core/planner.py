@@ -39,7 +39,7 @@ import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pathwise.core import enrollment
@@ -512,6 +512,11 @@ class _Picks:
     def take(self, run: Offering, role: str | None = None) -> dt.date:
         self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
         self.used.add(run.id)
+        p = self.planner
+        if p.program.components[run.component].kind == "course":
+            # A program may count courses in other ways (a "distinct" over courses):
+            # later picks must not overlap this one either.
+            p.who = replace(p.who, runs=(*p.who.runs, run))
         return run.ends_on
 
     def earliest(self, code: str) -> Offering | None:
