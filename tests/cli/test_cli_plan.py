@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.builders import ada_file, drop_components
+from tests.cli.conftest import SECOND_PROGRAMS_DIR
 
 
 def ada_midway() -> dict[str, Any]:
@@ -181,3 +182,44 @@ def test_a_bad_as_of_date_is_one_line(pathwise, write_json, refused):
     run = pathwise("plan", write_json(ada_midway()), "--offerings", write_json(CATALOGUE),
                    "--as-of", "2025-13-01")
     assert "--as-of" in refused(run, "plan")
+
+
+# -- a second program: nothing in the planner is CSCCE's ---------------------------------------
+
+
+def test_the_planner_follows_a_second_programs_own_rules(pathwise, write_json):
+    records = {
+        "program": "field-facilitator", "program_version": "2025.1",
+        "participant": {"id": "F-7", "name": "Grace Hopper", "timezone": "America/New_York"},
+        "enrolled_on": "2025-03-01", "deadline_extended_to": None,
+        "records": [{"component": "INTRO", "date": "2025-03-15", "outcome": "attended"},
+                    {"component": "WS-LISTEN", "date": "2025-04-01", "outcome": "attended"}],
+    }
+    offerings = {"offerings": [
+        offering("F201-A", "FAC-201", "2025-04-15", "2025-05-27"),   # before FAC-101: refused
+        offering("F101-A", "FAC-101", "2025-05-06", "2025-06-24"),
+        offering("F201-B", "FAC-201", "2025-07-01", "2025-08-12"),
+        offering("WS-E", "WS-ENERGY", "2025-05-20", "2025-05-20"),
+        offering("WS-C", "WS-CLOSING", "2025-06-03", "2025-06-03"),
+        *(offering(f"CIRCLE-{m}", "CIRCLE", f"2025-{m:02d}-18", f"2025-{m:02d}-18")
+          for m in (5, 6, 7)),
+    ]}
+    run = pathwise("--programs", SECOND_PROGRAMS_DIR, "plan", write_json(records),
+                   "--offerings", write_json(offerings), "--as-of", "2025-04-10")
+    assert run.code == 0, run.err
+    result = run.json()
+    assert [(s["component"], s["offering"], s["role"]) for s in result["steps"]] == [
+        ("FAC-101", "F101-A", None),
+        ("CIRCLE", "CIRCLE-5", "host"),
+        ("WS-ENERGY", "WS-E", None),
+        ("WS-CLOSING", "WS-C", None),
+        ("CIRCLE", "CIRCLE-6", None),
+        ("FAC-201", "F201-B", None),
+        ("CIRCLE", "CIRCLE-7", None),
+        ("REFLECT", None, None),
+    ]
+    # A twelve-month window ending the day before the anniversary; the reflection
+    # comes the day after FAC-201 ends.
+    assert result["deadline"] == "2026-02-28"
+    assert result["finishes_on"] == "2025-08-13"
+    assert result["feasible"] is True
