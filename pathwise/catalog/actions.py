@@ -11,6 +11,7 @@ from django.db import transaction
 from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.models import Intake, Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
+from pathwise.core.offerings import condensed, move_is_one_week, occurrences
 from pathwise.core.program import ProgramLibrary
 
 
@@ -72,8 +73,38 @@ def publish_offering(actor: Actor, version: ProgramVersion, code: str,
                             f"{component.code}'s {component.capacity}")
     offering, created = Offering.objects.update_or_create(
         code=code, defaults={"program_version": version, **fields})
+    why = condensed(offering.to_core(), component.sessions)
+    if why is not None:
+        raise PathwiseError(f"offering {why}")
     if created:
         log(actor, "offering.published", target_type="offering", target_id=code,
             new={"component": offering.component,
                  "starts_on": offering.starts_on.isoformat(), "capacity": offering.capacity})
     return offering
+
+
+@transaction.atomic
+def cancel_meeting(actor: Actor, offering: Offering, day: dt.date) -> None:
+    """Cancel one meeting; calendars drop it."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if not any(start.date() == day for start, _ in occurrences(offering.to_core())):
+        raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
+    offering.cancelled = sorted({*offering.cancelled, day.isoformat()})
+    offering.save(update_fields=["cancelled"])
+    log(actor, "offering.meeting_cancelled", target_type="offering", target_id=offering.code,
+        new={"date": day.isoformat()})
+
+
+@transaction.atomic
+def move_meeting(actor: Actor, offering: Offering, day: dt.date, to: dt.date) -> None:
+    """Move one meeting by a week, keeping its time."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if not move_is_one_week(day, to):
+        raise PathwiseError(f"a meeting moves by one week: {day.isoformat()} can move to "
+                            f"{(day + dt.timedelta(days=7)).isoformat()}, not {to.isoformat()}")
+    if not any(start.date() == day for start, _ in occurrences(offering.to_core())):
+        raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
+    offering.moved = [*offering.moved, {"from": day.isoformat(), "to": to.isoformat()}]
+    offering.save(update_fields=["moved"])
+    log(actor, "offering.meeting_moved", target_type="offering", target_id=offering.code,
+        new={"from": day.isoformat(), "to": to.isoformat()})

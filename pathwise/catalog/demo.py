@@ -89,8 +89,8 @@ def demo_catalogue(program: Program, today: dt.date, intake_dates: list[dt.date]
     begin = _first_weekday(today + dt.timedelta(days=60), 2)
     first, second = sorted(required)[:2]
     offerings.append(DemoOffering(
-        f"{first}{begin:%y}P", first, begin, begin + dt.timedelta(days=48), 25, ("WE",),
-        dt.time(15), 120, "Europe/London", private_to=PRIVATE_ORG))
+        f"{first}{begin:%y}P", first, begin, begin + dt.timedelta(days=48), 25, ("WE", "FR"),
+        dt.time(15), 90, "Europe/London", private_to=PRIVATE_ORG))
     # A small regional pilot, so the demo shows a full run with a waitlist.
     begin = _first_weekday(today + dt.timedelta(days=45), 0)
     offerings.append(DemoOffering(

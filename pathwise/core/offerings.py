@@ -135,3 +135,30 @@ def load_offerings_json(text: str, *, source: str) -> OfferingsFile:
 
 def _fail(source: str, where: str, what: str) -> NoReturn:
     raise OfferingsError(f"{source}: {where}: {what}")
+
+
+def condensed(offering: Offering, sessions: int | None) -> str | None:
+    """Why a run would be condensed (fewer meetings than the course has sessions), if it is.
+
+    Private and regional runs keep the public course's sessions: the seeds say
+    custom cohorts are never condensed.
+    """
+    if sessions is None or offering.meetings is None:
+        return None
+    held = sum(1 for _ in occurrences(offering))
+    if held < sessions:
+        return (f"{offering.id} meets {held} times but {offering.component} has {sessions} "
+                "sessions; runs are never condensed")
+    return None
+
+
+def years_without(codes: list[str], offerings: list[Offering],
+                  years: range) -> dict[int, list[str]]:
+    """For each calendar year, the components (of `codes`) with no offering starting in it."""
+    offered = {(o.component, o.starts_on.year) for o in offerings}
+    return {year: [c for c in codes if (c, year) not in offered] for year in years}
+
+
+def move_is_one_week(from_: dt.date, to: dt.date) -> bool:
+    """The seeds let a meeting move by one week; anything else is a new offering."""
+    return to - from_ == dt.timedelta(days=7)

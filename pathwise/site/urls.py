@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pathwise.participants.urls")),
     path("", include("pathwise.enrollment.urls")),
+    path("", include("pathwise.catalog.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

@@ -37,7 +37,7 @@ def run(grace: m.Participant) -> Callable[..., Offering]:
         start = today + dt.timedelta(days=starts_in)
         return publish_offering(
             Actor("staff"), version, code, component=component, starts_on=start,
-            ends_on=start + dt.timedelta(days=48), capacity=capacity, meeting_days=["TU"],
+            ends_on=start + dt.timedelta(days=48), capacity=capacity, meeting_days=["TU", "TH"],
             meeting_time=dt.time(12), meeting_minutes=90, timezone="America/New_York",
             **fields)
 
@@ -154,7 +154,7 @@ def test_the_calendar_address_serves_enrolled_meetings_until_replaced_or_revoked
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("text/calendar")
     body = feed.content.decode()
-    assert body.count("BEGIN:VEVENT") == 7  # seven Tuesdays in a 49-day run
+    assert body.count("BEGIN:VEVENT") == 14  # Tuesdays and Thursdays of a 49-day run
     assert "TZID=America/New_York" in body
     assert "BEGIN:VTIMEZONE" in body
 

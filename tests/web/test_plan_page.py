@@ -15,6 +15,13 @@ from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 
+
+def weekly(start: dt.date, *, twice: bool) -> list[str]:
+    """The start's weekday, and for a course the day two later as well (12+ meetings)."""
+    days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    return [days[start.weekday()], days[(start.weekday() + 2) % 7]][: 2 if twice else 1]
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +43,7 @@ def run(grace: m.Participant) -> Callable[..., Offering]:
         return publish_offering(
             Actor("staff"), version, code, component=component, starts_on=start,
             ends_on=start + dt.timedelta(days=days), capacity=capacity,
-            meeting_days=[("MO", "TU", "WE", "TH", "FR", "SA", "SU")[start.weekday()]],
+            meeting_days=weekly(start, twice=days > 0),
             meeting_time=dt.time(12), meeting_minutes=90, timezone="Europe/London")
 
     return make
