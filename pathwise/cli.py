@@ -135,6 +135,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enroll(args: argparse.Namespace) -> int:
+    """Enroll a participant in an offering, by the same rules and action as the pages."""
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.catalog.models import Offering
+        from pathwise.enrollment.actions import EnrollmentRefusedError, take_seat
+        from pathwise.participants.models import Participant
+
+        participant = Participant.objects.filter(public_id=args.participant).first()
+        if participant is None:
+            raise PathwiseError(f"no participant {args.participant!r}")
+        offering = Offering.objects.filter(code=args.offering).first()
+        if offering is None:
+            raise PathwiseError(f"no offering {args.offering!r}")
+        try:
+            result = take_seat(participant, offering, Actor(_actor_label(args)),
+                               today=_as_of(args))
+        except EnrollmentRefusedError as refused:
+            raise PathwiseError(f"refused ({refused.refusal.rule}): {refused}") from refused
+    _print_json({"participant": participant.public_id, "offering": offering.code,
+                 "status": result.seat.status, "waitlist_position": result.waitlist_position})
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
     from django.core.management import execute_from_command_line
@@ -178,6 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--participant", metavar="ID", help="print one participant's file")
     group.add_argument("--out", metavar="DIR", help="write one file per participant into DIR")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("enroll", help="enroll a participant in an offering (or its waitlist)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("offering", metavar="OFFERING", help="offering code, e.g. CODE25W")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day of enrolling (default today)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_enroll)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

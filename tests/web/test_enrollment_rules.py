@@ -1,0 +1,114 @@
+"""Each enrollment rule refuses with its reason, through HTTP and through `pathwise enroll`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.actions import publish_intake, publish_offering
+from pathwise.catalog.models import Offering, ProgramVersion
+from pathwise.cli import main
+from pathwise.enrollment.actions import take_seat
+from pathwise.enrollment.models import Seat
+from pathwise.participants import models as m
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def grace_in_intake(grace: m.Participant) -> m.Participant:
+    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
+    enrollment = grace.enrollments.get()
+    enrollment.intake = publish_intake(Actor("staff"), version, "CERT25F", dt.date(2025, 10, 1))
+    enrollment.save()
+    return grace
+
+
+@pytest.fixture
+def run(grace_in_intake: m.Participant) -> Callable[..., Offering]:
+    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
+
+    def make(code: str, component: str, start: dt.date, **fields: Any) -> Offering:
+        single = component not in ("CODE", "PBK", "NOC", "COP")
+        return publish_offering(
+            Actor("staff"), version, code, component=component, starts_on=start,
+            ends_on=start if single else start + dt.timedelta(days=48),
+            capacity=20 if single else 25,
+            meeting_days=["TU"] if single else ["TU", "TH"], meeting_time=dt.time(12),
+            meeting_minutes=90, timezone="Europe/London", **fields)
+
+    return make
+
+
+def refused_over_http(code: str) -> str:
+    client = Client()
+    assert client.login(username="grace", password="grace-password-1")
+    response = client.post(f"/catalogue/{code}/enroll/")
+    assert response.status_code == 400
+    return response.content.decode()
+
+
+def refused_on_cli(code: str, capsys: Any) -> str:
+    assert main(["enroll", "P-002", code, "--as-of", TODAY.isoformat()]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    return err
+
+
+def test_a_prerequisite_must_be_completed_first(run: Callable[..., Offering],
+                                                capsys: Any) -> None:
+    run("COP-A", "COP", dt.date(2027, 3, 2))
+    for text in (refused_over_http("COP-A"), refused_on_cli("COP-A", capsys)):
+        assert "COP needs CODE and PBK completed first" in text
+        assert "PBK" in text
+    assert "refused (prerequisite)" in refused_on_cli("COP-A", capsys)
+    assert not Seat.objects.exists()
+
+
+def test_only_one_multi_week_course_at_a_time(run: Callable[..., Offering],
+                                              grace_in_intake: m.Participant,
+                                              capsys: Any) -> None:
+    held = run("PBK-A", "PBK", dt.date(2027, 3, 2))
+    run("PBK-B", "PBK", dt.date(2027, 3, 30))
+    take_seat(grace_in_intake, held, Actor("grace"), today=TODAY)
+    for text in (refused_over_http("PBK-B"), refused_on_cli("PBK-B", capsys)):
+        assert "overlaps your PBK run PBK-A" in text
+        assert "only one multi-week course at a time" in text
+    assert Seat.objects.count() == 1
+
+
+def test_orientation_only_in_your_own_intake(run: Callable[..., Offering], capsys: Any) -> None:
+    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
+    other = publish_intake(Actor("staff"), version, "CERT27W", dt.date(2027, 1, 11))
+    run("ORIENT-27W", "ORIENT", dt.date(2027, 1, 11), intake=other)
+    for text in (refused_over_http("ORIENT-27W"), refused_on_cli("ORIENT-27W", capsys)):
+        assert "CERT27W" in text
+        assert "CERT25F" in text
+    assert not Seat.objects.exists()
+
+
+def test_a_private_run_only_for_its_organization(run: Callable[..., Offering],
+                                                 grace_in_intake: m.Participant,
+                                                 capsys: Any) -> None:
+    run("PBK-PRIV", "PBK", dt.date(2027, 3, 2), private_to="Genome Society")
+    for text in (refused_over_http("PBK-PRIV"), refused_on_cli("PBK-PRIV", capsys)):
+        assert "private run for Genome Society" in text
+    grace_in_intake.organization = "Genome Society"
+    grace_in_intake.save()
+    assert main(["enroll", "P-002", "PBK-PRIV", "--as-of", TODAY.isoformat()]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "enrolled"
+
+
+def test_enroll_on_the_command_line_names_unknown_people_and_runs(capsys: Any,
+                                                                  grace: m.Participant) -> None:
+    assert main(["enroll", "P-404", "X"]) == 2
+    assert "no participant 'P-404'" in capsys.readouterr().err
+    assert main(["enroll", "P-002", "NOPE"]) == 2
+    assert "no offering 'NOPE'" in capsys.readouterr().err
