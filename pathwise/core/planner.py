@@ -220,6 +220,8 @@ def check_offerings(program: Program, offerings: OfferingsFile, *, source: str) 
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One thing to do: a run of a component (None for a capstone), and the role if any."""
+
     component: str
     offering: Offering | None
     starts_on: dt.date
@@ -238,6 +240,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """The contract's plan; its JSON carries `reasons` only when it is not feasible."""
+
     feasible: bool
     finishes_on: dt.date | None
     deadline: dt.date

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pathwise.core.enrollment import Enrollee, check, passed_on
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import Offering, OfferingsFile, load_offerings_json
-from pathwise.core.planner import Plan, PlanError, plan
+from pathwise.core.planner import Plan, PlanError, fits, parse_availability, plan
 from pathwise.core.program import Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords
 from tests.builders import drop_components, make_records_file
@@ -233,6 +233,20 @@ def test_the_same_run_fits_once_its_meetings_in_the_dst_gap_are_cancelled(planne
     offerings = dst_catalogue(cancelled=GAP_WEEKS)
     result = planned(midway(availability=AFTER_WORK), offerings, as_of="2025-01-15")
     assert runs(result)[0] == ("CODE", "CODE25-GAP")
+
+
+def test_a_single_noon_new_york_meeting_is_1600_or_1700_in_london_by_the_date():
+    london = ZoneInfo("Europe/London")
+    windows = parse_availability(AFTER_WORK, source="test")
+
+    def meeting_on(day: str) -> Offering:
+        [only] = catalogue(offering(f"CODE-{day}", "CODE", day, day, minutes=60)).offerings
+        return only
+
+    assert fits(meeting_on("2025-03-04"), london, windows)      # 17:00 GMT
+    assert not fits(meeting_on("2025-03-11"), london, windows)  # 16:00 GMT: US already on EDT
+    assert fits(meeting_on("2025-04-01"), london, windows)      # 17:00 BST
+    assert fits(meeting_on("2025-03-11"), london, None)         # no availability: any time
 
 
 def test_a_participant_in_new_york_is_not_affected_by_the_dst_gap(planned):
