@@ -91,7 +91,7 @@ def take_seat(participant: Participant, offering: Offering, actor: Actor,
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
         Participant.objects.select_for_update().get(pk=participant.pk)
-        locked = Offering.objects.select_for_update().select_related(
+        locked = Offering.objects.select_for_update(of=("self",)).select_related(
             "program_version", "intake").get(pk=offering.pk)
         live = Seat.objects.filter(offering=locked, participant=participant,
                                    status__in=LIVE).first()
