@@ -19,15 +19,16 @@ from django.views.decorators.http import require_POST
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.models import Offering
 from pathwise.core.calendar import OfferingEvents, build_calendar
+from pathwise.core.enrollment import check
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import occurrences
 from pathwise.enrollment.actions import (
     LIVE,
     EnrollmentRefusedError,
     change_seat,
+    enrollee,
     new_calendar_token,
     quote_change,
-    refusal_for,
     revoke_calendar,
     take_seat,
 )
@@ -93,9 +94,10 @@ def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse
         offerings = offerings.filter(component=component)
     mine = {s.offering_id: s for s in Seat.objects.filter(participant=participant,
                                                           status__in=LIVE)}
+    who = enrollee(participant, program, today)  # once, not once per offering
     rows = []
     for offering in offerings:
-        refusal = None if offering.pk in mine else refusal_for(participant, offering, today)
+        refusal = None if offering.pk in mine else check(program, who, offering.to_core())
         rows.append({
             "offering": offering, "name": program.components[offering.component].name,
             "when": when(offering, participant.timezone),
@@ -179,11 +181,13 @@ def change(request: HttpRequest, seat_id: int) -> HttpResponse:
                 messages.success(request, f"Done: you {what} ({fee}).")
                 return redirect("schedule")
     zone = zoneinfo.ZoneInfo(participant.timezone)
+    program = seat.offering.program_version.program
+    who = enrollee(participant, program, today, leaving=seat.offering)
     context: dict[str, Any] = {
         "seat": seat, "quote": quote, "zone": participant.timezone, "error": error,
         "free_ends_local": quote.free_period_ends_at.astimezone(zone),
-        "alternatives": [(o, when(o, participant.timezone), refusal_for(
-            participant, o, today, leaving=seat.offering)) for o in alternatives],
+        "alternatives": [(o, when(o, participant.timezone), check(program, who, o.to_core()))
+                         for o in alternatives],
     }
     return render(request, "enrollment/change.html", context, status=400 if error else 200)
 
