@@ -15,8 +15,8 @@ import argparse
 import datetime as dt
 import json
 import random
-import time
-from collections.abc import Callable
+
+from timing import best_of
 
 from pathwise.core.audit import evaluate
 from pathwise.core.program import ProgramLibrary
@@ -57,17 +57,6 @@ def generate(rng: random.Random, number: int) -> str:
         "deadline_extended_to": None,
         "records": records,
     })
-
-
-def best_of(rounds: int, *works: Callable[[], object]) -> list[float]:
-    """Best time of each, running them in turn so that drift in the machine hits both."""
-    best = [float("inf")] * len(works)
-    for _ in range(rounds):
-        for i, work in enumerate(works):
-            start = time.perf_counter()
-            work()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

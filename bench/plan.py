@@ -26,8 +26,9 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable
 from typing import Any
+
+from timing import best_of
 
 from pathwise.core.audit import evaluate
 from pathwise.core.offerings import load_offerings_json
@@ -128,17 +129,6 @@ def participant(rng: random.Random, number: int) -> dict[str, Any]:
     return {"program": "cscce-cm", "program_version": "2023", "participant": person,
             "enrolled_on": enrolled.isoformat(), "deadline_extended_to": None,
             "records": records}
-
-
-def best_of(rounds: int, *works: Callable[[], object]) -> list[float]:
-    """Best time of each, running them in turn so that drift in the machine hits both."""
-    best = [float("inf")] * len(works)
-    for _ in range(rounds):
-        for i, work in enumerate(works):
-            start = time.perf_counter()
-            work()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

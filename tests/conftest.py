@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
+from pathwise.catalog.actions import publish_offering, sync_programs
+from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, import_records_files
 from tests.builders import ada_file, complete_journey, drop_components, make_records_file
@@ -65,3 +70,43 @@ def records_file() -> Callable[..., dict[str, Any]]:
 @pytest.fixture(scope="session")
 def without() -> Callable[..., list[dict[str, Any]]]:
     return drop_components
+
+
+def signed_in(username: str, password: str) -> Client:
+    """A test client with a session for this login."""
+    client = Client()
+    assert client.login(username=username, password=password)
+    return client
+
+
+@pytest.fixture
+def grace_client(grace: m.Participant) -> Client:
+    return signed_in("grace", "grace-password-1")
+
+
+@pytest.fixture
+def publish_run(db: None) -> Callable[..., Offering]:
+    """Publish an offering through the catalogue action, as staff would.
+
+    A course meets twice a week for seven weeks (so it is not condensed); any
+    other component meets once, on its day. Times are noon in New York.
+    """
+    sync_programs(Actor("test"))
+    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
+    days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+    def make(code: str, component: str = "PBK", *, starts_on: dt.date | None = None,
+             starts_in: int = 90, capacity: int | None = None, **fields: Any) -> Offering:
+        start = starts_on or timezone.now().date() + dt.timedelta(days=starts_in)
+        spec = version.program.components[component]
+        course = spec.kind == "course"
+        weekday = start.weekday()
+        return publish_offering(
+            Actor("staff"), version, code, component=component, starts_on=start,
+            ends_on=start + dt.timedelta(days=48 if course else 0),
+            capacity=capacity or spec.capacity or 40,
+            meeting_days=[days[weekday], days[(weekday + 2) % 7]] if course else [days[weekday]],
+            meeting_time=dt.time(12), meeting_minutes=90, timezone="America/New_York",
+            **fields)
+
+    return make

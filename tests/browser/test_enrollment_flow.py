@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from pathwise.auditlog.log import Actor
-from pathwise.catalog.actions import publish_offering
-from pathwise.catalog.models import Offering, ProgramVersion
+from pathwise.catalog.models import Offering
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from tests.browser.conftest import sign_in
 
-
-def weekly(start: dt.date, *, twice: bool) -> list[str]:
-    """The start's weekday, and for a course the day two later as well (12+ meetings)."""
-    days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-    return [days[start.weekday()], days[(start.weekday() + 2) % 7]][: 2 if twice else 1]
-
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def offering(code: str, component: str, starts_in: int, *, capacity: int = 25,
-             days: int = 48) -> Offering:
-    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
-    start = timezone.now().date() + dt.timedelta(days=starts_in)
-    return publish_offering(
-        Actor("staff"), version, code, component=component, starts_on=start,
-        ends_on=start + dt.timedelta(days=days), capacity=capacity,
-        meeting_days=weekly(start, twice=days > 0),
-        meeting_time=dt.time(12), meeting_minutes=90, timezone="America/New_York")
-
-
 def test_plan_enroll_waitlist_and_change_with_the_fee_shown_first(
-    page: Any, live_server: Any, ada: m.Participant, grace: m.Participant
+    page: Any, live_server: Any, ada: m.Participant, grace: m.Participant,
+    publish_run: Callable[..., Offering],
 ) -> None:
-    later = offering("PBK-LATER", "PBK", 120)
-    soon_full = offering("PBK-SOON", "PBK", 20, capacity=1)
+    later = publish_run("PBK-LATER", "PBK", starts_in=120)
+    soon_full = publish_run("PBK-SOON", "PBK", starts_in=20, capacity=1)
     Seat.objects.create(offering=soon_full, participant=ada, status=Seat.ENROLLED,
                         queue_number=1, created_by="t", updated_by="t")
     sign_in(page, live_server.url, "grace", "grace-password-1")

@@ -4,60 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
-from pathwise.catalog.actions import publish_offering
-from pathwise.catalog.models import Offering, ProgramVersion
+from pathwise.catalog.models import Offering
 from pathwise.enrollment.models import CalendarFeed, Seat
 from pathwise.participants import models as m
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def grace_client(grace: m.Participant) -> Client:
-    client = Client()
-    assert client.login(username="grace", password="grace-password-1")
-    return client
-
-
-@pytest.fixture
-def run(grace: m.Participant) -> Callable[..., Offering]:
-    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
-    today = timezone.now().date()
-
-    def make(code: str, component: str = "PBK", starts_in: int = 90, capacity: int = 25,
-             **fields: Any) -> Offering:
-        start = today + dt.timedelta(days=starts_in)
-        return publish_offering(
-            Actor("staff"), version, code, component=component, starts_on=start,
-            ends_on=start + dt.timedelta(days=48), capacity=capacity, meeting_days=["TU", "TH"],
-            meeting_time=dt.time(12), meeting_minutes=90, timezone="America/New_York",
-            **fields)
-
-    return make
-
-
 def test_the_catalogue_shows_times_in_the_viewers_zone(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    run("PBK-A")
+    publish_run("PBK-A", starts_on=dt.date(2031, 1, 7))
     page = grace_client.get("/catalogue/").content.decode()
     assert 'data-offering="PBK-A"' in page
-    assert "Tue 17:00" in page or "Tue 18:00" in page  # noon in New York, seen from London
+    assert "Tue 17:00\N{EN DASH}18:30" in page  # noon in New York, seen from London in winter
     assert "Europe/London" in page
 
 
 def test_enrolling_takes_a_seat_and_a_full_run_puts_you_on_the_waitlist(
-    grace_client: Client, run: Callable[..., Offering], ada: m.Participant
+    grace_client: Client, publish_run: Callable[..., Offering], ada: m.Participant
 ) -> None:
-    full = run("PBK-FULL", capacity=1)
+    full = publish_run("PBK-FULL", capacity=1)
     Seat.objects.create(offering=full, participant=ada, status=Seat.ENROLLED, queue_number=1,
                         created_by="t", updated_by="t")
     response = grace_client.post("/catalogue/PBK-FULL/enroll/", follow=True)
@@ -66,9 +38,9 @@ def test_enrolling_takes_a_seat_and_a_full_run_puts_you_on_the_waitlist(
 
 
 def test_a_refusal_names_the_rule_and_what_would_satisfy_it_and_writes_nothing(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    run("NOC-A", component="NOC")
+    publish_run("NOC-A", "NOC")
     entries = AuditEntry.objects.count()
     response = grace_client.post("/catalogue/NOC-A/enroll/")
     assert response.status_code == 400
@@ -80,18 +52,18 @@ def test_a_refusal_names_the_rule_and_what_would_satisfy_it_and_writes_nothing(
 
 
 def test_a_private_run_is_refused_to_other_organizations(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    run("PBK-PRIV", private_to="Genome Society")
+    publish_run("PBK-PRIV", private_to="Genome Society")
     response = grace_client.post("/catalogue/PBK-PRIV/enroll/")
     assert response.status_code == 400
     assert "private run for Genome Society" in response.content.decode()
 
 
 def test_changing_early_is_free_and_the_page_says_so_before_confirming(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    first, second = run("PBK-A", starts_in=90), run("PBK-B", starts_in=200)
+    first, second = publish_run("PBK-A", starts_in=90), publish_run("PBK-B", starts_in=200)
     grace_client.post("/catalogue/PBK-A/enroll/")
     seat = Seat.objects.get(offering=first)
     page = grace_client.get(f"/schedule/{seat.pk}/change/").content.decode()
@@ -108,9 +80,9 @@ def test_changing_early_is_free_and_the_page_says_so_before_confirming(
 
 
 def test_changing_late_shows_the_fee_first_and_records_it(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    run("PBK-SOON", starts_in=20)
+    publish_run("PBK-SOON", starts_in=20)
     grace_client.post("/catalogue/PBK-SOON/enroll/")
     seat = Seat.objects.get()
     page = grace_client.get(f"/schedule/{seat.pk}/change/").content.decode()
@@ -123,9 +95,9 @@ def test_changing_late_shows_the_fee_first_and_records_it(
 
 
 def test_a_change_to_nowhere_valid_says_so_and_keeps_the_seat(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    run("PBK-A")
+    publish_run("PBK-A")
     grace_client.post("/catalogue/PBK-A/enroll/")
     seat = Seat.objects.get()
     response = grace_client.post(f"/schedule/{seat.pk}/change/", {"to": "NOPE"})
@@ -135,18 +107,18 @@ def test_a_change_to_nowhere_valid_says_so_and_keeps_the_seat(
 
 
 def test_someone_elses_seat_cannot_be_changed(
-    grace_client: Client, run: Callable[..., Offering], ada: m.Participant
+    grace_client: Client, publish_run: Callable[..., Offering], ada: m.Participant
 ) -> None:
-    offering = run("PBK-A")
+    offering = publish_run("PBK-A")
     seat = Seat.objects.create(offering=offering, participant=ada, status=Seat.ENROLLED,
                                queue_number=1, created_by="t", updated_by="t")
     assert grace_client.get(f"/schedule/{seat.pk}/change/").status_code == 404
 
 
 def test_the_calendar_address_serves_enrolled_meetings_until_replaced_or_revoked(
-    grace_client: Client, run: Callable[..., Offering]
+    grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    run("PBK-A")
+    publish_run("PBK-A")
     grace_client.post("/catalogue/PBK-A/enroll/")
     grace_client.post("/schedule/calendar/", {"action": "new"})
     token = CalendarFeed.objects.get().token
@@ -154,7 +126,7 @@ def test_the_calendar_address_serves_enrolled_meetings_until_replaced_or_revoked
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("text/calendar")
     body = feed.content.decode()
-    assert body.count("BEGIN:VEVENT") == 14  # Tuesdays and Thursdays of a 49-day run
+    assert body.count("BEGIN:VEVENT") == 14  # two meetings a week for seven weeks
     assert "TZID=America/New_York" in body
     assert "BEGIN:VTIMEZONE" in body
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from pathwise.auditlog.models import AuditEntry
 from pathwise.enrollment.models import DemandRequest
 from pathwise.participants import models as m
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(username: str, password: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=password)
-    return client
 
 
 def test_a_participant_registers_times_in_their_own_zone(ada: m.Participant) -> None:

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from pathwise.auditlog.log import Actor
-from pathwise.catalog.actions import publish_intake, publish_offering
+from pathwise.catalog.actions import publish_intake
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.cli import main
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = dt.date(2026, 11, 23)
@@ -31,26 +31,8 @@ def grace_in_intake(grace: m.Participant) -> m.Participant:
     return grace
 
 
-@pytest.fixture
-def run(grace_in_intake: m.Participant) -> Callable[..., Offering]:
-    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
-
-    def make(code: str, component: str, start: dt.date, **fields: Any) -> Offering:
-        single = component not in ("CODE", "PBK", "NOC", "COP")
-        return publish_offering(
-            Actor("staff"), version, code, component=component, starts_on=start,
-            ends_on=start if single else start + dt.timedelta(days=48),
-            capacity=20 if single else 25,
-            meeting_days=["TU"] if single else ["TU", "TH"], meeting_time=dt.time(12),
-            meeting_minutes=90, timezone="Europe/London", **fields)
-
-    return make
-
-
 def refused_over_http(code: str) -> str:
-    client = Client()
-    assert client.login(username="grace", password="grace-password-1")
-    response = client.post(f"/catalogue/{code}/enroll/")
+    response = signed_in("grace", "grace-password-1").post(f"/catalogue/{code}/enroll/")
     assert response.status_code == 400
     return response.content.decode()
 
@@ -62,9 +44,10 @@ def refused_on_cli(code: str, capsys: Any) -> str:
     return err
 
 
-def test_a_prerequisite_must_be_completed_first(run: Callable[..., Offering],
+def test_a_prerequisite_must_be_completed_first(grace_in_intake: m.Participant,
+                                                publish_run: Callable[..., Offering],
                                                 capsys: Any) -> None:
-    run("COP-A", "COP", dt.date(2027, 3, 2))
+    publish_run("COP-A", "COP", starts_on=dt.date(2027, 3, 2))
     for text in (refused_over_http("COP-A"), refused_on_cli("COP-A", capsys)):
         assert "COP needs CODE and PBK completed first" in text
         assert "PBK" in text
@@ -72,11 +55,11 @@ def test_a_prerequisite_must_be_completed_first(run: Callable[..., Offering],
     assert not Seat.objects.exists()
 
 
-def test_only_one_multi_week_course_at_a_time(run: Callable[..., Offering],
+def test_only_one_multi_week_course_at_a_time(publish_run: Callable[..., Offering],
                                               grace_in_intake: m.Participant,
                                               capsys: Any) -> None:
-    held = run("PBK-A", "PBK", dt.date(2027, 3, 2))
-    run("PBK-B", "PBK", dt.date(2027, 3, 30))
+    held = publish_run("PBK-A", "PBK", starts_on=dt.date(2027, 3, 2))
+    publish_run("PBK-B", "PBK", starts_on=dt.date(2027, 3, 30))
     take_seat(grace_in_intake, held, Actor("grace"), today=TODAY)
     for text in (refused_over_http("PBK-B"), refused_on_cli("PBK-B", capsys)):
         assert "overlaps your PBK run PBK-A" in text
@@ -84,20 +67,22 @@ def test_only_one_multi_week_course_at_a_time(run: Callable[..., Offering],
     assert Seat.objects.count() == 1
 
 
-def test_orientation_only_in_your_own_intake(run: Callable[..., Offering], capsys: Any) -> None:
+def test_orientation_only_in_your_own_intake(grace_in_intake: m.Participant,
+                                            publish_run: Callable[..., Offering],
+                                            capsys: Any) -> None:
     version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
     other = publish_intake(Actor("staff"), version, "CERT27W", dt.date(2027, 1, 11))
-    run("ORIENT-27W", "ORIENT", dt.date(2027, 1, 11), intake=other)
+    publish_run("ORIENT-27W", "ORIENT", starts_on=dt.date(2027, 1, 11), intake=other)
     for text in (refused_over_http("ORIENT-27W"), refused_on_cli("ORIENT-27W", capsys)):
         assert "CERT27W" in text
         assert "CERT25F" in text
     assert not Seat.objects.exists()
 
 
-def test_a_private_run_only_for_its_organization(run: Callable[..., Offering],
+def test_a_private_run_only_for_its_organization(publish_run: Callable[..., Offering],
                                                  grace_in_intake: m.Participant,
                                                  capsys: Any) -> None:
-    run("PBK-PRIV", "PBK", dt.date(2027, 3, 2), private_to="Genome Society")
+    publish_run("PBK-PRIV", "PBK", starts_on=dt.date(2027, 3, 2), private_to="Genome Society")
     for text in (refused_over_http("PBK-PRIV"), refused_on_cli("PBK-PRIV", capsys)):
         assert "private run for Genome Society" in text
     grace_in_intake.organization = "Genome Society"

@@ -8,14 +8,9 @@ import pytest
 from django.test import Client
 
 from pathwise.participants import models as m
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(username: str, password: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=password)
-    return client
 
 
 def test_a_participant_sees_their_requirements_status_and_deadline_in_their_zone(
