@@ -165,12 +165,17 @@ class KeyStore:
         tmp.replace(self.folder / "current")
         return key
 
-    def public_key_for(self, multikey: str) -> bytes | None:
-        """The public key of a stored key with this Multikey value (for did:web)."""
+    def find(self, multikey: str) -> KeyPair | None:
+        """The stored key whose public Multikey is `multikey` (current or rotated out)."""
         for key in self.keys():
             if key.public_multikey == multikey:
-                return key.public_key
+                return key
         return None
+
+    def public_key_for(self, multikey: str) -> bytes | None:
+        """The public key of a stored key with this Multikey value (for did:web)."""
+        key = self.find(multikey)
+        return key.public_key if key else None
 
 
 def public_key_from_multikey(value: str) -> bytes:

@@ -1,0 +1,91 @@
+"""Issuing: the one place that ties a program's badge, the issuer's key and the status list.
+
+The Django app and the CLI call these; both pass an `IssuerSettings` (where the
+deployment publishes credentials, and whether its issuer is `did:key` (the
+default) or `did:web:<domain>`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pathwise.core.credentials.keys import KeyPair, KeyStore
+from pathwise.core.credentials.openbadges import Holder, build_credential
+from pathwise.core.credentials.proof import (
+    Resolver,
+    VerificationMethod,
+    resolve_offline,
+    sign,
+    utc_stamp,
+)
+from pathwise.core.credentials.statuslist import StatusList, status_list_credential
+from pathwise.core.program import Program
+
+DEFAULT_BASE_URL = "http://localhost:8000"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerSettings:
+    """Where credentials live, and how the issuer is named.
+
+    `did_web` (e.g. `did:web:badges.example.org`) replaces the default `did:key`
+    issuer; its verification methods are then resolved from the local key store.
+    """
+
+    base_url: str = DEFAULT_BASE_URL
+    did_web: str | None = None
+
+    def status_list_url(self, key: KeyPair) -> str:
+        """One revocation list per signing key: a list's issuer must be its credentials'
+        issuer, and with `did:key` every key is its own issuer."""
+        return f"{self.base_url.rstrip('/')}/credentials/status/{key.public_multikey}"
+
+    def credential_url(self, credential_uuid: str) -> str:
+        return f"{self.base_url.rstrip('/')}/credentials/{credential_uuid}"
+
+    def issuer_id(self, key: KeyPair) -> str:
+        return self.did_web or key.did_key
+
+    def verification_method(self, key: KeyPair) -> str:
+        return key.verification_method(self.did_web)
+
+    def resolver(self, key_store: KeyStore | None = None) -> Resolver:
+        """Resolve did:key from itself, and our own did:web from `key_store`."""
+
+        def resolve(vm: str) -> VerificationMethod:
+            return resolve_offline(vm, key_store=key_store, did_web=self.did_web)
+
+        return resolve
+
+
+def issue_credential(program: Program, achievement: str, holder: Holder, *,
+                     earned_on: dt.date, credential_uuid: str, status_index: int,
+                     key: KeyPair, settings: IssuerSettings, created: dt.datetime | None = None,
+                     salt: str | None = None) -> dict[str, Any]:
+    """Build and sign the `OpenBadgeCredential` for one earned achievement."""
+    unsigned = build_credential(
+        program, achievement, holder,
+        credential_id=settings.credential_url(credential_uuid),
+        issuer_id=settings.issuer_id(key),
+        earned_on=earned_on,
+        base_url=settings.base_url,
+        status_list_url=settings.status_list_url(key),
+        status_index=status_index,
+        salt=salt,
+    )
+    return sign(unsigned, key, verification_method=settings.verification_method(key),
+                created=utc_stamp(created))
+
+
+def sign_status_list(status: StatusList, *, key: KeyPair, settings: IssuerSettings,
+                     created: dt.datetime | None = None) -> dict[str, Any]:
+    """The signed `BitstringStatusListCredential` of `key`'s credentials, to serve at
+    `settings.status_list_url(key)`. Sign with the key that signed the credentials
+    the list covers (`KeyStore.find`), so the list's issuer is theirs."""
+    stamp = utc_stamp(created)
+    unsigned = status_list_credential(settings.status_list_url(key), settings.issuer_id(key),
+                                      status, stamp)
+    return sign(unsigned, key, verification_method=settings.verification_method(key),
+                created=stamp)
