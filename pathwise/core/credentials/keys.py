@@ -132,7 +132,7 @@ class KeyStore:
             raise KeyStoreError(f"{path}: public key does not match the secret key")
         return key
 
-    def keys(self) -> list[KeyPair]:
+    def all_keys(self) -> list[KeyPair]:
         """Every key, oldest first."""
         return [self._read(p) for p in self._files()]
 
@@ -167,7 +167,7 @@ class KeyStore:
 
     def find(self, multikey: str) -> KeyPair | None:
         """The stored key whose public Multikey is `multikey` (current or rotated out)."""
-        for key in self.keys():
+        for key in self.all_keys():
             if key.public_multikey == multikey:
                 return key
         return None
