@@ -18,6 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pathwise.core.audit import evaluate
+from pathwise.core.credentials.issuer import (
+    DEFAULT_BASE_URL,
+    IssuerSettings,
+    cli_credential_uuid,
+    cli_status_index,
+    earned_on,
+    issue_credential,
+)
+from pathwise.core.credentials.keys import KeyStore
+from pathwise.core.credentials.openbadges import Holder
+from pathwise.core.credentials.verify import verify_credential
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
@@ -25,6 +36,7 @@ from pathwise.core.program import ProgramLibrary
 from pathwise.core.records import load_records_json, parse_as_of
 
 EXIT_BAD_INPUT = 2
+EXIT_NOT_VERIFIED = 1
 
 
 def _library(args: argparse.Namespace) -> ProgramLibrary:
@@ -84,6 +96,74 @@ def cmd_programs(args: argparse.Namespace) -> int:
     for program in sorted(_library(args), key=lambda p: p.key):
         print(f"{program.id}\t{program.version}\t{program.name}\t{program.source}")
     return 0
+
+
+def _issuer_settings(args: argparse.Namespace) -> IssuerSettings:
+    base_url = (getattr(args, "base_url", None) or os.environ.get("PATHWISE_BASE_URL")
+                or DEFAULT_BASE_URL)
+    return IssuerSettings(base_url=base_url, did_web=os.environ.get("PATHWISE_DID_WEB") or None)
+
+
+def cmd_badge(args: argparse.Namespace) -> int:
+    """Print the signed Open Badges 3.0 credential for an achievement the records earn."""
+    library = _library(args)
+    as_of = _as_of(args)
+    records = load_records_json(_read(args.file), source=args.file, library=library)
+    program = library.get(records.program, records.program_version)
+    assert program is not None  # parse_records refuses unknown versions
+    audit = evaluate(program, records, as_of)
+    day = earned_on(program, audit, args.achievement)
+    settings = _issuer_settings(args)
+    key = KeyStore.from_environment().current()
+    credential_uuid = cli_credential_uuid(settings, audit, args.achievement)
+    participant = records.participant
+    credential = issue_credential(
+        program, args.achievement,
+        Holder(participant.id, participant.name, participant.email),
+        earned_on=day, credential_uuid=credential_uuid,
+        status_index=cli_status_index(credential_uuid), key=key, settings=settings)
+    _print_json(credential)
+    return 0
+
+
+def _load_credential_file(path: str) -> object:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError as exc:
+        raise PathwiseError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise PathwiseError(f"{path}: cannot read: {exc.strerror}") from exc
+    head = data.lstrip()[:256].lower()
+    if data.startswith(b"\x89PNG") or head.startswith((b"<svg", b"<?xml", b"<!--")):
+        from pathwise.core.credentials.bake import extract
+
+        text = extract(data)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PathwiseError(f"{path}: neither JSON, PNG nor SVG") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PathwiseError(f"{path}: the credential is not valid JSON: {exc}") from exc
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a credential (JSON, or a baked PNG/SVG) offline; exit 1 when it does not verify."""
+    credential = _load_credential_file(args.file)
+    status_list = None
+    if args.status_list:
+        loaded = _load_credential_file(args.status_list)
+        if not isinstance(loaded, dict):
+            raise PathwiseError(f"{args.status_list}: not a status list credential")
+        status_list = loaded
+    settings = _issuer_settings(args)
+    store = KeyStore.from_environment() if settings.did_web else None
+    result = verify_credential(credential, status_list=status_list,
+                               resolve=settings.resolver(store))
+    _print_json(result.to_json())
+    return 0 if result.verified else EXIT_NOT_VERIFIED
 
 
 @contextmanager
@@ -191,6 +271,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("programs", help="list the program definitions found")
     p.set_defaults(func=cmd_programs)
+
+    p = sub.add_parser("badge", help="print the signed Open Badges 3.0 credential for an "
+                       "achievement the records earn")
+    p.add_argument("file", metavar="RECORDS")
+    p.add_argument("--achievement", metavar="ID", required=True,
+                   help="a course code, or the program id for the final badge")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where credentials are published (default $PATHWISE_BASE_URL or "
+                        f"{DEFAULT_BASE_URL})")
+    p.set_defaults(func=cmd_badge)
+
+    p = sub.add_parser("verify", help="check a credential JSON or baked PNG/SVG offline")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--status-list", metavar="FILE",
+                   help="the BitstringStatusListCredential to check revocation against")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("import", help="load records files into the database (all or nothing)")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -8,11 +8,13 @@ default) or `did:web:<domain>`).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from pathwise.core.audit import Audit
 from pathwise.core.credentials.keys import KeyPair, KeyStore
-from pathwise.core.credentials.openbadges import Holder, build_credential
+from pathwise.core.credentials.openbadges import Holder, achievement_info, build_credential
 from pathwise.core.credentials.proof import (
     Resolver,
     VerificationMethod,
@@ -20,7 +22,8 @@ from pathwise.core.credentials.proof import (
     sign,
     utc_stamp,
 )
-from pathwise.core.credentials.statuslist import StatusList, status_list_credential
+from pathwise.core.credentials.statuslist import MIN_BITS, StatusList, status_list_credential
+from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -89,3 +92,46 @@ def sign_status_list(status: StatusList, *, key: KeyPair, settings: IssuerSettin
                                       status, stamp)
     return sign(unsigned, key, verification_method=settings.verification_method(key),
                 created=stamp)
+
+
+# -- is it earned? ------------------------------------------------------------------
+
+
+class NotEarnedError(PathwiseError):
+    """The records do not earn the achievement; the message names what is missing."""
+
+
+def earned_on(program: Program, audit: Audit, achievement: str) -> dt.date:
+    """The day the audit's records earned `achievement`, or `NotEarnedError` naming
+    the unmet requirement (the final badge names every unmet one)."""
+    achievement_info(program, achievement)  # unknown achievements are refused first
+    for badge in audit.badges:
+        if badge.achievement == achievement:
+            return badge.earned_on
+    who = audit.participant
+    if achievement == program.id:
+        unmet = audit.unmet
+        if unmet:
+            first = unmet[0]
+            more = f" (and {', '.join(r.id for r in unmet[1:])})" if len(unmet) > 1 else ""
+            raise NotEarnedError(f"{who} has not earned {achievement}: requirement {first.id} "
+                                 f"is not met: {first.explanation}{more}")
+        raise NotEarnedError(f"{who} has not earned {achievement}: the requirements were met "
+                             f"after the deadline {audit.deadline.isoformat()}")
+    for result in audit.requirements:
+        if achievement in result.requirement.components and not result.met:
+            raise NotEarnedError(f"{who} has not earned {achievement}: requirement {result.id} "
+                                 f"is not met: {result.explanation}")
+    raise NotEarnedError(f"{who} has not earned {achievement}: {achievement} is not passed or "
+                         f"credited as of {audit.as_of.isoformat()}")
+
+
+def cli_credential_uuid(settings: IssuerSettings, audit: Audit, achievement: str) -> str:
+    """A stable id for a credential issued from a records file (no database to number it)."""
+    name = f"{settings.base_url}|{audit.program}|{audit.participant}|{achievement}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+def cli_status_index(credential_uuid: str) -> int:
+    """A status index derived from the credential id; the Django app allocates its own."""
+    return uuid.UUID(credential_uuid).int % MIN_BITS
