@@ -28,6 +28,10 @@ OB_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
+#: A compressed credential chunk may not expand past this (a credential is a few KB;
+#: an uploaded image must not be able to make us inflate gigabytes).
+MAX_CREDENTIAL_BYTES = 1_000_000
+
 
 class BakingError(PathwiseError):
     """An image cannot be baked, or holds no single credential to read back."""
@@ -108,11 +112,15 @@ def _png_credentials(data: bytes) -> list[str]:
             if method != 0:
                 raise BakingError(f"the openbadgecredential chunk uses unknown "
                                   f"compression method {method}")
+            inflate = zlib.decompressobj()
             try:
-                text = zlib.decompress(text)
+                text = inflate.decompress(text, MAX_CREDENTIAL_BYTES)
             except zlib.error as exc:
                 raise BakingError(f"the openbadgecredential chunk does not "
                                   f"decompress: {exc}") from exc
+            if inflate.unconsumed_tail:
+                raise BakingError(f"the openbadgecredential chunk expands past "
+                                  f"{MAX_CREDENTIAL_BYTES:,} bytes")
         try:
             found.append(text.decode("utf-8"))
         except UnicodeDecodeError as exc:

@@ -166,6 +166,17 @@ def test_a_compressed_credential_chunk_from_another_baker_is_read(png: bytes) ->
     assert extract(out.getvalue()) == CREDENTIAL
 
 
+def test_a_compressed_chunk_that_expands_too_far_is_refused(png: bytes) -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("openbadgecredential", " " * 2_000_000, zip=True)
+    with Image.open(io.BytesIO(png)) as image:
+        out = io.BytesIO()
+        image.save(out, format="PNG", pnginfo=info)
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(BakingError, match="expands past 1,000,000 bytes"):
+        extract(out.getvalue())
+
+
 def test_a_png_without_a_credential_is_refused(png: bytes) -> None:
     with pytest.raises(BakingError, match="PNG image has no baked credential"):
         extract(png)
