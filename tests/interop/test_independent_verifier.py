@@ -2,13 +2,21 @@
 
 First the verifier itself against the published W3C vc-di-eddsa
 eddsa-rdfc-2022 test vector, so that a failure later means our credential
-and not the harness.
+and not the harness; then credentials signed through the core API (every
+badge, tampering, status lists); then the installed `pathwise badge` and
+`pathwise verify` commands with keys in tmp_path, against each other and
+the independent verifier.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +29,7 @@ from pathwise.core.credentials.proof import sign
 from pathwise.core.credentials.statuslist import StatusList, status_list_credential
 from pathwise.core.credentials.verify import verify_credential
 from pathwise.core.program import Program, ProgramLibrary
+from tests.builders import complete_journey, make_records_file
 from tests.interop.conftest import NodeVerify
 
 EXAMPLES_V2_URL = "https://www.w3.org/ns/credentials/examples/v2"
@@ -250,3 +259,145 @@ def test_status_list_signed_by_another_issuer_fails_the_independent_verifier(
     assert any("Issuers of the status list credential and verifiable credential do not match"
                in e for e in verdict.errors), verdict.errors
     assert verify_credential(credential, now=NOW, status_list=forged).verified is False
+
+
+# --- `pathwise badge` and `pathwise verify`, the installed commands ---------------------
+
+PATHWISE = Path(sys.executable).with_name("pathwise")
+AFTER_ALL = "2024-09-01"  # the complete journey's last record is on 2024-08-01
+#: What the complete journey earns (no COP: its elective is NOC).
+EARNED = ["CODE", "PBK", "NOC", "cscce-cm"]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `pathwise` with its keys in tmp_path/data."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PATHWISE_BASE_URL", "PATHWISE_DID_WEB")}
+    env["PATHWISE_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*argv: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([PATHWISE, *map(str, argv)], capture_output=True, text=True,
+                              env=env, timeout=120, check=False)
+
+    return run
+
+
+@pytest.fixture
+def badge_text(cli: Callable[..., subprocess.CompletedProcess[str]],
+               tmp_path: Path) -> Callable[[str], str]:
+    """`pathwise badge RECORDS --achievement ID` on a certifying records file: its output."""
+    records = make_records_file(complete_journey())
+    records["participant"]["email"] = "ada@example.org"
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+
+    def run(achievement: str) -> str:
+        done = cli("badge", path, "--achievement", achievement, "--as-of", AFTER_ALL)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    return run
+
+
+def pathwise_verify(cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path,
+                    credential: dict[str, Any] | str,
+                    status: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+    path = tmp_path / "to-verify.json"
+    path.write_text(credential if isinstance(credential, str) else json.dumps(credential),
+                    encoding="utf-8")
+    argv: list[str | Path] = ["verify", path]
+    if status is not None:
+        status_path = tmp_path / "status-list.json"
+        status_path.write_text(json.dumps(status), encoding="utf-8")
+        argv += ["--status-list", status_path]
+    done = cli(*argv)
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("achievement", EARNED)
+def test_pathwise_badge_credentials_verify_with_the_independent_verifier(
+        node_verify: NodeVerify, badge_text: Callable[[str], str], achievement: str) -> None:
+    credential = json.loads(badge_text(achievement))
+    assert credential["credentialSubject"]["achievement"]["id"].endswith(f"/{achievement}")
+    verdict = node_verify(credential)
+    assert (verdict.verified, verdict.revoked, verdict.errors) == (True, None, [])
+
+
+def text_with_one_character_changed(text: str, old: str, new: str) -> str:
+    """`text` with the one occurrence of `old` replaced by `new`, which differs by one character."""
+    assert len(old) == len(new)
+    assert sum(a != b for a, b in zip(old, new, strict=True)) == 1
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize("edit", [
+    ('"identityHash": "Ada Lovelace"', '"identityHash": "Ada Lovelacf"'),  # the holder
+    ('"validFrom": "2024-08-01T00:00:00Z"', '"validFrom": "2024-08-02T00:00:00Z"'),
+    ('"description": "Completed the CSCCE', '"description": "Completed thE CSCCE'),
+    ('"description": "Completed the CSCCE', '"descriptioN": "Completed the CSCCE'),  # a key
+    ('"achievementType": "Certification"', '"achievementType": "Certificatioo"'),
+])
+def test_pathwise_badge_with_one_character_changed_fails_ours_and_theirs(
+        node_verify: NodeVerify, badge_text: Callable[[str], str],
+        cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path,
+        edit: tuple[str, str]) -> None:
+    text = badge_text("cscce-cm")
+    code, ours = pathwise_verify(cli, tmp_path, text)
+    assert (code, ours["verified"]) == (0, True), ours
+    assert node_verify(text).verified is True
+
+    changed = text_with_one_character_changed(text, *edit)
+    code, ours = pathwise_verify(cli, tmp_path, changed)
+    assert (code, ours["verified"]) == (1, False), ours
+    assert ours["errors"]
+    theirs = node_verify(changed)
+    assert theirs.verified is False, theirs
+    assert theirs.errors
+
+
+@pytest.mark.parametrize("path", [("credentialStatus", "statusListIndex"),
+                                  ("proof", 0, "proofValue"),
+                                  ("proof", 0, "verificationMethod"),
+                                  ("issuer", "id")], ids=lambda p: "/".join(map(str, p)))
+def test_pathwise_badge_with_a_changed_signed_value_fails_ours_and_theirs(
+        node_verify: NodeVerify, badge_text: Callable[[str], str],
+        cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path,
+        path: tuple[str | int, ...]) -> None:
+    changed = one_character_changed(json.loads(badge_text("NOC")), *path)
+    code, ours = pathwise_verify(cli, tmp_path, changed)
+    assert (code, ours["verified"]) == (1, False), ours
+    assert node_verify(changed).verified is False
+
+
+def test_revoked_pathwise_badge_is_reported_revoked_by_theirs_and_ours(
+        node_verify: NodeVerify, badge_text: Callable[[str], str],
+        cli: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
+    credential = json.loads(badge_text("cscce-cm"))
+    entry = credential["credentialStatus"]
+    index = int(entry["statusListIndex"])
+    # the list the deployment would serve, signed by the key that signed the credential
+    multikey = credential["proof"][0]["verificationMethod"].rsplit("#", 1)[1]
+    key = KeyStore(tmp_path / "data").find(multikey)
+    assert key is not None
+    settings = IssuerSettings()  # the CLI's default base URL, as `pathwise badge` used
+    assert settings.status_list_url(key) == entry["statusListCredential"]
+
+    def signed_list(*revoked: int) -> dict[str, Any]:
+        return sign_status_list(StatusList.with_revoked(revoked), key=key, settings=settings)
+
+    others = signed_list(index + 1)
+    verdict = node_verify(credential, others)
+    assert (verdict.verified, verdict.revoked, verdict.errors) == (True, False, [])
+    code, ours = pathwise_verify(cli, tmp_path, credential, others)
+    assert (code, ours["verified"]) == (0, True), ours
+
+    revoked = signed_list(index)
+    verdict = node_verify(credential, revoked)
+    assert verdict.revoked is True
+    assert verdict.verified is True  # the proof still holds; the status bit is the answer
+    code, ours = pathwise_verify(cli, tmp_path, credential, revoked)
+    assert (code, ours["verified"]) == (1, False), ours
+    assert any("revoked" in e for e in ours["errors"]), ours["errors"]
