@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import time
 
 import pytest
 
@@ -196,3 +197,19 @@ def test_only_did_key_and_our_own_did_web_resolve() -> None:
         resolve_offline("https://example.edu/issuers/1#key-1")
     with pytest.raises(ProofError, match="fragment"):
         resolve_offline(f"{key.did_key}#z6MkOther")
+
+
+def poisoned(n: int) -> dict:
+    """n blank nodes that all know each other: indistinguishable to RDFC-1.0."""
+    nodes = [{"@id": f"_:b{i}", "alumniOf": [{"@id": f"_:b{j}"} for j in range(n) if j != i]}
+             for i in range(n)]
+    return {**W3C_UNSIGNED, "credentialSubject": {"id": "did:example:x", "alumniOf": nodes}}
+
+
+def test_a_poisoned_graph_is_refused_at_once() -> None:
+    # A clique of 8 takes pyoxigraph's RDFC-1.0 seconds; of 10, practically forever.
+    started = time.perf_counter()
+    with pytest.raises(CanonicalizationError, match="cannot be told apart"):
+        canonicalize(poisoned(10), extra_contexts=W3C_EXAMPLES_CONTEXT)
+    assert time.perf_counter() - started < 1
+    assert canonicalize(poisoned(4), extra_contexts=W3C_EXAMPLES_CONTEXT)
