@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from pathwise.core.audit import Audit
 from pathwise.core.credentials.keys import KeyPair, KeyStore
@@ -135,3 +136,31 @@ def cli_credential_uuid(settings: IssuerSettings, audit: Audit, achievement: str
 def cli_status_index(credential_uuid: str) -> int:
     """A status index derived from the credential id; the Django app allocates its own."""
     return uuid.UUID(credential_uuid).int % MIN_BITS
+
+
+# -- did:web ------------------------------------------------------------------------
+
+
+def did_web_for(base_url: str) -> str:
+    """`did:web:<host>` for a deployment at `base_url` (a port is written `%3A`; a path
+    becomes `:`-separated, and its document is then at `<path>/did.json`)."""
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise PathwiseError(f"{base_url!r}: did:web needs an https URL with a host")
+    host = parts.hostname + (f"%3A{parts.port}" if parts.port else "")
+    path = [p for p in parts.path.split("/") if p]
+    return ":".join(["did", "web", host, *path])
+
+
+def did_web_document(did_web: str, keys: list[KeyPair]) -> dict[str, Any]:
+    """The DID document to serve at `https://<host>/.well-known/did.json`: every key,
+    current and rotated out, so credentials signed with old keys still resolve."""
+    methods = [{"id": key.verification_method(did_web), "type": "Multikey",
+                "controller": did_web, "publicKeyMultibase": key.public_multikey}
+               for key in keys]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did_web,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+    }

@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from pathwise.core.credentials.issuer import IssuerSettings, issue_credential, sign_status_list
+from pathwise.core.credentials.issuer import (
+    IssuerSettings,
+    did_web_document,
+    did_web_for,
+    issue_credential,
+    sign_status_list,
+)
 from pathwise.core.credentials.keys import KeyPair, KeyStore, KeyStoreError
 from pathwise.core.credentials.openbadges import Holder
 from pathwise.core.credentials.proof import sign
@@ -176,3 +182,15 @@ def test_a_damaged_key_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "keys" / "1.json").write_text("{}", encoding="utf-8")
     with pytest.raises(KeyStoreError, match=r"1\.json"):
         store.current()
+
+
+def test_did_web_names_the_deployment_and_lists_every_key(tmp_path: Path) -> None:
+    assert did_web_for("https://badges.example.org") == "did:web:badges.example.org"
+    assert did_web_for("https://example.org:8443/cscce/") == "did:web:example.org%3A8443:cscce"
+    store = KeyStore(tmp_path)
+    old, new = store.current(), store.rotate()
+    document = did_web_document("did:web:badges.example.org", store.all_keys())
+    assert document["id"] == "did:web:badges.example.org"
+    assert [m["publicKeyMultibase"] for m in document["verificationMethod"]] == [
+        old.public_multikey, new.public_multikey]
+    assert document["assertionMethod"] == [m["id"] for m in document["verificationMethod"]]
