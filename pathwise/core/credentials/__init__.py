@@ -1,9 +1,24 @@
 """Open Badges 3.0 credentials: building, canonicalization, signing, verification, status lists.
 
-Pure Python, no Django. Modules, in the order a credential passes through them:
-`openbadges` builds an unsigned `OpenBadgeCredential`, `proof` signs it with an
-`eddsa-rdfc-2022` Data Integrity proof (`canon` canonicalizes with RDFC-1.0 using
-only the contexts shipped in `contexts/`, see `documents`), `keys` holds the
-issuer's Ed25519 keys, `statuslist` the revocation list, and `verify` checks a
-credential offline.
+Pure Python, no Django, never the network. Modules, in the order a credential
+passes through them:
+
+- `issuer`: what the Django app and the CLI call. `IssuerSettings(base_url, did_web)`;
+  `earned_on(program, audit, achievement)` (or `NotEarnedError` naming the unmet
+  requirement); `issue_credential(...)` builds and signs; `sign_status_list(...)`
+  signs the revocation list of one key; `did_web_for` / `did_web_document` for a
+  `did:web` deployment.
+- `openbadges`: the unsigned `OpenBadgeCredential` from the program data, the
+  holder's identity (`holder_name`, `email_matches`) and the shipped OB 3.0 JSON
+  schema (`schema_errors`).
+- `proof`: `eddsa-rdfc-2022` Data Integrity proofs (`sign`, `verify_proof`,
+  `resolve_offline` for `did:key` and our own `did:web`).
+- `canon`: RDFC-1.0 canonical N-Quads via pyoxigraph, contexts from `contexts/`
+  (`documents`), bounded for untrusted input.
+- `keys`: Ed25519 `KeyPair`, Multikey and `did:key`; `KeyStore` in the data
+  directory (created on first use, rotation keeps old keys).
+- `statuslist`: Bitstring Status List bits, encoding and entries.
+- `verify`: `verify_credential(...)` -> `Verification` (verified, checks, errors,
+  revoked).
+- `bake`, `certificate`: baked images and the PDF certificate.
 """
