@@ -147,6 +147,8 @@ def _load_credential_file(path: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PathwiseError(f"{path}: the credential is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise PathwiseError(f"{path}: the credential is nested too deeply") from exc
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

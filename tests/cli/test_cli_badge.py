@@ -167,3 +167,10 @@ def test_verify_of_something_that_is_not_a_credential_is_not_verified(pathwise, 
     assert run.code == 1
     assert run.json()["verified"] is False
 
+
+
+def test_verify_refuses_json_nested_too_deeply(pathwise, refused, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    line = refused(pathwise("verify", path), "verify")
+    assert "nested too deeply" in line

@@ -48,7 +48,10 @@ def canonicalize(document: Mapping[str, Any], *,
                  extra_contexts: Mapping[str, Any] | None = None,
                  max_blank_nodes: int = MAX_BLANK_NODES, prune: bool = True) -> str:
     """The RDFC-1.0 canonical N-Quads of a JSON-LD document (sorted lines, each ending in \\n)."""
-    text = _json_ld_text(document, extra_contexts, prune=prune)
+    try:
+        text = _json_ld_text(document, extra_contexts, prune=prune)
+    except RecursionError as exc:
+        raise CanonicalizationError("document is nested too deeply") from exc
     if len(text) > MAX_DOCUMENT_BYTES:
         raise CanonicalizationError(
             f"document is too large to canonicalize ({len(text)} > {MAX_DOCUMENT_BYTES} bytes)")

@@ -194,3 +194,16 @@ def test_did_web_names_the_deployment_and_lists_every_key(tmp_path: Path) -> Non
     assert [m["publicKeyMultibase"] for m in document["verificationMethod"]] == [
         old.public_multikey, new.public_multikey]
     assert document["assertionMethod"] == [m["id"] for m in document["verificationMethod"]]
+
+
+def test_deeply_nested_input_is_an_error_not_a_crash(program: Program, key: KeyPair,
+                                                     issuer: IssuerSettings) -> None:
+    credential = issue(program, key, issuer)
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(5000):
+        node["alumniOf"] = {}
+        node = node["alumniOf"]
+    result = verify_credential({**credential, "evidence": deep}, now=NOW)
+    assert not result.verified
+    assert any("nested too deeply" in e for e in result.errors)
