@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pathwise.core.credentials.openbadges import OB_SCHEMA_URL, schema_errors
 from pathwise.core.credentials.proof import (
     CRYPTOSUITE,
     Resolver,
@@ -97,6 +98,7 @@ def verify_credential(credential: object, *, now: dt.datetime | None = None,
         elif issuer is not None:
             result.checks.append(f"issuer: {issuer} controls the signing key")
     _check_dates(credential, now, result)
+    _check_schema(credential, result)
     if result.errors:
         return result
     _check_status(credential, status_list, result, now=now, resolve=resolve,
@@ -124,6 +126,19 @@ def _check_dates(credential: Mapping[str, Any], now: dt.datetime, result: Verifi
             result.errors.append(f"expired: validUntil was {valid_until}")
         else:
             result.checks.append(f"validUntil: {valid_until} has not passed")
+
+
+def _check_schema(credential: Mapping[str, Any], result: Verification) -> None:
+    """Credentials that name the OB 3.0 schema are checked against the shipped copy."""
+    schemas = credential.get("credentialSchema")
+    listed = schemas if isinstance(schemas, list) else [schemas]
+    if not any(isinstance(s, dict) and s.get("id") == OB_SCHEMA_URL for s in listed):
+        return
+    errors = schema_errors(credential)
+    if errors:
+        result.errors.extend(f"OB 3.0 schema: {e}" for e in errors[:5])
+    else:
+        result.checks.append("schema: a valid OB 3.0 AchievementCredential")
 
 
 def _check_status(credential: Mapping[str, Any], status_list: Mapping[str, Any] | None,

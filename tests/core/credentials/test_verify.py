@@ -125,11 +125,20 @@ def test_malformed_input_is_an_error_not_a_crash(document: object) -> None:
     assert result.errors
 
 
-def test_a_proof_as_single_object_is_still_checked(program: Program, key: KeyPair,
-                                                   issuer: IssuerSettings) -> None:
+def test_a_proof_as_single_object_is_checked_but_breaks_the_ob_schema(
+        program: Program, key: KeyPair, issuer: IssuerSettings) -> None:
     credential = issue(program, key, issuer)
     single = {**credential, "proof": credential["proof"][0]}
-    assert verify_credential(single, now=NOW).verified
+    result = verify_credential(single, now=NOW)
+    assert any(c.startswith("proof:") for c in result.checks)
+    assert not result.verified
+    assert any(e.startswith("OB 3.0 schema: proof") for e in result.errors)
+
+
+def test_a_valid_credential_passes_the_schema_check(program: Program, key: KeyPair,
+                                                     issuer: IssuerSettings) -> None:
+    result = verify_credential(issue(program, key, issuer), now=NOW)
+    assert "schema: a valid OB 3.0 AchievementCredential" in result.checks
 
 
 # -- the key store ------------------------------------------------------------------
