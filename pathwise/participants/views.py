@@ -14,8 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from pathwise.core.audit import STATUSES
+from pathwise.credentials.models import Credential
+from pathwise.credentials.views import linkedin_for
 from pathwise.participants import models as m
-from pathwise.participants.progress import all_standings, current_enrollment, standing
+from pathwise.participants.progress import (
+    Standing,
+    all_standings,
+    current_enrollment,
+    standing,
+)
 
 STATUS_LABELS = {
     "certified": "Certified",
@@ -60,8 +67,6 @@ def progress(request: HttpRequest, public_id: str) -> HttpResponse:
     results = {r.id: r for r in s.audit.requirements}
     main = [results[r.id] for r in s.program.requirements if r.track == "main"]
     alongside = [results[r.id] for r in s.program.requirements if r.track != "main"]
-    names = {c.code: c.name for c in s.program.components.values()}
-    names[s.program.id] = s.program.final_badge.name
     context: dict[str, Any] = {
         "participant": participant,
         "enrollment": enrollment,
@@ -70,7 +75,7 @@ def progress(request: HttpRequest, public_id: str) -> HttpResponse:
         "status_label": STATUS_LABELS[s.audit.status],
         "main_track": main,
         "alongside": alongside,
-        "badges": [(b, names.get(b.achievement, b.achievement)) for b in s.audit.badges],
+        "badges": _badges(s, participant),
         "deadline_at": deadline_moment(s.audit.deadline, participant.timezone),
         "days_left": (s.audit.deadline - today).days,
         "zone": participant.timezone,
@@ -80,6 +85,22 @@ def progress(request: HttpRequest, public_id: str) -> HttpResponse:
         "records": list(enrollment.records.all()),
     }
     return render(request, "participants/progress.html", context)
+
+
+def _badges(s: Standing, participant: m.Participant) -> list[dict[str, Any]]:
+    """Each badge earned, with its signed credential (once the worker has issued it)."""
+    issued = {c.achievement: c for c in Credential.objects.filter(participant=participant)}
+    out = []
+    for badge in s.audit.badges:
+        credential = issued.get(badge.achievement)
+        name = (s.program.final_badge.name if badge.achievement == s.program.id
+                else s.program.components[badge.achievement].name)
+        entry: dict[str, Any] = {"badge": badge, "name": name, "credential": credential,
+                                 "final": badge.achievement == s.program.id}
+        if credential is not None and not credential.revoked:
+            entry.update(linkedin_for(credential, name, s.program.issuer))
+        out.append(entry)
+    return out
 
 
 @login_required

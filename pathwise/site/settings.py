@@ -56,6 +56,10 @@ ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
 )
 
 DATA_DIR = Path(os.environ.get("PATHWISE_DATA_DIR", "var")).resolve()
+# Where this deployment is reached: credential ids and status lists live under it.
+BASE_URL = os.environ.get("PATHWISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Optional `did:web:<domain>` issuer instead of the default did:key.
+DID_WEB = os.environ.get("PATHWISE_DID_WEB") or None
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -84,6 +88,7 @@ INSTALLED_APPS = [
     "pathwise.catalog",
     "pathwise.participants",
     "pathwise.enrollment",
+    "pathwise.credentials",
 ]
 
 MIDDLEWARE = [

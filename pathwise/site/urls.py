@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pathwise.participants.urls")),
     path("", include("pathwise.enrollment.urls")),
     path("", include("pathwise.catalog.urls")),
+    path("", include("pathwise.credentials.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import sync_programs
+from pathwise.credentials.actions import issue_earned
+from pathwise.credentials.models import Credential
+from pathwise.credentials.queue import process_pending
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
 from pathwise.participants.demo import demo_participants
@@ -52,9 +55,13 @@ class Command(BaseCommand):
                 give_login(participant, participant.public_id.lower(), PARTICIPANT_PASSWORD, actor)
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
+        # Sign the badges the demo participants have earned now, rather than
+        # leaving them to the worker, so the demo opens with them in place.
+        process_pending(issue_earned, limit=10_000)
+        issued = Credential.objects.count()
         self.stdout.write(
             f"Demo loaded: {len(people)} participants and {offerings} offerings "
-            f"as of {today.isoformat()}.\n"
+            f"as of {today.isoformat()}; {issued} credentials signed.\n"
             f"  staff login:       {STAFF_USERNAME} / {STAFF_PASSWORD}\n"
             f"  participant login: p-001 … p-{len(people):03d} / {PARTICIPANT_PASSWORD}"
         )

@@ -1,0 +1,136 @@
+"""Credentials: issued in the background, verified offline, revoked, baked, certificates."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
+
+from pathwise.auditlog.log import Actor
+from pathwise.auditlog.models import AuditEntry
+from pathwise.core.credentials.bake import extract
+from pathwise.core.credentials.openbadges import schema_errors
+from pathwise.credentials.actions import issue_earned
+from pathwise.credentials.models import IssueRequest
+from pathwise.credentials.queue import process_pending
+from pathwise.participants import models as m
+from pathwise.participants.actions import give_login
+from tests.builders import make_records_file
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keys_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.DATA_DIR = tmp_path
+    settings.BASE_URL = "https://pathwise.test"
+
+
+@pytest.fixture
+def certified(import_files: Callable[..., list[str]]) -> m.Participant:
+    data = make_records_file(participant={"id": "P-100", "name": "Rosalind Franklin",
+                                          "timezone": "Europe/London",
+                                          "email": "rosalind@example.org"})
+    import_files(data)
+    process_pending(issue_earned)
+    return m.Participant.objects.get(public_id="P-100")
+
+
+def test_importing_records_queues_issuing_and_the_worker_signs_each_badge_once(
+    certified: m.Participant,
+) -> None:
+    assert not IssueRequest.objects.filter(done_at__isnull=True).exists()
+    achievements = sorted(c.achievement for c in certified.credentials.all())
+    assert achievements == ["CODE", "NOC", "PBK", "cscce-cm"]
+    for credential in certified.credentials.all():
+        assert schema_errors(json.loads(credential.document)) == []
+    assert issue_earned(certified, timezone.now()) == []  # idempotent
+    assert AuditEntry.objects.filter(action="credential.issued").count() == 4
+
+
+def test_the_public_page_says_valid_then_revoked_after_staff_revoke(
+    certified: m.Participant, staff: Any
+) -> None:
+    final = certified.credentials.get(achievement="cscce-cm")
+    page = Client().get(f"/credentials/{final.pk}").content.decode()
+    assert 'data-verdict="valid"' in page
+    assert "Rosalind Franklin" in page
+
+    signed_in("sam", "staff-password-1").post(
+        f"/staff/credentials/{final.pk}/", {"action": "revoke", "reason": "issued in error"})
+    final.refresh_from_db()
+    assert final.revoked
+    assert final.revoked_by == "sam"
+    assert 'data-verdict="revoked"' in Client().get(f"/credentials/{final.pk}").content.decode()
+    entry = AuditEntry.objects.get(action="credential.revoked")
+    assert entry.new_value == {"reason": "issued in error"}
+
+    # The status list, served at its stable URL, has the credential's bit set.
+    status_url = json.loads(final.document)["credentialStatus"]["statusListCredential"]
+    served = Client().get(status_url.removeprefix("https://pathwise.test")).json()
+    assert served["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+
+
+def test_revoking_needs_a_reason(certified: m.Participant, staff: Any) -> None:
+    credential = certified.credentials.first()
+    assert credential is not None
+    response = signed_in("sam", "staff-password-1").post(
+        f"/staff/credentials/{credential.pk}/", {"action": "revoke", "reason": " "}, follow=True)
+    assert "say why the credential is revoked" in response.content.decode()
+    credential.refresh_from_db()
+    assert not credential.revoked
+
+
+def test_anyone_can_paste_a_credential_and_a_changed_one_is_not_valid(
+    certified: m.Participant,
+) -> None:
+    document = certified.credentials.get(achievement="CODE").document
+    ok = Client().post("/verify/", {"credential": document}).content.decode()
+    assert 'data-verdict="valid"' in ok
+    tampered = document.replace("Rosalind Franklin", "Rosalind Frankl1n")
+    bad = Client().post("/verify/", {"credential": tampered}).content.decode()
+    assert 'data-verdict="invalid"' in bad
+    broken = Client().post("/verify/", {"credential": "{not json"})
+    assert broken.status_code == 400
+    assert "not JSON" in broken.content.decode()
+
+
+def test_baked_badges_carry_the_credential_and_verify_when_uploaded(
+    certified: m.Participant,
+) -> None:
+    credential = certified.credentials.get(achievement="PBK")
+    for kind in ("png", "svg"):
+        image = Client().get(f"/credentials/{credential.pk}/badge.{kind}").content
+        assert extract(image) == credential.document
+        upload = io.BytesIO(image)
+        upload.name = f"badge.{kind}"
+        page = Client().post("/verify/", {"file": upload}).content.decode()
+        assert 'data-verdict="valid"' in page
+
+
+def test_the_certificate_names_the_holder_and_date(certified: m.Participant) -> None:
+    final = certified.credentials.get(achievement="cscce-cm")
+    pdf = Client().get(f"/credentials/{final.pk}/certificate.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Rosalind Franklin" in text
+    assert "CSCCE-certified scientific community manager" in text
+    assert final.earned_on.strftime("%B %Y") in text
+    course = certified.credentials.get(achievement="CODE")
+    assert Client().get(f"/credentials/{course.pk}/certificate.pdf").status_code == 404
+
+
+def test_the_participant_page_offers_downloads_and_linkedin(certified: m.Participant) -> None:
+    give_login(certified, "rosalind", "rosalind-password-1", Actor("test"))
+    page = signed_in("rosalind", "rosalind-password-1").get("/participants/P-100/")
+    html = page.content.decode()
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
+    assert "Certificate (PDF)" in html
+    assert html.count("Badge image (PNG)") == 4
