@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pathwise.core.credentials.issuer import IssuerSettings, issue_credential
 from pathwise.core.credentials.keys import KeyPair
@@ -123,3 +126,17 @@ def test_schema_catches_the_known_traps(
     subject = dict(c["credentialSubject"])
     subject["identifier"] = [{**subject["identifier"][0], "extra": 1}]
     assert schema_errors({**c, "credentialSubject": subject})
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.text(min_size=1, max_size=40), position=st.integers(0, 39))
+def test_any_holder_name_signs_verifies_and_any_change_to_it_fails(
+        program: Program, key: KeyPair, issuer: IssuerSettings, name: str,
+        position: int) -> None:
+    credential = issue(program, "CODE", key, issuer, Holder("P-001", name, "a@example.org"))
+    assert verify_credential(credential, now=NOW).verified
+    i = position % len(name)
+    changed = name[:i] + ("b" if name[i] != "b" else "c") + name[i + 1:]
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["identifier"][1]["identityHash"] = changed
+    assert not verify_credential(tampered, now=NOW).verified
