@@ -27,7 +27,7 @@ from pathwise.core.credentials.statuslist import MIN_BITS, StatusList, status_li
 from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
 
-DEFAULT_BASE_URL = "http://localhost:8000"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # the same default as the site settings
 
 
 @dataclass(frozen=True, slots=True)
