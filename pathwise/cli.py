@@ -241,6 +241,21 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Show the issuer's signing keys; create the first or rotate to a new one."""
+    from pathwise.core.credentials.keys import KeyStore
+
+    store = KeyStore.from_environment()
+    current = store.rotate() if args.rotate else store.current()
+    _print_json({
+        "folder": str(store.folder),
+        "current": {"did": current.did_key, "publicKeyMultibase": current.public_multikey,
+                    "created": current.created},
+        "keys": [k.public_multikey for k in store.all_keys()],
+    })
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
     from django.core.management import execute_from_command_line
@@ -308,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day of enrolling (default today)")
     p.add_argument("--actor", help="who is making the change (default cli:<login>)")
     p.set_defaults(func=cmd_enroll)
+
+    p = sub.add_parser("keys", help="show the signing keys (creating the first); --rotate "
+                                    "adds a new current key, old ones keep verifying")
+    p.add_argument("--rotate", action="store_true", help="make a new current signing key")
+    p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)
