@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
 from pathwise.core.credentials.bake import extract
+from pathwise.core.credentials.keys import KeyStore
 from pathwise.core.credentials.openbadges import schema_errors
 from pathwise.credentials.actions import issue_earned
 from pathwise.credentials.models import IssueRequest
@@ -134,3 +135,20 @@ def test_the_participant_page_offers_downloads_and_linkedin(certified: m.Partici
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
     assert "Certificate (PDF)" in html
     assert html.count("Badge image (PNG)") == 4
+
+
+def test_staff_reissue_with_a_new_key_and_old_credentials_still_verify(
+    certified: m.Participant, staff: Any, settings: Any
+) -> None:
+    code, pbk = (certified.credentials.get(achievement=a) for a in ("CODE", "PBK"))
+    old_key = code.signed_with
+    KeyStore(settings.DATA_DIR).rotate()
+    signed_in("sam", "staff-password-1").post(f"/staff/credentials/{code.pk}/",
+                                              {"action": "reissue"})
+    code.refresh_from_db()
+    assert code.signed_with != old_key
+    assert 'data-verdict="valid"' in Client().get(f"/credentials/{code.pk}").content.decode()
+    # PBK was signed with the old key, which rotation kept.
+    assert pbk.signed_with == old_key
+    assert 'data-verdict="valid"' in Client().get(f"/credentials/{pbk.pk}").content.decode()
+    assert AuditEntry.objects.filter(action="credential.reissued", actor_label="sam").exists()

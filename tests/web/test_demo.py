@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -11,10 +12,16 @@ from django.db.models import Count, Q
 
 from pathwise.auditlog.models import AuditEntry
 from pathwise.catalog.models import Intake, Offering
+from pathwise.credentials.models import Credential
 from pathwise.participants import models as m
 from pathwise.participants.progress import all_standings
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keys_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.DATA_DIR = tmp_path
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -33,6 +40,11 @@ def test_the_demo_covers_every_stage_the_staff_need_to_see() -> None:
     assert m.Employment.objects.filter(ended_on__isnull=False).exists()  # a job change
     assert AuditEntry.objects.filter(actor_label="seed_demo", action="records.imported").count() \
         == len(standings)
+    # Every certified participant already holds the signed final badge.
+    certified = {s.enrollment.participant_id for s in standings if s.audit.status == "certified"}
+    holders = set(Credential.objects.filter(achievement="cscce-cm")
+                  .values_list("participant_id", flat=True))
+    assert certified <= holders
 
 
 def test_loading_the_demo_twice_changes_nothing() -> None:
