@@ -6,29 +6,22 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import cancel_meeting, move_meeting
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import years_without
-
-
-def _staff(request: HttpRequest) -> Actor:
-    if not request.user.is_staff:
-        raise PermissionDenied("Staff only.")
-    return Actor(request.user.get_username(), request.user)
+from pathwise.site.access import staff_actor
 
 
 @login_required
 def staff_catalogue(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    staff_actor(request)
     offerings = list(Offering.objects.select_related("program_version", "intake").annotate(
         taken=Count("seats", filter=Q(seats__status="enrolled")),
         waiting=Count("seats", filter=Q(seats__status="waitlisted"))))
@@ -54,7 +47,7 @@ def staff_catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def change_meeting(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _staff(request)
+    actor = staff_actor(request)
     offering = get_object_or_404(Offering, code=code)
     try:
         day = dt.date.fromisoformat(request.POST.get("date", ""))

@@ -8,13 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pathwise.auditlog.log import Actor
 from pathwise.core.credentials.bake import bake_png, bake_svg, extract
 from pathwise.core.credentials.certificate import certificate_pdf
 from pathwise.core.credentials.images import badge_png, badge_svg
@@ -31,6 +29,7 @@ from pathwise.credentials.actions import (
 )
 from pathwise.credentials.models import Credential
 from pathwise.participants.progress import current_enrollment
+from pathwise.site.access import staff_actor
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -155,15 +154,10 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 # -- staff ---------------------------------------------------------------------------
 
 
-def _staff(request: HttpRequest) -> Actor:
-    if not request.user.is_staff:
-        raise PermissionDenied("Staff only.")
-    return Actor(request.user.get_username(), request.user)
-
 
 @login_required
 def staff_credentials(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    staff_actor(request)
     credentials = Credential.objects.select_related("participant").order_by("-issued_at")
     return render(request, "credentials/staff_list.html", {"credentials": credentials})
 
@@ -171,7 +165,7 @@ def staff_credentials(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def staff_action(request: HttpRequest, credential_id: str) -> HttpResponse:
-    actor = _staff(request)
+    actor = staff_actor(request)
     credential = get_object_or_404(Credential, pk=credential_id)
     try:
         if request.POST.get("action") == "revoke":

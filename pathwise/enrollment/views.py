@@ -18,6 +18,7 @@ from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.forms import DAY_NAMES, DemandForm
 from pathwise.enrollment.models import DemandRequest
 from pathwise.participants.progress import current_enrollment
+from pathwise.site.access import staff_actor
 
 
 @login_required
@@ -43,8 +44,7 @@ def demand(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_demand(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff:
-        raise PermissionDenied("Staff only.")
+    staff_actor(request)
     zone = request.GET.get("zone") or "UTC"
     error = None
     try:

@@ -23,6 +23,7 @@ from pathwise.participants.progress import (
     current_enrollment,
     standing,
 )
+from pathwise.site.access import staff_actor
 
 STATUS_LABELS = {
     "certified": "Certified",
@@ -105,8 +106,7 @@ def _badges(s: Standing, participant: m.Participant) -> list[dict[str, Any]]:
 
 @login_required
 def staff_participants(request: HttpRequest) -> HttpResponse:
-    if not _is_staff(request):
-        raise PermissionDenied("Staff only.")
+    staff_actor(request)
     wanted = request.GET.get("status", "")
     error = None
     if wanted and wanted not in STATUSES:
