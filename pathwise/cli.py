@@ -32,8 +32,8 @@ from pathwise.core.credentials.verify import verify_credential
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
-from pathwise.core.program import ProgramLibrary
-from pathwise.core.records import load_records_json, parse_as_of
+from pathwise.core.program import Program, ProgramLibrary
+from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
@@ -69,22 +69,24 @@ def _print_json(data: object) -> None:
 # -- commands --------------------------------------------------------------------
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
+def _program_and_records(args: argparse.Namespace) -> tuple[Program, ParticipantRecords]:
+    """The records file named by `args.file`, and the program version it is for."""
     library = _library(args)
-    as_of = _as_of(args)
     records = load_records_json(_read(args.file), source=args.file, library=library)
     program = library.get(records.program, records.program_version)
-    assert program is not None  # parse_records refuses unknown versions
-    _print_json(evaluate(program, records, as_of).to_json())
+    assert program is not None  # load_records_json refuses unknown versions
+    return program, records
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    program, records = _program_and_records(args)
+    _print_json(evaluate(program, records, _as_of(args)).to_json())
     return 0
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    library = _library(args)
+    program, records = _program_and_records(args)
     as_of = _as_of(args)
-    records = load_records_json(_read(args.file), source=args.file, library=library)
-    program = library.get(records.program, records.program_version)
-    assert program is not None  # parse_records refuses unknown versions
     offerings = load_offerings_json(_read(args.offerings), source=args.offerings)
     result = plan(program, records, offerings, as_of, intake=args.intake,
                   records_source=args.file, offerings_source=args.offerings)
@@ -106,12 +108,8 @@ def _issuer_settings(args: argparse.Namespace) -> IssuerSettings:
 
 def cmd_badge(args: argparse.Namespace) -> int:
     """Print the signed Open Badges 3.0 credential for an achievement the records earn."""
-    library = _library(args)
-    as_of = _as_of(args)
-    records = load_records_json(_read(args.file), source=args.file, library=library)
-    program = library.get(records.program, records.program_version)
-    assert program is not None  # parse_records refuses unknown versions
-    audit = evaluate(program, records, as_of)
+    program, records = _program_and_records(args)
+    audit = evaluate(program, records, _as_of(args))
     day = earned_on(program, audit, args.achievement)
     settings = _issuer_settings(args)
     key = KeyStore.from_environment().current()
