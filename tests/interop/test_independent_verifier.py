@@ -31,34 +31,9 @@ from pathwise.core.credentials.verify import verify_credential
 from pathwise.core.program import Program, ProgramLibrary
 from tests.builders import complete_journey, make_records_file
 from tests.interop.conftest import NodeVerify
+from tests.vectors import W3C_EXAMPLES_V2_CONTEXT, W3C_EXAMPLES_V2_URL, W3C_SIGNED
 
-EXAMPLES_V2_URL = "https://www.w3.org/ns/credentials/examples/v2"
-#: The W3C's published examples context (https://www.w3.org/ns/credentials/examples/v2);
-#: no npm package ships it, so the test gives it to the verifier as a local file.
-EXAMPLES_V2_CONTEXT = {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
-
-W3C_KEY = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
-
-#: W3C vc-di-eddsa, Appendix B.1 (eddsa-rdfc-2022): the signed example credential.
-W3C_SIGNED: dict[str, Any] = {
-    "@context": ["https://www.w3.org/ns/credentials/v2", EXAMPLES_V2_URL],
-    "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
-    "type": ["VerifiableCredential", "AlumniCredential"],
-    "name": "Alumni Credential",
-    "description": "A minimum viable example of an Alumni Credential.",
-    "issuer": "https://vc.example/issuers/5678",
-    "validFrom": "2023-01-01T00:00:00Z",
-    "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
-    "proof": {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-rdfc-2022",
-        "created": "2023-02-24T23:36:38Z",
-        "verificationMethod": f"did:key:{W3C_KEY}#{W3C_KEY}",
-        "proofPurpose": "assertionMethod",
-        "proofValue": "z2YwC8z3ap7yx1nZYCg4L3j3ApHsF8kgPdSb5xoS1VR7vPG3F561B52hYnQF9iseabecm3"
-                      "ijx4K1FBTQsCZahKZme",
-    },
-}
+EXAMPLES_V2_URL, EXAMPLES_V2_CONTEXT = W3C_EXAMPLES_V2_URL, W3C_EXAMPLES_V2_CONTEXT
 
 
 def one_character_changed(document: dict[str, Any], *path: str | int) -> dict[str, Any]:

@@ -20,31 +20,22 @@ from pathwise.core.credentials.proof import (
     sign,
     verify_proof,
 )
+from tests.vectors import (
+    W3C_EXAMPLES_V2_CONTEXT,
+    W3C_EXAMPLES_V2_URL,
+    W3C_KEY,
+    W3C_PROOF_VALUE,
+    W3C_SECRET,
+    W3C_UNSIGNED,
+)
 
-# -- W3C vc-di-eddsa, Appendix B.1 (eddsa-rdfc-2022) -------------------------------
+# -- W3C vc-di-eddsa, Appendix B.1 (eddsa-rdfc-2022): data in tests/vectors.py --------
 
-W3C_EXAMPLES_CONTEXT = {
-    "https://www.w3.org/ns/credentials/examples/v2":
-        {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}},
-}
-W3C_UNSIGNED = {
-    "@context": ["https://www.w3.org/ns/credentials/v2",
-                 "https://www.w3.org/ns/credentials/examples/v2"],
-    "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
-    "type": ["VerifiableCredential", "AlumniCredential"],
-    "name": "Alumni Credential",
-    "description": "A minimum viable example of an Alumni Credential.",
-    "issuer": "https://vc.example/issuers/5678",
-    "validFrom": "2023-01-01T00:00:00Z",
-    "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
-}
-W3C_PUBLIC = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
-W3C_SECRET = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
+W3C_EXAMPLES_CONTEXT = {W3C_EXAMPLES_V2_URL: W3C_EXAMPLES_V2_CONTEXT}
+W3C_PUBLIC = W3C_KEY
 W3C_CREATED = "2023-02-24T23:36:38Z"
 W3C_DOCUMENT_HASH = "517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017"
 W3C_OPTIONS_HASH = "bea7b7acfbad0126b135104024a5f1733e705108f42d59668b05c0c50004c6b0"
-W3C_PROOF_VALUE = ("z2YwC8z3ap7yx1nZYCg4L3j3ApHsF8kgPdSb5xoS1VR7vPG3F561B52hYnQF9iseabecm3i"
-                   "jx4K1FBTQsCZahKZme")
 
 # -- 1EdTech Open Badges 3.0 implementation guide, linked data proof test vector -------
 
