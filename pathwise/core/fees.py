@@ -82,9 +82,6 @@ class Money:
     def __str__(self) -> str:
         return f"{self.currency} {self.amount}"
 
-    def is_zero(self) -> bool:
-        return self.amount == 0
-
     def __add__(self, other: Money) -> Money:
         return Money(self.amount + self._same(other).amount, self.currency)
 

@@ -210,11 +210,6 @@ def _catalogue(program: Program, offerings: OfferingsFile, source: str) -> _Cata
     return found
 
 
-def check_offerings(program: Program, offerings: OfferingsFile, *, source: str) -> None:
-    """Refuse an offerings file that names components the program does not have."""
-    _catalogue(program, offerings, source)
-
-
 # -- the plan ---------------------------------------------------------------------------
 
 

@@ -239,7 +239,7 @@ def _check_record(record: Record, component: Component, source: str, index: int)
             _fail(source, f"records[{index}].attendance.of",
                   f"{code} has {component.sessions} sessions, not {attendance.of}")
     if record.assessments is not None:
-        known = component.graduation.assessments if component.graduation else ()
+        known = component.known_assessments
         if not known:
             _fail(source, f"records[{index}].assessments", f"{code} has no assessments")
         for name, result in record.assessments.items():

@@ -28,7 +28,6 @@ from cryptography.hazmat.primitives.serialization import (
 
 from pathwise.core.credentials.multibase import (
     EncodingError,
-    decode_public_multikey,
     decode_secret_multikey,
     public_multikey,
     secret_multikey,
@@ -176,7 +175,3 @@ class KeyStore:
         """The public key of a stored key with this Multikey value (for did:web)."""
         key = self.find(multikey)
         return key.public_key if key else None
-
-
-def public_key_from_multikey(value: str) -> bytes:
-    return decode_public_multikey(value)
