@@ -22,6 +22,7 @@ from pathwise.core.credentials.keys import KeyPair, KeyStore
 from pathwise.core.credentials.openbadges import Holder
 from pathwise.core.credentials.statuslist import StatusList
 from pathwise.core.errors import PathwiseError
+from pathwise.core.program import Program
 from pathwise.credentials.models import Credential
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment, standing
@@ -37,13 +38,17 @@ def key_store() -> KeyStore:
     return KeyStore(settings.DATA_DIR)
 
 
-def _sign(credential: Credential, key: KeyPair, now: dt.datetime) -> None:
-    participant = credential.participant
+def _program_of(participant: Participant) -> Program:
     enrollment = current_enrollment(participant)
     if enrollment is None:
         raise PathwiseError(f"{participant.public_id} is not enrolled in a program")
+    return enrollment.program_version.program
+
+
+def _sign(credential: Credential, program: Program, key: KeyPair, now: dt.datetime) -> None:
+    participant = credential.participant
     document = issue_credential(
-        enrollment.program_version.program, credential.achievement,
+        program, credential.achievement,
         Holder(participant.public_id, participant.name, participant.email),
         earned_on=credential.earned_on, credential_uuid=str(credential.id),
         status_index=credential.status_index, key=key, settings=issuer_settings(),
@@ -68,12 +73,14 @@ def issue_earned(participant: Participant, now: dt.datetime,
     for badge in audit.badges:
         if badge.achievement in have:
             continue
-        issued.append(_issue_one(participant, badge.achievement, badge.earned_on, now, actor))
+        issued.append(_issue_one(participant, enrollment.program_version.program,
+                                 badge.achievement, earned_on=badge.earned_on, now=now,
+                                 actor=actor))
     return issued
 
 
-def _issue_one(participant: Participant, achievement: str, earned_on: dt.date,
-               now: dt.datetime, actor: Actor) -> Credential:
+def _issue_one(participant: Participant, program: Program, achievement: str, *,
+               earned_on: dt.date, now: dt.datetime, actor: Actor) -> Credential:
     key = key_store().current()
     for _attempt in range(5):
         try:
@@ -83,7 +90,7 @@ def _issue_one(participant: Participant, achievement: str, earned_on: dt.date,
                     id=uuid.uuid4(), participant=participant, achievement=achievement,
                     earned_on=earned_on, status_index=0 if last is None else last + 1,
                     issued_at=now, issued_by=actor.label)
-                _sign(credential, key, now)
+                _sign(credential, program, key, now)
                 credential.save(force_insert=True)
                 log(actor, "credential.issued", target_type="credential",
                     target_id=str(credential.id), participant=participant,
@@ -104,7 +111,7 @@ def reissue(credential: Credential, actor: Actor, now: dt.datetime) -> Credentia
         if credential.revoked:
             raise PathwiseError("a revoked credential cannot be re-issued")
         old_key = credential.signed_with
-        _sign(credential, key_store().current(), now)
+        _sign(credential, _program_of(credential.participant), key_store().current(), now)
         credential.issued_at, credential.issued_by = now, actor.label
         credential.save()
         log(actor, "credential.reissued", target_type="credential",
