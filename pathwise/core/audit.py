@@ -8,14 +8,21 @@ those facts. Records dated after `as_of` do not exist yet.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import msgspec
 
 from pathwise.core.deadline import deadline as compute_deadline
-from pathwise.core.program import SEQUENTIAL_KINDS, Component, Program, Requirement
+from pathwise.core.program import (
+    SEQUENTIAL_KINDS,
+    Component,
+    Prerequisite,
+    Program,
+    Requirement,
+)
 from pathwise.core.records import ParticipantRecords, Record
+from pathwise.core.words import and_list, or_list
 
 Status = Literal["certified", "on_track", "at_risk", "overdue", "withdrawn"]
 STATUSES: tuple[Status, ...] = ("certified", "on_track", "at_risk", "overdue", "withdrawn")
@@ -138,11 +145,11 @@ class _Facts:
     out on first use rather than in the pass every audit makes.
     """
 
-    __slots__ = ("_latest", "_pending", "as_of", "attended", "passed", "program", "records",
-                 "roles", "sessions")
+    __slots__ = ("_latest", "_pending", "as_of", "attended", "early", "passed", "program",
+                 "records", "roles", "sessions")
 
     def __init__(self, program: Program, records: tuple[Record, ...], as_of: dt.date,
-                 counted: frozenset[str]) -> None:
+                 counted: frozenset[str], gates: tuple[Prerequisite, ...] = ()) -> None:
         attended: dict[str, dt.date] = {}
         passed: dict[str, Record] = {}
         sessions: dict[str, set[tuple[str | None, dt.date]]] = {}
@@ -186,12 +193,43 @@ class _Facts:
         self.program = program
         self.records = records
         self.as_of = as_of
+        # Passes that came before their prerequisites were complete, so do not count.
+        self.early: dict[str, tuple[Record, Prerequisite]] = {}
+        for gate in gates:
+            self._apply_gate(gate, passed, components[gate.component])
         self.attended = attended
         self.passed = passed
         self.sessions = sessions
         self.roles = roles
         self._latest: dict[str, Record] | None = None
         self._pending: dict[str, Record] = {}
+
+    def _apply_gate(self, gate: Prerequisite, passed: dict[str, Record],
+                    component: Component) -> None:
+        """Keep a gated component's pass only if it came after its prerequisites were passed.
+
+        The first pass usually does, so the records are read again only when it did not.
+        """
+        code = gate.component
+        first = passed.get(code)
+        if first is None:
+            return
+        ready = ready_on(gate, {c: r.date for c, r in passed.items()})
+        if ready is not None and first.date > ready:
+            return
+        best: Record | None = None
+        if ready is not None:
+            for r in self.records:
+                if (r.component == code and ready < r.date <= self.as_of
+                        and record_passes(r, component)
+                        and (best is None or r.date < best.date
+                             or (r.date == best.date and _tie_order(r) < _tie_order(best)))):
+                    best = r
+        if best is None:
+            del passed[code]
+            self.early[code] = (first, gate)
+        else:
+            passed[code] = best
 
     def _scan(self) -> dict[str, Record]:
         latest: dict[str, Record] = {}
@@ -225,9 +263,48 @@ def _d(day: dt.date) -> str:
     return day.isoformat()
 
 
+def ready_on(gate: Prerequisite, passed: Mapping[str, dt.date]) -> dt.date | None:
+    """The day a prerequisite was complete (its last needed pass), or None while it is not."""
+    days = [passed.get(c) for c in gate.requires]
+    if None in days:
+        return None
+    if gate.requires_one_of:
+        options = [d for c in gate.requires_one_of if (d := passed.get(c)) is not None]
+        if not options:
+            return None
+        days.append(min(options))
+    return max(days) if days else None  # type: ignore[type-var]
+
+
+def _needs_text(gate: Prerequisite) -> str:
+    needs = list(gate.requires)
+    if gate.requires_one_of:
+        needs.append("one of " + or_list(gate.requires_one_of))
+    return and_list(needs)
+
+
+def _early_text(code: str, record: Record, gate: Prerequisite, facts: _Facts) -> str:
+    """Why a pass dated before its prerequisites were complete does not count."""
+    passed = {c: r.date for c, r in facts.passed.items()}
+    ready = ready_on(gate, passed)
+    needs = _needs_text(gate)
+    if ready is None:
+        missing = [c for c in gate.requires if c not in passed]
+        if gate.requires_one_of and not any(c in passed for c in gate.requires_one_of):
+            missing.append(or_list(gate.requires_one_of))
+        verb = "is" if len(missing) == 1 else "are"
+        return (f"{code} passed on {_d(record.date)} does not count yet: it counts only "
+                f"once {needs} are complete, and {and_list(missing)} {verb} not yet passed")
+    return (f"{code} passed on {_d(record.date)} does not count: it came before {needs} were "
+            f"complete (on {_d(ready)}); a {code} passed after that day is needed")
+
+
 def _why_not_passed(code: str, facts: _Facts, program: Program) -> str:
     """Why a course or capstone has not been passed yet, from its latest record."""
     component = program.components[code]
+    if code in facts.early:
+        record, gate = facts.early[code]
+        return _early_text(code, record, gate, facts)
     pending = facts.pending_credit.get(code)
     if pending is not None:
         basis = f" ({pending.basis})" if pending.basis else ""
@@ -335,13 +412,33 @@ def _compile(req: Requirement, program: Program) -> Measure:
 class _Compiled:
     """A program made ready for auditing: one measure per requirement."""
 
-    __slots__ = ("measures", "program", "session_components")
+    __slots__ = ("gates", "measures", "program", "session_components")
 
     def __init__(self, program: Program) -> None:
         self.program = program
+        self.gates = _gates_in_order(program)
         self.measures = tuple(_compile(req, program) for req in program.requirements)
         self.session_components = frozenset(
             c for req in program.requirements if req.rule == "sessions" for c in req.components)
+
+
+def _gates_in_order(program: Program) -> tuple[Prerequisite, ...]:
+    """The prerequisites the audit applies, each after those its own prerequisites are
+    gated by (the definition has no cycles)."""
+    gates = {p.component: p for p in program.prerequisites if p.applies_to_records}
+    ordered: list[Prerequisite] = []
+
+    def visit(code: str) -> None:
+        gate = gates.get(code)
+        if gate is None or gate in ordered:
+            return
+        for needed in gate.needs:
+            visit(needed)
+        ordered.append(gate)
+
+    for code in gates:
+        visit(code)
+    return tuple(ordered)
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -436,7 +533,8 @@ def _remaining_days(program: Program, results: tuple[RequirementResult, ...]) ->
 def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> Audit:
     """Audit `records` against `program` as things stood at the end of `as_of`."""
     compiled = _compiled(program)
-    facts = _Facts(program, records.records, as_of, compiled.session_components)
+    facts = _Facts(program, records.records, as_of, compiled.session_components,
+                   compiled.gates)
     results = tuple([measure(facts) for measure in compiled.measures])
     due = compute_deadline(records.enrolled_on, program.window, records.deadline_extended_to)
 

@@ -35,6 +35,7 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import Offering
 from pathwise.core.program import Prerequisite, Program
 from pathwise.core.records import Record
+from pathwise.core.words import and_list, or_list
 
 RULE_IDS = ("private-run", "own-intake", "prerequisite", "one-course-at-a-time")
 
@@ -176,17 +177,3 @@ def _intake_refusal(offering: Offering, name: str, intake: str | None) -> Refusa
 
 def _span(offering: Offering) -> str:
     return f"{offering.starts_on.isoformat()} to {offering.ends_on.isoformat()}"
-
-
-def and_list(items: Sequence[str]) -> str:
-    """"CODE", "CODE and PBK", "CODE, PBK and NOC"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def or_list(items: Sequence[str]) -> str:
-    """"NOC", "NOC or COP", "NOC, COP or XYZ"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]

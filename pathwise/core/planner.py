@@ -44,12 +44,12 @@ from typing import Any
 
 from pathwise.core import enrollment
 from pathwise.core.audit import RequirementResult, evaluate
-from pathwise.core.enrollment import or_list
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fields import show_value
 from pathwise.core.offerings import WEEKDAYS, Offering, OfferingsError, OfferingsFile, occurrences
 from pathwise.core.program import Program, Requirement
 from pathwise.core.records import ParticipantRecords
+from pathwise.core.words import or_list
 
 _ONE_DAY = dt.timedelta(days=1)
 

@@ -76,9 +76,23 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class Prerequisite:
+    """What must be passed before a component is taken.
+
+    It always governs enrollment and planning. With `applies_to_records`, the
+    audit applies it too: a record of the component counts only when dated
+    after the prerequisites were passed (a capstone submitted before the courses
+    were complete does not count). Without it, records in any order count, as
+    prior-learning credit may predate what it would otherwise need.
+    """
+
     component: str
     requires: tuple[str, ...] = ()
     requires_one_of: tuple[str, ...] = ()
+    applies_to_records: bool = False
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return (*self.requires, *self.requires_one_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +328,7 @@ def _requirements(top: Table, components: Mapping[str, Component]) -> tuple[Requ
 def _prerequisites(top: Table, components: Mapping[str, Component]) -> tuple[Prerequisite, ...]:
     prerequisites: list[Prerequisite] = []
     for t in top.tables("prerequisites", []):
-        t.only({"component", "requires", "requires_one_of"})
+        t.only({"component", "requires", "requires_one_of", "applies_to_records"})
         code = t.str("component")
         _known(t, "component", [code], components)
         requires = t.str_list("requires", [])
@@ -323,7 +337,11 @@ def _prerequisites(top: Table, components: Mapping[str, Component]) -> tuple[Pre
             t.fail("needs `requires` or `requires_one_of`", "requires")
         _known(t, "requires", requires, components)
         _known(t, "requires_one_of", one_of, components)
-        prerequisites.append(Prerequisite(code, tuple(requires), tuple(one_of)))
+        if any(p.component == code for p in prerequisites):
+            t.fail(f"{code} already has a prerequisite; list everything it needs in one",
+                   "component")
+        prerequisites.append(Prerequisite(code, tuple(requires), tuple(one_of),
+                                          t.bool("applies_to_records", False)))
     cycle = _find_cycle(prerequisites)
     if cycle:
         top.fail("cycle: " + " -> ".join(cycle), "prerequisites")

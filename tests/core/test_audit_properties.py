@@ -228,3 +228,17 @@ def test_progress_is_complete_exactly_when_a_requirement_is_met(data: st.DataObj
         assert (progress["done"] == progress["of"]) == r["met"], r
         assert (r["met_on"] is not None) == r["met"], r
         assert r["explanation"].endswith("."), r
+
+
+@FAST
+@given(data=st.data())
+def test_a_capstone_counts_only_when_passed_after_the_three_courses_were_complete(
+    data: st.DataObject,
+) -> None:
+    file = data.draw(records_files())
+    result = audit(file, data.draw(as_of_for(file)))
+    met = {r.id: r.met_on for r in result.requirements}
+    if met["capstone"] is not None:
+        courses = [met["code"], met["pbk"], met["elective"]]
+        assert None not in courses
+        assert all(met["capstone"] > day for day in courses if day is not None)

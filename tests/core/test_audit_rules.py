@@ -341,3 +341,88 @@ def test_the_latest_pending_credit_is_the_one_explained_whatever_the_file_order(
     for records in ([*rest, older, newer], [*rest, newer, older]):
         elective = requirement(audit(records_file(records), "2024-09-01"), "elective")
         assert "newer claim" in elective.explanation
+
+
+# -- the capstone comes after the courses ------------------------------------------
+
+
+def test_a_capstone_passed_before_the_last_course_does_not_count_and_says_why(
+    audit, records_file, journey, requirement
+):
+    # The journey's NOC is passed on 2024-06-25; a capstone on 2024-06-01 came too early.
+    records = [r for r in journey if r["component"] != "CAPSTONE"]
+    records.append({"component": "CAPSTONE", "date": "2024-06-01", "outcome": "passed"})
+    result = audit(records_file(records), "2024-09-01")
+    capstone = requirement(result, "capstone")
+    assert not capstone.met
+    assert capstone.explanation == (
+        "CAPSTONE passed on 2024-06-01 does not count: it came before CODE, PBK and one of "
+        "NOC or COP were complete (on 2024-06-25); a CAPSTONE passed after that day is needed.")
+    assert result.status == "on_track"
+    assert not result.certified
+
+
+def test_a_capstone_passed_after_the_courses_counts_even_when_an_early_one_came_first(
+    audit, records_file, journey, requirement
+):
+    journey.append({"component": "CAPSTONE", "date": "2024-06-01", "outcome": "passed"})
+    result = audit(records_file(journey), "2024-09-01")
+    assert requirement(result, "capstone").met_on == D("2024-08-01")
+    assert result.certified_on == D("2024-08-01")
+
+
+def test_a_capstone_on_the_day_the_last_course_ends_is_too_early(
+    audit, records_file, journey, requirement
+):
+    records = [r for r in journey if r["component"] != "CAPSTONE"]
+    records.append({"component": "CAPSTONE", "date": "2024-06-25", "outcome": "passed"})
+    assert not requirement(audit(records_file(records), "2024-09-01"), "capstone").met
+
+
+def test_the_briefs_example_does_not_meet_the_capstone_while_pbk_is_not_taken(
+    audit, records_file, requirement
+):
+    # DESIGN.md's records example: CODE passed, NOC credited, the capstone, no PBK.
+    records = [
+        {"component": "ORIENT", "date": "2023-09-21", "outcome": "attended"},
+        {"component": "CODE", "offering": "CODE23F", "date": "2023-12-05",
+         "attendance": {"attended": 11, "of": 12}, "assessments": {"final-deliverable": "passed"}},
+        {"component": "NOC", "date": "2024-02-01", "outcome": "credited",
+         "basis": "NOC pilot 2021", "conditions_met": True},
+        {"component": "CAPSTONE", "date": "2025-06-01", "outcome": "passed"},
+    ]
+    result = audit(records_file(records), "2025-07-01")
+    assert requirement(result, "pbk").explanation == "PBK not taken yet."
+    capstone = requirement(result, "capstone")
+    assert not capstone.met
+    assert capstone.explanation == (
+        "CAPSTONE passed on 2025-06-01 does not count yet: it counts only once CODE, PBK and "
+        "one of NOC or COP are complete, and PBK is not yet passed.")
+
+
+def test_prior_learning_credit_dated_before_the_required_courses_still_counts(
+    audit, records_file, journey, requirement
+):
+    # The NOC pilot ran in 2021: its credit predates CODE and PBK, and the NOC
+    # prerequisite governs enrollment, not the order of records.
+    records = [r for r in journey if r["component"] != "NOC"]
+    records.append({"component": "NOC", "date": "2023-09-22", "outcome": "credited",
+                    "basis": "NOC pilot 2021", "conditions_met": True})
+    result = audit(records_file(records), "2024-09-01")
+    assert requirement(result, "elective").met_on == D("2023-09-22")
+    assert result.certified_on == D("2024-08-01")
+
+
+def test_without_applies_to_records_a_program_counts_a_capstone_in_any_order(
+    records_file, journey, parse
+):
+    from pathwise.core.audit import evaluate
+    from pathwise.core.program import SHIPPED_PROGRAMS_DIR, parse_program
+
+    text = (SHIPPED_PROGRAMS_DIR / "cscce-cm" / "2023.toml").read_text(encoding="utf-8")
+    assert "applies_to_records = true" in text
+    lenient = parse_program(text.replace("applies_to_records = true", ""), source="lenient")
+    records = [r for r in journey if r["component"] != "CAPSTONE"]
+    records.append({"component": "CAPSTONE", "date": "2024-06-01", "outcome": "passed"})
+    result = evaluate(lenient, parse(records_file(records)), D("2024-09-01"))
+    assert result.certified_on == D("2024-06-25")

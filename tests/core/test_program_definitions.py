@@ -83,6 +83,23 @@ def test_a_component_that_requires_itself_is_a_cycle():
     assert "prerequisites: cycle: PBK -> PBK" in refusal(text)
 
 
+def test_a_second_prerequisite_for_the_same_component_is_refused():
+    text = SHIPPED_TEXT + '\n[[prerequisites]]\ncomponent = "NOC"\nrequires = ["MW-ROLES"]\n'
+    message = refusal(text)
+    assert ("prerequisites[3].component: NOC already has a prerequisite; list everything it "
+            "needs in one") in message
+
+
+def test_applies_to_records_must_be_true_or_false():
+    message = refusal(edited("applies_to_records = true", 'applies_to_records = "yes"'))
+    assert "prerequisites[2].applies_to_records" in message
+
+
+def test_only_the_capstone_prerequisite_applies_to_records_in_the_shipped_program():
+    program = load_program(SHIPPED)
+    assert [p.component for p in program.prerequisites if p.applies_to_records] == ["CAPSTONE"]
+
+
 def test_a_window_of_zero_months_is_refused():
     message = refusal(edited("months = 24", "months = 0"))
     assert "window.months: must be at least 1, got 0" in message
