@@ -214,7 +214,7 @@ class _Facts:
         first = passed.get(code)
         if first is None:
             return
-        ready = ready_on(gate, {c: r.date for c, r in passed.items()})
+        ready = _ready_on(gate, passed)
         if ready is not None and first.date > ready:
             return
         best: Record | None = None
@@ -263,17 +263,23 @@ def _d(day: dt.date) -> str:
     return day.isoformat()
 
 
-def ready_on(gate: Prerequisite, passed: Mapping[str, dt.date]) -> dt.date | None:
+def _ready_on(gate: Prerequisite, passed: Mapping[str, Record]) -> dt.date | None:
     """The day a prerequisite was complete (its last needed pass), or None while it is not."""
-    days = [passed.get(c) for c in gate.requires]
-    if None in days:
-        return None
+    last: dt.date | None = None
+    for code in gate.requires:
+        record = passed.get(code)
+        if record is None:
+            return None
+        if last is None or record.date > last:
+            last = record.date
     if gate.requires_one_of:
-        options = [d for c in gate.requires_one_of if (d := passed.get(c)) is not None]
+        options = [r.date for c in gate.requires_one_of if (r := passed.get(c)) is not None]
         if not options:
             return None
-        days.append(min(options))
-    return max(days) if days else None  # type: ignore[type-var]
+        first = min(options)
+        if last is None or first > last:
+            last = first
+    return last
 
 
 def _needs_text(gate: Prerequisite) -> str:
@@ -285,8 +291,8 @@ def _needs_text(gate: Prerequisite) -> str:
 
 def _early_text(code: str, record: Record, gate: Prerequisite, facts: _Facts) -> str:
     """Why a pass dated before its prerequisites were complete does not count."""
-    passed = {c: r.date for c, r in facts.passed.items()}
-    ready = ready_on(gate, passed)
+    passed = facts.passed
+    ready = _ready_on(gate, passed)
     needs = _needs_text(gate)
     if ready is None:
         missing = [c for c in gate.requires if c not in passed]
