@@ -1,9 +1,19 @@
 """May this person take a seat in this offering? The enrollment rules, in one place.
 
-Pages, the API, the command line and the planner all ask `check` (or
-`refusals`); none of them decides on its own. The rules read the program's
-data — its kinds and `[[prerequisites]]` — and never name a component:
+Pages, the API, the command line, waitlist promotion and the planner all ask
+`check` (or `refusals`); none of them decides on its own. The rules read the
+program's data — its kinds and `[[prerequisites]]` — and never name a
+component. In the order they are asked:
 
+- ``withdrawn`` / ``overdue``: no seat for someone who left the program or
+  whose deadline has passed; ``certified``: once certified, only the kinds one
+  may repeat (skills shares, "attend as many as you like").
+- ``started``: no seat on a run that has started (or ended).
+- ``already-completed``: nothing already passed, credited or (for what is
+  completed by attending) attended; a retake after a recorded failure is fine.
+  Repeatable kinds are exempt.
+- ``already-holding``: one live place (seat or waitlist) per component;
+  changing a choice gives the old one up (`leaving`). Repeatable kinds are exempt.
 - ``private-run``: a run private to an organization is only for its staff.
 - ``own-intake``: orientation is taken in the participant's own intake, and a
   run that belongs to an intake (its ``intake`` is set) is only for that intake.
@@ -12,6 +22,10 @@ data — its kinds and `[[prerequisites]]` — and never name a component:
 - ``one-course-at-a-time``: a multi-week course (kind ``course``) may not
   overlap another course run the participant holds; both ends count, so a run
   starting on the day another ends overlaps it.
+- ``meeting-clash``: one person is never in two meetings at once: no meeting
+  of the run may overlap, in time, a meeting of a run they hold or plan
+  (cancellations, moves, zones and daylight saving applied). Workshops and
+  skills shares may still fall within a course's *dates*.
 
 When does a prerequisite count as "completed first"? It must be passed on a
 day strictly before the candidate run's first day. Real enrollment (pages, API)
@@ -27,17 +41,30 @@ Seats are not a rule here: a full run means the waitlist, not a refusal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pathwise.core.audit import record_passes
 from pathwise.core.errors import PathwiseError
-from pathwise.core.offerings import Offering
-from pathwise.core.program import Prerequisite, Program
+from pathwise.core.offerings import Offering, first_clash
+from pathwise.core.program import (
+    COMPLETED_BY_ATTENDING,
+    REPEATABLE_KINDS,
+    Component,
+    Prerequisite,
+    Program,
+)
 from pathwise.core.records import Record
+from pathwise.core.when import day_text, span_text
 from pathwise.core.words import and_list, or_list
 
-RULE_IDS = ("private-run", "own-intake", "prerequisite", "one-course-at-a-time")
+RULE_IDS = ("withdrawn", "overdue", "certified", "started", "already-completed",
+            "already-holding", "private-run", "own-intake", "prerequisite",
+            "one-course-at-a-time", "meeting-clash")
+
+#: Where the participant stands, as far as the rules care (None: in the program, on time).
+Standing = Literal["withdrawn", "overdue", "certified"] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +80,22 @@ class Enrollee:
     """What the rules need to know about the person enrolling.
 
     `passed` maps a component to the first day it was passed or credited (see
-    `passed_on`); `runs` are the offerings they already hold or plan to take.
+    `passed_on`), `completed` to the first day it was completed (`completed_on`:
+    also what is completed by attending); `runs` are the offerings they already
+    hold (seats and waitlist places) or plan to take. `today` is the day of
+    enrolling (None for the planner, which only looks at runs after its as-of
+    day); `timezone` is theirs, for the times a refusal names.
     """
 
     passed: Mapping[str, dt.date] = field(default_factory=dict)
     intake: str | None = None
     organization: str | None = None
     runs: Sequence[Offering] = ()
+    completed: Mapping[str, dt.date] = field(default_factory=dict)
+    standing: Standing = None
+    deadline: dt.date | None = None
+    today: dt.date | None = None
+    timezone: str = "UTC"
 
 
 def passed_on(program: Program, records: Iterable[Record], as_of: dt.date) -> dict[str, dt.date]:
@@ -80,46 +116,154 @@ def passed_on(program: Program, records: Iterable[Record], as_of: dt.date) -> di
     return passed
 
 
+def completed_on(program: Program, records: Iterable[Record],
+                 as_of: dt.date) -> dict[str, dt.date]:
+    """The first day each component was completed: passed or credited, or attended for
+    the kinds completed by attending (orientation, mini-workshops, skills shares)."""
+    records = tuple(records)
+    done = passed_on(program, records, as_of)
+    components = program.components
+    for record in records:
+        if (record.date <= as_of and record.outcome == "attended"
+                and components[record.component].kind in COMPLETED_BY_ATTENDING):
+            first = done.get(record.component)
+            if first is None or record.date < first:
+                done[record.component] = record.date
+    return done
+
+
 def check(program: Program, who: Enrollee, offering: Offering) -> Refusal | None:
     """None if `who` may enroll in `offering`, else the first rule it breaks."""
-    found = refusals(program, who, offering)
-    return found[0] if found else None
+    component = _component(program, offering)
+    for rule in _RULES:
+        for refusal in rule(program, who, offering, component):
+            return refusal
+    return None
 
 
 def refusals(program: Program, who: Enrollee, offering: Offering) -> list[Refusal]:
-    """Every rule `offering` breaks for `who`, in a fixed order (privacy, intake, order, time)."""
+    """Every rule `offering` breaks for `who`, in the documented order."""
+    component = _component(program, offering)
+    return [refusal for rule in _RULES for refusal in rule(program, who, offering, component)]
+
+
+def _component(program: Program, offering: Offering) -> Component:
     component = program.components.get(offering.component)
     if component is None:
         raise PathwiseError(f"offering {offering.id}: unknown component {offering.component!r} "
                             f"in {program.id} {program.version}")
-    out: list[Refusal] = []
+    return component
+
+
+# Each rule yields its refusals (usually none); they are generators so that `check`
+# stops at the first refusal without working out the rest.
+Rule = Callable[[Program, Enrollee, Offering, Component], Iterator[Refusal]]
+
+
+def _standing(program: Program, who: Enrollee, offering: Offering,
+              component: Component) -> Iterator[Refusal]:
+    if who.standing == "withdrawn":
+        yield Refusal("withdrawn", (
+            "You have withdrawn from the program, so you cannot take a seat — ask staff "
+            "if you would like to come back."))
+    elif who.standing == "overdue":
+        due = f" ({day_text(who.deadline)})" if who.deadline else ""
+        yield Refusal("overdue", (
+            f"Your deadline{due} has passed, so you cannot take a seat — ask staff about "
+            "an extension."))
+    elif who.standing == "certified" and component.kind not in REPEATABLE_KINDS:
+        kinds = sorted(k.replace("-", " ") + "s" for k in REPEATABLE_KINDS)
+        yield Refusal("certified", (
+            f"You are certified: only {and_list(kinds)} remain open to you, and "
+            f"{offering.component} is a {component.kind.replace('-', ' ')}."))
+
+
+def _started(program: Program, who: Enrollee, offering: Offering,
+             component: Component) -> Iterator[Refusal]:
+    if who.today is not None and offering.starts_on <= who.today:
+        verb = ("ended on " + day_text(offering.ends_on) if offering.ends_on < who.today
+                else "started on " + day_text(offering.starts_on))
+        yield Refusal("started", (
+            f"{offering.id} {verb}; seats are only for runs that have not started — choose "
+            f"a later run of {offering.component}."))
+
+
+def _already(program: Program, who: Enrollee, offering: Offering,
+             component: Component) -> Iterator[Refusal]:
+    if component.kind in REPEATABLE_KINDS:
+        return
+    code = offering.component
+    if code in who.completed:
+        yield Refusal("already-completed", (
+            f"You completed {code} ({component.name}) on {day_text(who.completed[code])}; it "
+            "is taken again only after a recorded failure."))
+    other = next((run for run in who.runs if run.component == code and run.id != offering.id),
+                 None)
+    if other is not None:
+        yield Refusal("already-holding", (
+            f"You already hold a place on {other.id} for {code}; change that choice "
+            "instead of taking a second one."))
+
+
+def _private(program: Program, who: Enrollee, offering: Offering,
+             component: Component) -> Iterator[Refusal]:
     if offering.private_to is not None and offering.private_to != who.organization:
-        out.append(Refusal("private-run", (
+        yield Refusal("private-run", (
             f"{offering.id} is a private run for {offering.private_to}; only its staff may "
-            f"enroll — choose a public run of {offering.component}.")))
+            f"enroll — choose a public run of {offering.component}."))
+
+
+def _intake(program: Program, who: Enrollee, offering: Offering,
+            component: Component) -> Iterator[Refusal]:
     if component.kind == "orientation" or offering.intake is not None:
         refusal = _intake_refusal(offering, component.name, who.intake)
         if refusal is not None:
-            out.append(refusal)
+            yield refusal
+
+
+def _prerequisites(program: Program, who: Enrollee, offering: Offering,
+                   component: Component) -> Iterator[Refusal]:
     for prerequisite in program.prerequisites:
         if prerequisite.component == offering.component:
             refusal = prerequisite_refusal(prerequisite, who.passed, offering.starts_on)
             if refusal is not None:
-                out.append(refusal)
-    if component.kind == "course":
-        for run in who.runs:
-            if run.id == offering.id:
-                continue
-            other = program.components.get(run.component)
-            if other is None or other.kind != "course":
-                continue
-            if run.starts_on <= offering.ends_on and offering.starts_on <= run.ends_on:
-                out.append(Refusal("one-course-at-a-time", (
-                    f"{offering.id} ({_span(offering)}) overlaps your {run.component} run "
-                    f"{run.id} ({_span(run)}); only one multi-week course at a time — choose "
-                    f"a {offering.component} run that starts after {run.ends_on.isoformat()} "
-                    f"or ends before {run.starts_on.isoformat()}.")))
-    return out
+                yield refusal
+
+
+def _one_course(program: Program, who: Enrollee, offering: Offering,
+                component: Component) -> Iterator[Refusal]:
+    if component.kind != "course":
+        return
+    for run in who.runs:
+        if run.id == offering.id:
+            continue
+        other = program.components.get(run.component)
+        if other is None or other.kind != "course":
+            continue
+        if run.starts_on <= offering.ends_on and offering.starts_on <= run.ends_on:
+            yield Refusal("one-course-at-a-time", (
+                f"{offering.id} ({_span(offering)}) overlaps your {run.component} run "
+                f"{run.id} ({_span(run)}); only one multi-week course at a time — choose "
+                f"a {offering.component} run that starts after {run.ends_on.isoformat()} "
+                f"or ends before {run.starts_on.isoformat()}."))
+
+
+def _meeting_clash(program: Program, who: Enrollee, offering: Offering,
+                   component: Component) -> Iterator[Refusal]:
+    for run in who.runs:
+        if run.id == offering.id:
+            continue
+        clash = first_clash(offering, run)
+        if clash is not None:
+            start, end = clash
+            yield Refusal("meeting-clash", (
+                f"{offering.id} meets {span_text(start, end, who.timezone)}, at the same "
+                f"time as your {run.component} run {run.id}; one person is never in two "
+                "meetings at once — choose another run."))
+
+
+_RULES: tuple[Rule, ...] = (_standing, _started, _already, _private, _intake, _prerequisites,
+                            _one_course, _meeting_clash)
 
 
 def prerequisite_refusal(prerequisite: Prerequisite, passed: Mapping[str, dt.date],

@@ -4,6 +4,9 @@ Quotes are pure calculations from the program's `[fees]` table, dates and
 counts; nothing here is stored, so a quote cannot drift from the rule. Amounts
 are `Money`: a `Decimal` with its currency, never a float.
 
+The change fee applies only to the kinds the program's `change_fee_kinds` lists
+(courses, in the default program): changing or dropping anything else is free.
+
 The free-change rule, precisely: a course choice can be changed or dropped for
 free through the whole of the day that is `free_change_days` days before the
 course's `starts_on` (the boundary day itself is free), that day being reckoned
@@ -122,17 +125,18 @@ class Money:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """What changing or dropping a course choice would cost, and until when it is free.
+    """What changing or dropping a choice would cost, and until when it is free.
 
     `free_until` is the last free day, in `zone` (the offering's); the free
     period ends at `free_period_ends_at` (UTC), so a page can show that instant
-    in the viewer's own zone.
+    in the viewer's own zone. Both are None for a kind that never carries the
+    change fee: it is free whenever.
     """
 
     free: bool
     fee: Money
-    free_until: dt.date
-    free_period_ends_at: dt.datetime
+    free_until: dt.date | None
+    free_period_ends_at: dt.datetime | None
     zone: str
     reason: str
 
@@ -152,6 +156,11 @@ def change_quote(
     """
     fees = _fees_of(program, "a change fee")
     zone_name = _zone_name(offering, tz)
+    component = program.components.get(offering.component)
+    if component is not None and component.kind not in fees.change_fee_kinds:
+        return Quote(free=True, fee=Money.zero(fees.currency), free_until=None,
+                     free_period_ends_at=None, zone=zone_name,
+                     reason=f"free: changing or dropping a {component.kind} is always free")
     zone = zoneinfo.ZoneInfo(zone_name)
     if isinstance(today, dt.datetime):
         if today.tzinfo is None or today.utcoffset() is None:
@@ -180,11 +189,11 @@ def change_quote(
 
 
 def extra_workshop_quote(program: Program, workshops_already_taken: int) -> Money:
-    """The price of one more mini-workshop for someone who has taken this many.
+    """The price of one more mini-workshop for someone who has this many already.
 
-    The count is of mini-workshop places already used under the program fee,
-    repeats included: the fee covers a number of workshop places, and the
-    requirement's "distinct" counting is a separate question.
+    The count is of distinct mini-workshops completed or held (a repeat is not
+    enrolled, see `pathwise.core.enrollment`): the program fee covers the first
+    `included_mini_workshops`, and each one after costs the extra fee.
     """
     fees = _fees_of(program, "a mini-workshop fee")
     if workshops_already_taken < 0:
@@ -193,6 +202,41 @@ def extra_workshop_quote(program: Program, workshops_already_taken: int) -> Mone
     if workshops_already_taken < fees.included_mini_workshops:
         return Money.zero(fees.currency)
     return Money(fees.extra_mini_workshop, fees.currency)
+
+
+@dataclass(frozen=True, slots=True)
+class SeatFee:
+    """What taking a seat costs beyond the program fee (often nothing), and why."""
+
+    fee: Money
+    reason: str
+
+    @property
+    def free(self) -> bool:
+        return not self.fee.amount
+
+
+def seat_fee(program: Program, offering: Offering, workshops_before: int) -> SeatFee:
+    """The fee for a seat in `offering`, for someone with `workshops_before` distinct
+    mini-workshops completed or held; everything but extra workshops is covered."""
+    fees = _fees_of(program, "a seat")
+    component = program.components[offering.component]
+    if component.kind != "mini-workshop":
+        return SeatFee(Money.zero(fees.currency),
+                       f"{offering.component} is covered by the program fee")
+    fee = extra_workshop_quote(program, workshops_before)
+    nth = workshops_before + 1
+    if not fee.amount:
+        return SeatFee(fee, f"mini-workshop {nth} of the {fees.included_mini_workshops} the "
+                            "program fee covers")
+    return SeatFee(fee, f"an extra mini-workshop fee of {fee}: this is your {_ordinal(nth)} "
+                        f"mini-workshop and the program fee covers "
+                        f"{fees.included_mini_workshops}")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def skills_share_quote(program: Program) -> Money:

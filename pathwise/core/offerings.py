@@ -9,6 +9,7 @@ instants only when two zones have to be compared.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import zoneinfo
 from collections.abc import Iterator
@@ -94,6 +95,38 @@ def occurrences(offering: Offering) -> Iterator[tuple[dt.datetime, dt.datetime]]
         # Aware arithmetic in one zone is wall-clock arithmetic; the length is
         # real time, so add it in UTC (a meeting across a clock change).
         yield start, (start.astimezone(dt.UTC) + length).astimezone(zone)
+
+
+@functools.lru_cache(maxsize=16_384)
+def meeting_spans(offering: Offering) -> tuple[tuple[float, float], ...]:
+    """Every actual meeting as (start, end) UTC timestamps, in order: what clash checks
+    compare. Cached by the offering's value (offerings are frozen), so a catalogue's
+    meetings are worked out once however often the planner asks."""
+    return tuple(sorted((start.timestamp(), end.timestamp())
+                        for start, end in occurrences(offering)))
+
+
+def first_clash(a: Offering, b: Offering) -> tuple[dt.datetime, dt.datetime] | None:
+    """The first meeting of `a` that overlaps a meeting of `b` in time, as UTC (start, end).
+
+    Meetings that only touch (one ends at 13:00, the next starts at 13:00) do not clash.
+    """
+    spans_a, spans_b = meeting_spans(a), meeting_spans(b)
+    if (not spans_a or not spans_b or spans_a[-1][1] <= spans_b[0][0]
+            or spans_b[-1][1] <= spans_a[0][0]):
+        return None
+    i = j = 0
+    while i < len(spans_a) and j < len(spans_b):
+        start_a, end_a = spans_a[i]
+        start_b, end_b = spans_b[j]
+        if start_a < end_b and start_b < end_a:
+            return (dt.datetime.fromtimestamp(start_a, dt.UTC),
+                    dt.datetime.fromtimestamp(end_a, dt.UTC))
+        if end_a <= end_b:
+            i += 1
+        else:
+            j += 1
+    return None
 
 
 def load_offerings_json(text: str, *, source: str) -> OfferingsFile:

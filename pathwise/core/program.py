@@ -24,6 +24,13 @@ Kind = Literal["orientation", "course", "mini-workshop", "skills-share", "capsto
 #: rule adds up their lengths.
 SEQUENTIAL_KINDS = frozenset({"course", "capstone"})
 
+#: Kinds completed by attending (the others by passing, or by credit).
+COMPLETED_BY_ATTENDING = frozenset({"orientation", "mini-workshop", "skills-share"})
+
+#: Kinds a participant may take again and again, each session counting on its own
+#: ("attend as many as you like"); also the only ones open once certified.
+REPEATABLE_KINDS = frozenset({"skills-share"})
+
 RULES = ("attend", "pass", "pass_one_of", "distinct", "sessions", "role")
 Rule = Literal["attend", "pass", "pass_one_of", "distinct", "sessions", "role"]
 
@@ -112,6 +119,8 @@ class Fees:
     office_hours_per_course: Decimal
     free_change_days: int
     included_mini_workshops: int
+    #: The kinds whose change or drop can cost the change fee ("changing a course choice").
+    change_fee_kinds: tuple[Kind, ...] = ("course",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +216,7 @@ _AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 
 def _fees(t: Table) -> Fees:
     t.only({"currency", "program", "extra_mini_workshop", "change", "office_hours_per_course",
-            "free_change_days", "included_mini_workshops"})
+            "free_change_days", "included_mini_workshops", "change_fee_kinds"})
     currency = t.str("currency")
     if not re.fullmatch(r"[A-Z]{3}", currency):
         t.fail(f"{currency!r} is not an ISO 4217 currency code such as USD", "currency")
@@ -227,7 +236,16 @@ def _fees(t: Table) -> Fees:
         office_hours_per_course=amount("office_hours_per_course"),
         free_change_days=t.int("free_change_days", minimum=0),
         included_mini_workshops=t.int("included_mini_workshops", minimum=0),
+        change_fee_kinds=_kinds(t, "change_fee_kinds", ["course"]),
     )
+
+
+def _kinds(t: Table, key: str, default: list[str]) -> tuple[Kind, ...]:
+    kinds = t.str_list(key, default)
+    for kind in kinds:
+        if kind not in KINDS:
+            t.fail(f"{kind!r} is not a component kind (one of {', '.join(KINDS)})", key)
+    return tuple(kinds)
 
 
 def _components(top: Table) -> dict[str, Component]:
