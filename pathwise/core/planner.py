@@ -43,10 +43,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pathwise.core import enrollment
-from pathwise.core.audit import RequirementResult, evaluate
+from pathwise.core.audit import Audit, RequirementResult, evaluate
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fields import show_value
-from pathwise.core.offerings import WEEKDAYS, Offering, OfferingsError, OfferingsFile, occurrences
+from pathwise.core.offerings import (
+    WEEKDAYS,
+    Offering,
+    OfferingsError,
+    OfferingsFile,
+    first_clash,
+    occurrences,
+)
 from pathwise.core.program import Program, Requirement
 from pathwise.core.records import ParticipantRecords
 from pathwise.core.words import or_list
@@ -159,7 +166,7 @@ def _local_meetings(offering: Offering) -> tuple[tuple[dt.datetime, dt.datetime]
 class _Catalogue:
     """Offerings by component, ordered by when they end, and their meetings worked out once."""
 
-    __slots__ = ("by_component", "fit_cache", "meetings", "offerings", "program")
+    __slots__ = ("by_component", "by_id", "fit_cache", "meetings", "offerings", "program")
 
     def __init__(self, program: Program, offerings: OfferingsFile, source: str) -> None:
         self.program = program
@@ -174,6 +181,7 @@ class _Catalogue:
         for runs in by_component.values():
             runs.sort(key=lambda o: (o.ends_on, o.starts_on, o.id))
         self.by_component = by_component
+        self.by_id = {o.id: o for o in offerings.offerings}
         self.meetings: dict[str, tuple[tuple[dt.datetime, dt.datetime], ...]] = {}
         # Participants in one zone with the same hours share their answers.
         self.fit_cache: dict[tuple[str, tuple[Window, ...]], dict[str, bool]] = {}
@@ -215,13 +223,18 @@ def _catalogue(program: Program, offerings: OfferingsFile, source: str) -> _Cata
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One thing to do: a run of a component (None for a capstone), and the role if any."""
+    """One thing to do: a run of a component (None for a capstone), and the role if any.
+
+    A `held` step is a run the participant already holds a seat in: a fixed part
+    of the plan, never planned against.
+    """
 
     component: str
     offering: Offering | None
     starts_on: dt.date
     ends_on: dt.date
     role: str | None = None
+    held: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -230,6 +243,7 @@ class Step:
             "starts_on": self.starts_on.isoformat(),
             "ends_on": self.ends_on.isoformat(),
             "role": self.role,
+            "held": self.held,
         }
 
 
@@ -257,18 +271,31 @@ class Plan:
 
 def plan(program: Program, records: ParticipantRecords, offerings: OfferingsFile,
          as_of: dt.date, *, intake: str | None = None, records_source: str = "records",
-         offerings_source: str = "offerings") -> Plan:
-    """The earliest-finishing plan for `records` from `offerings`, as things stand on `as_of`."""
+         offerings_source: str = "offerings", audit: Audit | None = None) -> Plan:
+    """The earliest-finishing plan for `records` from `offerings`, as things stand on `as_of`.
+
+    `audit` is the records' audit as of that day, when the caller has it already.
+    """
     catalogue = _catalogue(program, offerings, offerings_source)
     windows = parse_availability(records.participant.availability, source=records_source)
-    audit = evaluate(program, records, as_of)
+    held = []
+    for index, run_id in enumerate(records.holding):
+        run = catalogue.by_id.get(run_id)
+        if run is None:
+            raise PlanError(f"{records_source}: holding[{index}]: {run_id!r} is not in "
+                            f"{offerings_source}")
+        held.append(run)
+    if audit is None:
+        audit = evaluate(program, records, as_of)
+    held_steps = tuple(Step(r.component, r, r.starts_on, r.ends_on, held=True)
+                       for r in sorted(held, key=lambda r: (r.starts_on, r.id)))
     if audit.certified_on is not None:
-        return Plan(True, audit.certified_on, audit.deadline, ())
+        return Plan(True, audit.certified_on, audit.deadline, held_steps)
     if records.withdrawn_on is not None and records.withdrawn_on <= as_of:
-        return Plan(False, None, audit.deadline, (),
+        return Plan(False, None, audit.deadline, held_steps,
                     (f"withdrew from the program on {records.withdrawn_on.isoformat()}",))
     planner = _Planner(catalogue, records, as_of, audit.deadline, intake=intake,
-                       windows=windows)
+                       windows=windows, held=tuple(held))
     return planner.run(audit.requirements)
 
 
@@ -278,7 +305,10 @@ Slot = tuple[Requirement, tuple[str, ...]]
 _CAUSES = {"private-run": "private to another organization",
            "own-intake": "not in your intake",
            "prerequisite": "before its prerequisites are done",
-           "one-course-at-a-time": "overlapping another course"}
+           "one-course-at-a-time": "overlapping another course",
+           "meeting-clash": "meeting at the same time as another of your runs",
+           "already-holding": "already in the plan",
+           "already-completed": "already completed"}
 
 #: Independent picks in this order: what counts towards a later rule comes first
 #: (orientation mini-workshops count as distinct ones; a talk is given at a session).
@@ -290,7 +320,7 @@ class _Planner:
 
     def __init__(self, catalogue: _Catalogue, records: ParticipantRecords, as_of: dt.date,
                  deadline: dt.date, *, intake: str | None,
-                 windows: tuple[Window, ...] | None) -> None:
+                 windows: tuple[Window, ...] | None, held: tuple[Offering, ...] = ()) -> None:
         self.program = program = catalogue.program
         self.catalogue = catalogue
         self.as_of = as_of
@@ -299,13 +329,26 @@ class _Planner:
         self.windows = windows
         self.organization = records.participant.organization
         self.intake = intake
+        self.held = held
+        self.completed = enrollment.completed_on(program, records.records, as_of)
+        # What is passed, counting each held run as passed on its last day.
         self.passed = enrollment.passed_on(program, records.records, as_of)
+        for run in held:
+            self.passed.setdefault(run.component, run.ends_on)
         self._usable: dict[str, bool] = {}
-        self.steps: list[Step] = []
+        self.steps: list[Step] = [Step(r.component, r, r.starts_on, r.ends_on, held=True)
+                                  for r in held]
         self.met_on: dict[str, dt.date | None] = {}
         self.reasons: list[str] = []
         # Who is enrolling once the courses are planned: their runs count as passed.
-        self.who = enrollment.Enrollee(self.passed, intake, self.organization)
+        self.who = self.enrollee(self.passed, ())
+
+    def enrollee(self, passed: Mapping[str, dt.date],
+                 planned: Sequence[Offering]) -> enrollment.Enrollee:
+        """The participant as the rules see them with these runs planned (and theirs held)."""
+        return enrollment.Enrollee(passed, self.intake, self.organization,
+                                   (*self.held, *planned), completed=self.completed,
+                                   timezone=self.zone.key)
 
     # -- which runs may be used at all
 
@@ -344,7 +387,8 @@ class _Planner:
                     cause = "outside your availability"
                 else:
                     refusal = enrollment.check(self.program, who, o)
-                    cause = _CAUSES[refusal.rule] if refusal else "already in the plan"
+                    cause = (_CAUSES.get(refusal.rule, refusal.rule) if refusal
+                             else "already in the plan")
                 causes[cause] = causes.get(cause, 0) + 1
         if not causes:
             return "none is offered"
@@ -376,16 +420,22 @@ class _Planner:
             else:
                 later.append(result)
 
-        chain, complete = self.courses(slots)
+        open_slots = []
+        for slot in slots:
+            req, options = slot
+            run = next((r for r in self.held if r.component in options), None)
+            if run is None:
+                open_slots.append(slot)
+            else:
+                self.meet(req, run)
+        chain, complete = self.courses(open_slots)
         passed = dict(self.passed)
         for (req, _), run in chain:
             self.steps.append(Step(run.component, run, run.starts_on, run.ends_on))
             passed.setdefault(run.component, run.ends_on)
-            day = self.met_on[req.id]
-            # An "attend all" over courses is met with its last run.
-            self.met_on[req.id] = run.ends_on if day is None else max(day, run.ends_on)
-        self.who = enrollment.Enrollee(passed, self.intake, self.organization,
-                                       tuple(run for _, run in chain))
+            self.meet(req, run)
+        self.who = self.enrollee(passed, tuple(run for _, run in chain))
+        self.check_held()
         for req in capstones:
             self.capstone(req, courses_planned=complete)
         picks = _Picks(self)
@@ -406,6 +456,35 @@ class _Planner:
         order = {req.id: index for index, req in enumerate(program.requirements)}
         reasons = sorted(self.reasons, key=lambda r: order.get(r.partition(":")[0], len(order)))
         return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(reasons))
+
+    def meet(self, req: Requirement, run: Offering) -> None:
+        """`req` is met with `run` (an "attend all" over courses, with its last run)."""
+        day = self.met_on[req.id]
+        self.met_on[req.id] = run.ends_on if day is None else max(day, run.ends_on)
+
+    def check_held(self) -> None:
+        """Held runs are fixed, so the plan must make room for them: their prerequisites
+        done before they start, and no two of them meeting at once."""
+        passed = self.who.passed
+        for run in self.held:
+            for prerequisite in self.program.prerequisites:
+                if prerequisite.component != run.component:
+                    continue
+                refusal = enrollment.prerequisite_refusal(prerequisite, passed, run.starts_on)
+                if refusal is not None:
+                    self.reasons.append(f"{self._req_id(run.component)}: you hold {run.id}, "
+                                        f"but {refusal.message}")
+        for index, run in enumerate(self.held):
+            for other in self.held[index + 1:]:
+                if first_clash(run, other) is not None:
+                    self.reasons.append(f"{self._req_id(run.component)}: you hold {run.id} "
+                                        f"and {other.id}, which meet at the same time")
+
+    def _req_id(self, code: str) -> str:
+        for req in self.program.requirements:
+            if code in self._codes_of(req):
+                return req.id
+        return code
 
     def late(self, req: Requirement, day: dt.date) -> str:
         due = self.deadline.isoformat()
@@ -448,8 +527,7 @@ class _Planner:
             passed = dict(self.passed)
             for _, run in chosen:
                 passed.setdefault(run.component, run.ends_on)
-            who = enrollment.Enrollee(passed, self.intake, self.organization,
-                                      tuple(run for _, run in chosen))
+            who = self.enrollee(passed, tuple(run for _, run in chosen))
             for index, (_, options) in enumerate(slots):
                 if index in taken:
                     continue
@@ -500,7 +578,8 @@ class _Planner:
 
 
 class _Picks:
-    """Runs that may overlap anything: the earliest suitable ones, one component at a time."""
+    """Runs that may overlap a course's dates: the earliest suitable ones, one at a time,
+    each checked against every run already held or planned (so no meetings clash)."""
 
     def __init__(self, planner: _Planner) -> None:
         self.planner = planner
@@ -512,10 +591,7 @@ class _Picks:
         self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
         self.used.add(run.id)
         p = self.planner
-        if p.program.components[run.component].kind == "course":
-            # A program may count courses in other ways (a "distinct" over courses):
-            # later picks must not overlap this one either.
-            p.who = replace(p.who, runs=(*p.who.runs, run))
+        p.who = replace(p.who, runs=(*p.who.runs, run))
         return run.ends_on
 
     def earliest(self, code: str) -> Offering | None:
@@ -571,7 +647,8 @@ class _Picks:
             self.met_on[req.id] = max(days)
 
     def distinct(self, result: RequirementResult) -> None:
-        """Count what they have and what is planned; add the earliest-ending new components."""
+        """Count what they have and what is planned; add new components, the earliest-ending
+        first, one at a time so that each is checked against those picked before it."""
         req = result.requirement
         of_kind = [c.code for c in self.planner.program.of_kind(req.kind or "")]
         attended = result.facts.attended
@@ -580,22 +657,23 @@ class _Picks:
                    if s.component in of_kind and s.component not in attended}
         have.extend(planned.values())
         needed = req.count - len(have)
-        if needed > 0:
-            left = [c for c in of_kind if c not in attended and c not in planned]
-            options = sorted((run for c in left if (run := self.earliest(c)) is not None),
-                             key=lambda r: (r.ends_on, r.starts_on, r.id))
-            if len(options) < needed:
-                for run in options:
-                    self.take(run)  # still worth doing, though not enough
-                p = self.planner
-                found = {r.component for r in options}
-                p.reasons.append(
-                    f"{req.id}: {needed} more distinct {req.kind}s needed but only "
-                    f"{len(options)} {'has' if len(options) == 1 else 'have'} a run open to you "
-                    f"after {p.as_of.isoformat()}; none of "
-                    f"{or_list([c for c in left if c not in found])} does")
-                return
-            have.extend(self.take(run) for run in options[:needed])
+        left = [c for c in of_kind if c not in attended and c not in planned]
+        picked = 0
+        while picked < needed:
+            options = [run for c in left if (run := self.earliest(c)) is not None]
+            if not options:
+                break
+            run = min(options, key=lambda r: (r.ends_on, r.starts_on, r.id))
+            have.append(self.take(run))
+            left.remove(run.component)
+            picked += 1
+        if picked < needed:
+            p = self.planner
+            p.reasons.append(
+                f"{req.id}: {needed} more distinct {req.kind}s needed but only {picked} "
+                f"{'has' if picked == 1 else 'have'} a run open to you after "
+                f"{p.as_of.isoformat()}; none of {or_list(left)} does")
+            return
         self.met_on[req.id] = sorted(have)[req.count - 1]
 
     def sessions(self, result: RequirementResult) -> None:
@@ -619,8 +697,7 @@ class _Picks:
         existing = self.planned(code)
         if existing:
             first = existing[0]
-            self.steps[self.steps.index(first)] = Step(
-                first.component, first.offering, first.starts_on, first.ends_on, req.role)
+            self.steps[self.steps.index(first)] = replace(first, role=req.role)
             self.met_on[req.id] = first.ends_on
             return
         found = self.earliest(code)

@@ -76,6 +76,8 @@ class ParticipantRecords(msgspec.Struct, frozen=True, forbid_unknown_fields=True
     records: tuple[Record, ...]
     deadline_extended_to: dt.date | None = None
     withdrawn_on: dt.date | None = None
+    # The runs (offering ids) the participant holds a seat in.
+    holding: tuple[Short, ...] = ()
 
 
 _DECODER = msgspec.json.Decoder(ParticipantRecords)
@@ -192,6 +194,9 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
         if day is not None and day < enrolled:
             _fail(source, key, f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
     _check_participant(records.participant, source)
+    if len(set(records.holding)) != len(records.holding):
+        twice = next(h for h in records.holding if records.holding.count(h) > 1)
+        _fail(source, "holding", f"{twice!r} is listed twice")
     components = program.components
     for index, record in enumerate(records.records):
         component = components.get(record.component)
@@ -287,6 +292,8 @@ def dump_records(records: ParticipantRecords) -> dict[str, Any]:
     }
     if records.withdrawn_on is not None:
         out["withdrawn_on"] = records.withdrawn_on.isoformat()
+    if records.holding:
+        out["holding"] = list(records.holding)
     out["records"] = [dump_record(r) for r in records.records]
     return out
 

@@ -185,7 +185,8 @@ def change(request: HttpRequest, seat_id: int) -> HttpResponse:
     who = enrollee(participant, program, today, leaving=seat.offering)
     context: dict[str, Any] = {
         "seat": seat, "quote": quote, "zone": participant.timezone, "error": error,
-        "free_ends_local": quote.free_period_ends_at.astimezone(zone),
+        "free_ends_local": (quote.free_period_ends_at.astimezone(zone)
+                            if quote.free_period_ends_at is not None else None),
         "alternatives": [(o, when(o, participant.timezone), check(program, who, o.to_core()))
                          for o in alternatives],
     }

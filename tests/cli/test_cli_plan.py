@@ -23,9 +23,12 @@ def ada_midway() -> dict[str, Any]:
 
 def offering(offering_id: str, component: str, starts_on: str, ends_on: str,
              **more: Any) -> dict[str, Any]:
+    """A run meeting Tuesdays and Thursdays. One-day runs (workshops, skills shares) meet
+    at 15:00, away from the courses' 12:00: nobody is planned into two meetings at once."""
+    time = "15:00" if starts_on == ends_on else "12:00"
     return {"id": offering_id, "component": component, "starts_on": starts_on,
             "ends_on": ends_on, "seats_left": 4,
-            "meetings": {"days": ["TU", "TH"], "time": "12:00", "minutes": 90,
+            "meetings": {"days": ["TU", "TH"], "time": time, "minutes": 90,
                          "timezone": "America/New_York"},
             "private_to": None, **more}
 
@@ -64,7 +67,7 @@ def test_plan_prints_the_documented_fields_and_steps(plan_json):
     assert result["feasible"] is True
     assert result["deadline"] == "2025-08-31"
     for step in result["steps"]:
-        assert set(step) == {"component", "offering", "starts_on", "ends_on", "role"}
+        assert set(step) == {"component", "offering", "starts_on", "ends_on", "role", "held"}
     assert [(s["component"], s["offering"]) for s in result["steps"]] == [
         ("MW-FEEDBACK", "MW-FEEDBACK-25"),
         ("PBK", "PBK25W"),               # PBK25S is full
@@ -78,7 +81,7 @@ def test_plan_prints_the_documented_fields_and_steps(plan_json):
     ]
     capstone = result["steps"][-1]
     assert capstone == {"component": "CAPSTONE", "offering": None, "starts_on": "2025-05-21",
-                        "ends_on": "2025-05-21", "role": None}
+                        "ends_on": "2025-05-21", "role": None, "held": False}
     assert result["finishes_on"] == "2025-05-21"
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from pathwise.core.enrollment import Enrollee, check, passed_on
 from pathwise.core.errors import PathwiseError
-from pathwise.core.offerings import Offering, OfferingsFile, load_offerings_json
+from pathwise.core.offerings import Offering, OfferingsFile, first_clash, load_offerings_json
 from pathwise.core.planner import Plan, PlanError, fits, parse_availability, plan
 from pathwise.core.program import Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords
@@ -505,6 +505,154 @@ def test_an_offering_of_an_unknown_component_is_refused(planned):
         planned(midway(), catalogue(offering("X1", "CODEX", "2024-10-08")))
 
 
+# -- held seats ---------------------------------------------------------------------------
+
+
+def holding(data: dict[str, Any], *runs_held: str) -> dict[str, Any]:
+    return {**data, "holding": list(runs_held)}
+
+
+def test_a_held_run_is_a_fixed_step_even_when_the_catalogue_shows_it_full(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),                 # ends 2024-11-25
+        offering("PBK25E", "PBK", "2024-12-03"),                   # earliest PBK
+        offering("PBK25H", "PBK", "2025-01-14", seats_left=0),     # held: full for others
+        offering("NOC25S", "NOC", "2025-04-01"),
+    )
+    result = planned(holding(midway(), "PBK25H"), offerings)
+    assert runs(result) == [("CODE", "CODE24F"), ("PBK", "PBK25H"), ("NOC", "NOC25S"),
+                            ("CAPSTONE", None)]
+    assert [s.held for s in result.steps] == [False, True, False, False]
+    assert result.feasible
+    assert result.to_json()["steps"][1]["held"] is True
+
+
+def test_nothing_is_planned_against_a_held_course(planned):
+    offerings = catalogue(
+        offering("PBK25H", "PBK", "2024-10-08"),                   # held, to 2024-11-25
+        offering("CODE24X", "CODE", "2024-10-15"),                 # overlaps the held PBK
+        offering("CODE25W", "CODE", "2024-12-03"),
+        offering("COP25S", "COP", "2025-02-04"),
+    )
+    result = planned(holding(midway(), "PBK25H"), offerings)
+    assert runs(result) == [("PBK", "PBK25H"), ("CODE", "CODE25W"), ("COP", "COP25S"),
+                            ("CAPSTONE", None)]
+
+
+def test_a_held_elective_whose_prerequisites_cannot_come_first_makes_the_plan_infeasible(
+    planned,
+):
+    offerings = catalogue(
+        offering("NOC24H", "NOC", "2024-10-08"),                   # held, but CODE and PBK not done
+        offering("CODE24W", "CODE", "2024-12-03"),
+        offering("PBK25W", "PBK", "2025-02-04"),
+    )
+    result = planned(holding(midway(), "NOC24H"), offerings)
+    assert not result.feasible
+    assert any(r.startswith("elective: you hold NOC24H, but NOC needs CODE and PBK completed "
+                            "first") for r in result.reasons), result.reasons
+
+
+def test_a_held_run_that_is_not_in_the_offerings_file_is_refused_naming_it(planned):
+    with pytest.raises(PlanError, match=r"^records: holding\[0\]: 'PBK99' is not in offerings$"):
+        planned(holding(midway(), "PBK99"), catalogue(offering("CODE24F", "CODE", "2024-10-08")))
+
+
+def test_two_held_runs_meeting_at_the_same_time_are_reported(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),                 # Tuesdays 12:00 New York
+        offering("MW-R", "MW-ROLES", "2024-10-15", time="12:30"),  # a Tuesday, 12:30
+    )
+    data = holding(midway(), "CODE24F", "MW-R")
+    result = planned(data, offerings)
+    assert not result.feasible
+    assert any("you hold CODE24F and MW-R, which meet at the same time" in r
+               for r in result.reasons), result.reasons
+
+
+# -- meeting clashes ----------------------------------------------------------------------
+
+
+def needing_workshops(*have: str) -> dict[str, Any]:
+    """Midway, with only these mini-workshops done (and every course still to do)."""
+    records = [r for r in MIDWAY_RECORDS
+               if not r["component"].startswith("MW-") or r["component"] in have]
+    return make_records_file(records)
+
+
+def test_two_workshops_at_the_same_hour_are_never_both_planned(planned):
+    # The issue's case: MW-CHAMPIONS and MW-MEETINGS both on 10 Feb at 11:00-13:00.
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"), offering("PBK25W", "PBK", "2024-12-03"),
+        offering("NOC25S", "NOC", "2025-02-04", time="09:00"),
+        offering("MW-CH", "MW-CHAMPIONS", "2025-02-10", days=("MO",), time="11:00",
+                 minutes=120),
+        offering("MW-ME", "MW-MEETINGS", "2025-02-10", days=("MO",), time="11:00",
+                 minutes=120),
+        offering("MW-ME2", "MW-MEETINGS", "2025-03-10", days=("MO",), time="11:00",
+                 minutes=120),
+    )
+    data = needing_workshops("MW-CORE-VALUES", "MW-FEEDBACK", "MW-FACILITATION",
+                             "MW-ONBOARDING")
+    result = planned(data, offerings)
+    picked = [r for r in runs(result) if r[0] in ("MW-CHAMPIONS", "MW-MEETINGS")]
+    assert picked == [("MW-CHAMPIONS", "MW-CH"), ("MW-MEETINGS", "MW-ME2")]
+    assert result.feasible
+
+
+def test_a_workshop_at_a_course_meeting_hour_is_not_planned_beside_that_course(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"),                 # Tuesdays 12:00-13:30
+        offering("PBK25W", "PBK", "2024-12-03"), offering("COP25S", "COP", "2025-02-04"),
+        offering("MW-R1", "MW-ROLES", "2024-10-22", time="13:00"), # a Tuesday in CODE
+        offering("MW-R2", "MW-ROLES", "2024-10-23", days=("WE",), time="13:00"),
+    )
+    data = needing_workshops("MW-CORE-VALUES", "MW-FEEDBACK", "MW-MEETINGS",
+                             "MW-FACILITATION", "MW-ONBOARDING")
+    result = planned(data, offerings)
+    assert ("MW-ROLES", "MW-R2") in runs(result)
+    assert ("MW-ROLES", "MW-R1") not in runs(result)
+
+
+def test_meetings_that_only_touch_do_not_clash(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08"), offering("PBK25W", "PBK", "2024-12-03"),
+        offering("COP25S", "COP", "2025-02-04"),
+        offering("MW-R1", "MW-ROLES", "2024-10-22", time="13:30"),  # as CODE's meeting ends
+    )
+    data = needing_workshops("MW-CORE-VALUES", "MW-FEEDBACK", "MW-MEETINGS",
+                             "MW-FACILITATION", "MW-ONBOARDING")
+    assert ("MW-ROLES", "MW-R1") in runs(planned(data, offerings))
+
+
+def test_clashes_are_found_across_zones_and_daylight_saving(planned):
+    # A New York noon course (12:00-13:30) is at 17:00-18:30 in London, except in the
+    # weeks when only New York has changed its clocks (2025-03-09 to 2025-03-30): then
+    # it is at 16:00-17:30 there.
+    offerings = catalogue(
+        offering("CODE25W", "CODE", "2025-02-04"),                # to 2025-03-24
+        offering("PBK25S", "PBK", "2025-04-01"), offering("COP25S", "COP", "2025-06-03"),
+        offering("MW-R1", "MW-ROLES", "2025-03-18", time="16:00", timezone="Europe/London"),
+        offering("MW-R2", "MW-ROLES", "2025-02-25", time="17:00", timezone="Europe/London"),
+        offering("MW-R3", "MW-ROLES", "2025-03-18", time="17:30", timezone="Europe/London"),
+    )
+    data = needing_workshops("MW-CORE-VALUES", "MW-FEEDBACK", "MW-MEETINGS",
+                             "MW-FACILITATION", "MW-ONBOARDING")
+    result = planned(data, offerings, as_of="2025-01-01")
+    assert [r for r in runs(result) if r[0] == "MW-ROLES"] == [("MW-ROLES", "MW-R3")]
+
+
+def test_a_cancelled_course_meeting_frees_its_hour(planned):
+    offerings = catalogue(
+        offering("CODE24F", "CODE", "2024-10-08", cancelled=["2024-10-22"]),
+        offering("PBK25W", "PBK", "2024-12-03"), offering("COP25S", "COP", "2025-02-04"),
+        offering("MW-R1", "MW-ROLES", "2024-10-22", time="12:00"),
+    )
+    data = needing_workshops("MW-CORE-VALUES", "MW-FEEDBACK", "MW-MEETINGS",
+                             "MW-FACILITATION", "MW-ONBOARDING")
+    assert ("MW-ROLES", "MW-R1") in runs(planned(data, offerings))
+
+
 # -- properties: every plan keeps the rules and none finishes earlier -------------------------
 #
 # Small random catalogues (a few runs of each course, workshop and skills share, at
@@ -565,7 +713,7 @@ def stages(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def small_catalogues(draw: st.DrawFn) -> OfferingsFile:
+def small_catalogues(draw: st.DrawFn, clashes: bool = False) -> OfferingsFile:
     offerings: list[dict[str, Any]] = []
     start = st.integers(1, 500).map(lambda n: AS_OF_DAY + dt.timedelta(days=n))
     # Enough runs that a plan usually exists, few enough that the brute force stays quick.
@@ -589,7 +737,25 @@ def small_catalogues(draw: st.DrawFn) -> OfferingsFile:
                              "timezone": draw(st.sampled_from(["America/New_York",
                                                                "Europe/London"]))},
             })
+    if not clashes:
+        offerings = without_clashes(offerings)
     return catalogue(*offerings)
+
+
+def without_clashes(offerings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The runs, less each one meeting at the same time as a run kept before it.
+
+    The brute force below has no notion of meeting times, so the optimality property
+    runs on catalogues where no two runs meet at once; others test clashes.
+    """
+    kept: list[dict[str, Any]] = []
+    parsed: list[Offering] = []
+    for candidate in offerings:
+        run = catalogue(candidate).offerings[0]
+        if all(first_clash(run, other) is None for other in parsed):
+            kept.append(candidate)
+            parsed.append(run)
+    return kept
 
 
 def open_to(o: Offering, records: ParticipantRecords) -> bool:
@@ -707,3 +873,61 @@ def test_every_plan_keeps_the_rules_and_none_finishes_earlier(program, parse, da
     assert result.feasible == (best is not None and best <= DEADLINE)
     if not result.feasible:
         assert result.reasons
+
+
+# -- properties: meetings never clash, held runs stay ------------------------------------
+
+
+@st.composite
+def with_holdings(draw: st.DrawFn, clashes: bool) -> tuple[dict[str, Any], OfferingsFile]:
+    """Records at some stage holding up to three runs of a small catalogue."""
+    data = draw(stages())
+    offerings = draw(small_catalogues(clashes=clashes))
+    ids = [o.id for o in offerings.offerings]
+    held = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True)) if ids else []
+    return {**data, "holding": held}, offerings
+
+
+def meets_at_once(a: Offering, b: Offering) -> bool:
+    return first_clash(a, b) is not None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=with_holdings(clashes=True))
+def test_no_plan_ever_puts_one_person_in_two_meetings_at_once(program, parse, case):
+    data, offerings = case
+    result = plan(program, parse(data), offerings, AS_OF_DAY)
+    steps = [s for s in result.steps if s.offering is not None]
+    for a, b in itertools.combinations(steps, 2):
+        if a.held and b.held:
+            continue  # what someone already holds is theirs; the plan reports it
+        assert a.offering is not None
+        assert b.offering is not None
+        assert not meets_at_once(a.offering, b.offering), (a.offering.id, b.offering.id)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=with_holdings(clashes=True))
+def test_a_held_run_is_always_a_step_marked_held(program, parse, case):
+    data, offerings = case
+    result = plan(program, parse(data), offerings, AS_OF_DAY)
+    held = [s.offering.id for s in result.steps if s.held and s.offering is not None]
+    assert sorted(held) == sorted(data["holding"])
+    planned_ids = [s.offering.id for s in result.steps if s.offering is not None]
+    assert len(planned_ids) == len(set(planned_ids))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=stages(), offerings=small_catalogues(), pick=st.integers(0, 10**6))
+def test_holding_a_seat_never_makes_a_plan_feasible_unless_it_is_the_missing_run(
+    program, parse, data, offerings, pick
+):
+    if not offerings.offerings:
+        return
+    run = offerings.offerings[pick % len(offerings.offerings)]
+    without = plan(program, parse(data), offerings, AS_OF_DAY)
+    held = plan(program, parse({**data, "holding": [run.id]}), offerings, AS_OF_DAY)
+    if held.feasible and not without.feasible:
+        # Only a run the planner could not have chosen (full, private to others,
+        # outside their hours) makes the difference by being held.
+        assert not open_to(run, parse(data)), run.id
