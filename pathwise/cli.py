@@ -34,6 +34,7 @@ from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
 from pathwise.core.program import Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
+from pathwise.core.standing import standing
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
@@ -79,8 +80,13 @@ def _program_and_records(args: argparse.Namespace) -> tuple[Program, Participant
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """The audit; with --offerings, at risk is decided by the planner (see core.standing)."""
     program, records = _program_and_records(args)
-    _print_json(evaluate(program, records, _as_of(args)).to_json())
+    offerings = (load_offerings_json(_read(args.offerings), source=args.offerings)
+                 if args.offerings else None)
+    result = standing(program, records, _as_of(args), offerings, intake=args.intake,
+                      records_source=args.file, offerings_source=args.offerings or "")
+    _print_json(result.to_json())
     return 0
 
 
@@ -272,6 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="audit a records file and print JSON")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
+    p.add_argument("--offerings", metavar="FILE",
+                   help="the offerings file (JSON): at risk then means no plan finishes in time")
+    p.add_argument("--intake", metavar="ID",
+                   help="with --offerings: the participant's intake (for orientation)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("plan", help="plan the earliest finish from an offerings file")

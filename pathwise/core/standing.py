@@ -1,0 +1,160 @@
+"""Where a participant stands: the one answer every page, the CLI and the staff list share.
+
+Standing is the audit of their records, the runs they hold a seat in and, when
+it is known, the catalogue of runs they could still take. With a catalogue,
+"at risk" means the planner finds no way to finish before the deadline from
+all three; without one, the audit's time rule decides (DESIGN.md). Certified,
+withdrawn and overdue are the audit's, whatever the catalogue says.
+
+`next_step` turns a standing into the one sentence at the top of a
+participant's page: what to do next, with its date on their own clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pathwise.core.audit import Audit, Status, evaluate
+from pathwise.core.offerings import OfferingsFile, occurrences
+from pathwise.core.planner import Plan, Step, plan
+from pathwise.core.program import Program
+from pathwise.core.records import ParticipantRecords
+from pathwise.core.when import day_text, local, time_text
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    audit: Audit
+    status: Status
+    plan: Plan | None  # None when no catalogue was given
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.audit.deadline
+
+    @property
+    def held(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.plan.steps if s.held) if self.plan is not None else ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why no plan finishes in time (empty when one does, or without a catalogue)."""
+        return self.plan.reasons if self.plan is not None and not self.plan.feasible else ()
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.audit.to_json()
+        out["status"] = self.status
+        if self.plan is not None:
+            finishes = self.plan.finishes_on
+            out["plan"] = {"feasible": self.plan.feasible,
+                           "finishes_on": finishes.isoformat() if finishes else None}
+        return out
+
+
+def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
+             offerings: OfferingsFile | None = None, *, intake: str | None = None,
+             records_source: str = "records", offerings_source: str = "offerings") -> Standing:
+    """Where `records` stand at the end of `as_of`, with the catalogue when there is one."""
+    audit = evaluate(program, records, as_of)
+    if offerings is None:
+        return Standing(audit, audit.status, None)
+    planned = plan(program, records, offerings, as_of, intake=intake, audit=audit,
+                   records_source=records_source, offerings_source=offerings_source)
+    status = audit.status
+    if status in ("on_track", "at_risk"):
+        status = "on_track" if planned.feasible else "at_risk"
+    return Standing(audit, status, planned)
+
+
+# -- the next step, in words -----------------------------------------------------------
+
+
+NextKind = Literal["certified", "withdrawn", "overdue", "at-risk", "held", "enroll",
+                   "capstone", "requirement", "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """One sentence saying what to do next; `offering` is the run it is about, if any."""
+
+    kind: NextKind
+    text: str
+    offering: str | None = None
+
+
+def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
+              withdrawn_on: dt.date | None = None) -> NextStep:
+    """What the participant should do next, in their own zone (`zone`), as of `now`."""
+    audit = s.audit
+    today = local(now, zone).date()
+    if s.status == "certified" and audit.certified_on is not None:
+        return NextStep("certified", f"You are certified since {day_text(audit.certified_on)}: "
+                                     "your certificate and badges are below.")
+    if s.status == "withdrawn":
+        since = f" on {day_text(withdrawn_on)}" if withdrawn_on else ""
+        return NextStep("withdrawn", f"You withdrew from the program{since}. To come back, "
+                                     "ask staff.")
+    left = len(audit.unmet)
+    if s.status == "overdue":
+        return NextStep("overdue", (
+            f"Your deadline, {day_text(audit.deadline)}, has passed with {left} "
+            f"requirement{'s' if left != 1 else ''} left: ask staff about an extension."))
+    if s.plan is None:
+        unmet = audit.unmet[0]
+        return NextStep("requirement", f"Next: {unmet.title} — {unmet.explanation}")
+    if not s.plan.feasible:
+        why = (_reason_text(program, s.reasons[0]) if s.reasons
+               else "not every requirement can be planned")
+        return NextStep("at-risk", (
+            f"No plan finishes before your deadline, {day_text(audit.deadline)}: {why}. "
+            "Tell us the times you could make, or ask staff for an extension."))
+    held = next((st for st in s.plan.steps
+                 if st.held and st.offering is not None and st.ends_on >= today), None)
+    enroll = next((st for st in s.plan.steps if not st.held and st.offering is not None), None)
+    if held is not None and (enroll is None or held.starts_on <= enroll.starts_on):
+        return _held_text(program, held, now, zone, today)
+    if enroll is not None and enroll.offering is not None:
+        name = program.components[enroll.component].name
+        first = _first_meeting(enroll, now)
+        when = (f", which starts {time_text(first, zone)} your time" if first
+                else f", which starts {day_text(enroll.starts_on)}")
+        return NextStep("enroll", f"Next: enroll in {name} ({enroll.offering.id}){when}.",
+                        enroll.offering.id)
+    capstone = next((st for st in s.plan.steps if st.offering is None), None)
+    if capstone is not None:
+        name = program.components[capstone.component].name
+        return NextStep("capstone", f"Next: your {name.lower()}, from "
+                                    f"{day_text(capstone.starts_on)}.")
+    finishes = s.plan.finishes_on
+    return NextStep("done", f"Your plan finishes on {day_text(finishes)}." if finishes
+                    else "Nothing is left to plan.")
+
+
+def _held_text(program: Program, step: Step, now: dt.datetime, zone: str,
+               today: dt.date) -> NextStep:
+    assert step.offering is not None
+    name = program.components[step.component].name
+    run = step.offering.id
+    upcoming = _first_meeting(step, now)
+    if step.starts_on <= today:
+        when = (f"its next meeting is {time_text(upcoming, zone)} your time" if upcoming
+                else f"it ends {day_text(step.ends_on)}")
+        return NextStep("held", f"You are taking {name} ({run}): {when}.", run)
+    when = f"{time_text(upcoming, zone)} your time" if upcoming else day_text(step.starts_on)
+    return NextStep("held", f"Your {name} run, {run}, starts {when}.", run)
+
+
+def _first_meeting(step: Step, now: dt.datetime) -> dt.datetime | None:
+    """The step's first meeting that has not started by `now`."""
+    if step.offering is None:
+        return None
+    return next((start for start, _ in occurrences(step.offering) if start > now), None)
+
+
+def _reason_text(program: Program, reason: str) -> str:
+    """A planner reason ("elective: no NOC or COP run …") with the requirement's title."""
+    req_id, _, rest = reason.partition(": ")
+    titles = {r.id: r.title for r in program.requirements}
+    return f"{titles[req_id]}: {rest}" if req_id in titles and rest else reason

@@ -1,0 +1,85 @@
+"""Standing (pathwise.core.standing): audit, held runs and catalogue as one answer, and the
+next step in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pathwise.core.standing import next_step, standing
+from tests.builders import make_records_file
+from tests.core.test_planner import MIDWAY_RECORDS, catalogue, offering
+
+D = dt.date.fromisoformat
+NOW = dt.datetime(2024, 10, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def midway(**top: Any) -> dict[str, Any]:
+    return make_records_file(list(MIDWAY_RECORDS), **top)
+
+
+OFFERINGS = catalogue(
+    offering("CODE24F", "CODE", "2024-10-08"),                   # Tuesdays 12:00 New York
+    offering("PBK25W", "PBK", "2025-01-07"),
+    offering("NOC25S", "NOC", "2025-04-01"),
+)
+
+
+def test_without_a_catalogue_standing_is_the_audit(program, parse):
+    s = standing(program, parse(midway()), D("2024-10-01"))
+    assert s.plan is None
+    assert s.status == s.audit.status == "on_track"
+    assert "plan" not in s.to_json()
+
+
+def test_with_a_catalogue_on_track_needs_a_plan_that_finishes_in_time(program, parse):
+    s = standing(program, parse(midway()), D("2024-10-01"), OFFERINGS)
+    assert s.status == "on_track"
+    assert s.to_json()["plan"] == {"feasible": True, "finishes_on": "2025-05-20"}
+    assert next_step(program, s, now=NOW, zone="Europe/London").text == (
+        "Next: enroll in Content Design (CODE24F), which starts Tue 8 Oct 2024, 17:00 your time.")
+
+
+def test_no_plan_in_time_is_at_risk_and_the_next_step_says_why_and_what_to_do(program, parse):
+    s = standing(program, parse(midway()), D("2024-10-01"),
+                 catalogue(offering("CODE24F", "CODE", "2024-10-08")))
+    assert s.audit.status == "on_track"
+    assert s.status == "at_risk"
+    step = next_step(program, s, now=NOW, zone="Europe/London")
+    assert step.kind == "at-risk"
+    assert step.text.startswith("No plan finishes before your deadline, Sun 31 Aug 2025: "
+                                "PBK course: no PBK run open to you starts")
+    assert step.text.endswith("Tell us the times you could make, or ask staff for an extension.")
+
+
+def test_a_held_run_that_starts_first_is_the_next_step_in_the_participants_zone(program, parse):
+    s = standing(program, parse(midway(holding=["CODE24F"])), D("2024-10-01"), OFFERINGS)
+    step = next_step(program, s, now=NOW, zone="Asia/Tokyo")
+    assert step.kind == "held"
+    assert step.offering == "CODE24F"
+    assert step.text == "Your Content Design run, CODE24F, starts Wed 9 Oct 2024, 01:00 your time."
+    assert [st.offering.id for st in s.held if st.offering] == ["CODE24F"]
+
+
+def test_a_held_run_under_way_names_its_next_meeting(program, parse):
+    s = standing(program, parse(midway(holding=["CODE24F"])), D("2024-10-01"), OFFERINGS)
+    later = dt.datetime(2024, 10, 16, 9, 0, tzinfo=dt.UTC)
+    assert next_step(program, s, now=later, zone="America/New_York").text == (
+        "You are taking Content Design (CODE24F): its next meeting is Tue 22 Oct 2024, 12:00 "
+        "your time.")
+
+
+def test_certified_withdrawn_and_overdue_come_from_the_audit(program, parse, records_file):
+    certified = standing(program, parse(records_file()), D("2024-09-01"), catalogue())
+    assert certified.status == "certified"
+    assert next_step(program, certified, now=NOW, zone="UTC").text == (
+        "You are certified since Thu 1 Aug 2024: your certificate and badges are below.")
+    gone = standing(program, parse(midway(withdrawn_on="2024-09-15")), D("2024-10-01"), OFFERINGS)
+    assert gone.status == "withdrawn"
+    assert next_step(program, gone, now=NOW, zone="UTC", withdrawn_on=D("2024-09-15")).text == (
+        "You withdrew from the program on Sun 15 Sep 2024. To come back, ask staff.")
+    late = standing(program, parse(midway()), D("2025-09-10"), OFFERINGS)
+    assert late.status == "overdue"
+    assert next_step(program, late, now=NOW, zone="UTC").text == (
+        "Your deadline, Sun 31 Aug 2025, has passed with 4 requirements left: ask staff about "
+        "an extension.")
