@@ -206,3 +206,126 @@ def test_an_offering_of_a_component_the_program_lacks_is_an_error_not_a_refusal(
 ):
     with pytest.raises(PathwiseError, match="unknown component 'XYZ'"):
         check(program, Enrollee(), run("X1", "XYZ", "2025-01-01", "2025-01-02"))
+
+
+# -- who may take a seat at all, and when -------------------------------------------
+
+
+def weekly(offering_id: str, component: str, day: str, *, time: str = "12:00",
+           minutes: int = 90, zone: str = "America/New_York", until: str | None = None
+           ) -> Offering:
+    from pathwise.core.offerings import Meetings
+
+    weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[D(day).weekday()]
+    return Offering(id=offering_id, component=component, starts_on=D(day),
+                    ends_on=D(until or day),
+                    meetings=Meetings(days=(weekday,), time=time, minutes=minutes, timezone=zone))
+
+
+QSS = weekly("QSS25Q2", "QSS", "2025-06-12")
+WORKSHOP = weekly("MW-R25", "MW-ROLES", "2025-06-11")
+
+
+@pytest.mark.parametrize(("standing", "rule", "words"), [
+    ("withdrawn", "withdrawn", "You have withdrawn from the program, so you cannot take a seat"),
+    ("overdue", "overdue", "Your deadline (Sun 31 Aug 2025) has passed"),
+    ("certified", "certified", "You are certified: only skills shares remain open to you, and "
+                               "MW-ROLES is a mini workshop."),
+])
+def test_a_participant_who_left_is_late_or_is_done_is_refused_by_their_standing(
+    program, standing, rule, words
+):
+    who = Enrollee(standing=standing, deadline=D("2025-08-31"))
+    refusal = check(program, who, WORKSHOP)
+    assert refusal is not None
+    assert refusal.rule == rule
+    assert words in refusal.message
+
+
+def test_a_certified_participant_may_still_attend_skills_shares(program):
+    assert check(program, Enrollee(standing="certified"), QSS) is None
+
+
+def test_a_withdrawn_participant_may_not_join_a_skills_share_either(program):
+    refusal = check(program, Enrollee(standing="withdrawn"), QSS)
+    assert refusal is not None
+    assert refusal.rule == "withdrawn"
+
+
+@pytest.mark.parametrize(("today", "words"), [
+    ("2025-06-11", "MW-R25 started on Wed 11 Jun 2025"),
+    ("2025-07-01", "MW-R25 ended on Wed 11 Jun 2025"),
+])
+def test_a_run_that_has_started_or_ended_takes_no_one(program, today, words):
+    refusal = check(program, Enrollee(today=D(today)), WORKSHOP)
+    assert refusal is not None
+    assert refusal.rule == "started"
+    assert refusal.message.startswith(words)
+    assert "choose a later run of MW-ROLES" in refusal.message
+
+
+def test_the_day_before_a_run_starts_is_still_open(program):
+    assert check(program, Enrollee(today=D("2025-06-10")), WORKSHOP) is None
+
+
+def test_a_course_already_passed_is_refused_but_a_retake_after_failing_is_allowed(program):
+    passed = check(program, Enrollee(passed=BOTH_PASSED, completed=BOTH_PASSED),
+                   run("PBK26", "PBK", "2026-01-06", "2026-02-23"))
+    assert passed is not None
+    assert passed.rule == "already-completed"
+    assert passed.message == ("You completed PBK (Community Playbooks) on Tue 18 Mar 2025; it is "
+                              "taken again only after a recorded failure.")
+    # Someone who failed PBK has no pass recorded for it: they may take it again.
+    assert check(program, Enrollee(), run("PBK26", "PBK", "2026-01-06", "2026-02-23")) is None
+
+
+def test_a_workshop_already_attended_is_refused_and_a_skills_share_is_not(program):
+    done = {"MW-ROLES": D("2024-06-11"), "QSS": D("2024-06-12")}
+    refusal = check(program, Enrollee(completed=done), WORKSHOP)
+    assert refusal is not None
+    assert refusal.rule == "already-completed"
+    assert check(program, Enrollee(completed=done), QSS) is None
+
+
+def test_one_live_place_per_component_but_any_number_of_skills_shares(program):
+    held = weekly("MW-R24", "MW-ROLES", "2025-05-14")
+    refusal = check(program, Enrollee(runs=[held]), WORKSHOP)
+    assert refusal is not None
+    assert refusal.rule == "already-holding"
+    assert refusal.message == ("You already hold a place on MW-R24 for MW-ROLES; change that "
+                               "choice instead of taking a second one.")
+    other_qss = weekly("QSS25Q1", "QSS", "2025-03-13")
+    assert check(program, Enrollee(runs=[other_qss]), QSS) is None
+
+
+def test_a_run_meeting_at_the_same_time_as_one_held_is_refused_in_the_viewers_zone(program):
+    course = weekly("CODE25", "CODE", "2025-06-03", until="2025-07-22", time="10:00",
+                    minutes=120)
+    workshop = weekly("MW-R", "MW-ROLES", "2025-06-10", time="11:00", minutes=120)
+    refusal = check(program, Enrollee(runs=[course], timezone="Europe/London"), workshop)
+    assert refusal is not None
+    assert refusal.rule == "meeting-clash"
+    assert refusal.message == (
+        "MW-R meets Tue 10 Jun 2025, 16:00\N{EN DASH}18:00 (Europe/London, BST), at the same "
+        "time as your CODE run CODE25; one person is never in two meetings at once — choose "
+        "another run.")
+
+
+def test_meetings_in_different_zones_clash_by_the_instant_not_the_clock(program):
+    # 12:00 in New York is 17:00 in London in June: the same instant.
+    london = weekly("MW-L", "MW-ROLES", "2025-06-10", time="17:00", zone="Europe/London")
+    new_york = weekly("QSS-NY", "QSS", "2025-06-10")
+    refusal = check(program, Enrollee(runs=[new_york]), london)
+    assert refusal is not None
+    assert refusal.rule == "meeting-clash"
+    later = weekly("MW-L2", "MW-ROLES", "2025-06-10", time="18:30", zone="Europe/London")
+    assert check(program, Enrollee(runs=[new_york]), later) is None
+
+
+def test_refusals_lists_every_rule_broken_in_the_documented_order(program):
+    held = weekly("MW-R24", "MW-ROLES", "2025-06-11", time="11:00")
+    found = refusals(program, Enrollee(standing="overdue", today=D("2025-07-01"),
+                                       completed={"MW-ROLES": D("2024-01-01")}, runs=[held]),
+                     WORKSHOP)
+    assert [r.rule for r in found] == ["overdue", "started", "already-completed",
+                                       "already-holding", "meeting-clash"]

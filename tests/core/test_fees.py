@@ -284,3 +284,74 @@ def test_money_arithmetic_stays_decimal_and_exact_to_the_cent(
         assert result.amount.as_tuple().exponent == -2
     assert (x + y) - y == x
     assert x * factor == Money(x.amount * factor, "USD")
+
+
+# --- Which choices carry the change fee, and seat fees ------------------------------
+
+
+def one_day_run(code: str, component: str, day: str = "2025-03-11") -> Offering:
+    return Offering(id=code, component=component, starts_on=D(day), ends_on=D(day),
+                    meetings=Meetings(days=("TU",), time="12:00", minutes=90,
+                                      timezone="America/New_York"))
+
+
+@pytest.mark.parametrize("component", ["QSS", "MW-ROLES"])
+def test_changing_a_skills_share_or_workshop_is_free_even_the_day_before(
+    program: Program, component: str
+) -> None:
+    quote = change_quote(program, one_day_run("X1", component), D("2025-03-10"))
+    assert quote.free
+    assert quote.fee == Money.zero("USD")
+    assert quote.free_until is None
+    assert quote.free_period_ends_at is None
+    kind = program.components[component].kind
+    assert quote.reason == f"free: changing or dropping a {kind} is always free"
+
+
+def test_the_kinds_that_carry_the_change_fee_come_from_the_program(program: Program) -> None:
+    assert program.fees is not None
+    assert program.fees.change_fee_kinds == ("course",)
+    strict = dataclasses.replace(program, fees=dataclasses.replace(
+        program.fees, change_fee_kinds=("course", "mini-workshop")))
+    quote = change_quote(strict, one_day_run("X1", "MW-ROLES"), D("2025-03-10"))
+    assert not quote.free
+    assert quote.fee == Money(Decimal("100.00"), "USD")
+
+
+def test_an_unknown_kind_in_change_fee_kinds_is_refused_naming_it() -> None:
+    from pathwise.core.errors import DefinitionError
+    from pathwise.core.program import SHIPPED_PROGRAMS_DIR, parse_program
+
+    text = (SHIPPED_PROGRAMS_DIR / "cscce-cm" / "2023.toml").read_text(encoding="utf-8")
+    broken = text.replace('change_fee_kinds = ["course"]', 'change_fee_kinds = ["workshop"]')
+    with pytest.raises(DefinitionError, match=r"fees\.change_fee_kinds: 'workshop' is not a "
+                                              r"component kind"):
+        parse_program(broken, source="broken.toml")
+
+
+@pytest.mark.parametrize(("before", "fee", "reason"), [
+    (0, "0.00", "mini-workshop 1 of the 6 the program fee covers"),
+    (5, "0.00", "mini-workshop 6 of the 6 the program fee covers"),
+    (6, "150.00", "an extra mini-workshop fee of USD 150.00: this is your 7th mini-workshop "
+                  "and the program fee covers 6"),
+    (10, "150.00", "an extra mini-workshop fee of USD 150.00: this is your 11th mini-workshop "
+                   "and the program fee covers 6"),
+])
+def test_a_seat_in_a_seventh_distinct_workshop_costs_the_extra_fee(
+    program: Program, before: int, fee: str, reason: str
+) -> None:
+    from pathwise.core.fees import seat_fee
+
+    quote = seat_fee(program, one_day_run("MW1", "MW-ROLES"), before)
+    assert quote.fee == Money(Decimal(fee), "USD")
+    assert quote.reason == reason
+    assert quote.free == (fee == "0.00")
+
+
+def test_courses_and_skills_shares_are_covered_by_the_program_fee(program: Program) -> None:
+    from pathwise.core.fees import seat_fee
+
+    for run in (course_run(), one_day_run("Q1", "QSS")):
+        quote = seat_fee(program, run, 12)
+        assert quote.free
+        assert quote.reason.endswith("is covered by the program fee")
