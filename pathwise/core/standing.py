@@ -105,7 +105,7 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
         unmet = audit.unmet[0]
         return NextStep("requirement", f"Next: {unmet.title} — {unmet.explanation}")
     if not s.plan.feasible:
-        why = (_reason_text(program, s.reasons[0]) if s.reasons
+        why = (reason_text(program, s.reasons[0]) if s.reasons
                else "not every requirement can be planned")
         return NextStep("at-risk", (
             f"No plan finishes before your deadline, {day_text(audit.deadline)}: {why}. "
@@ -153,7 +153,7 @@ def _first_meeting(step: Step, now: dt.datetime) -> dt.datetime | None:
     return next((start for start, _ in occurrences(step.offering) if start > now), None)
 
 
-def _reason_text(program: Program, reason: str) -> str:
+def reason_text(program: Program, reason: str) -> str:
     """A planner reason ("elective: no NOC or COP run …") with the requirement's title."""
     req_id, _, rest = reason.partition(": ")
     titles = {r.id: r.title for r in program.requirements}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.actions import library, sync_programs
 from pathwise.catalog.models import ProgramVersion
-from pathwise.core.errors import RecordsError
+from pathwise.core.errors import PathwiseError, RecordsError
 from pathwise.core.records import (
     ParticipantRecords,
     Record,
@@ -144,3 +145,30 @@ def give_login(participant: m.Participant, username: str, password: str, actor: 
             log(actor, "participant.login_linked", target_type="participant",
                 target_id=participant.public_id, participant=participant,
                 new={"username": username})
+
+
+MAX_REASON = 2000
+
+
+def request_extension(enrollment: m.Enrollment, reason: str, actor: Actor, *,
+                      wanted_until: dt.date | None = None) -> m.ExtensionRequest:
+    """Record a participant's request for more time (staff act on it); one open at a time."""
+    text = reason.strip()
+    if not text:
+        raise PathwiseError("say why you need more time")
+    if len(text) > MAX_REASON:
+        raise PathwiseError(f"the reason is {len(text)} characters; at most {MAX_REASON}")
+    if wanted_until is not None and wanted_until <= enrollment.enrolled_on:
+        raise PathwiseError("the date you would like must come after you enrolled")
+    with transaction.atomic():
+        m.Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.extension_requests.filter(status=m.ExtensionRequest.OPEN).exists():
+            raise PathwiseError("you already have an extension request waiting for staff")
+        request = m.ExtensionRequest.objects.create(
+            enrollment=enrollment, reason=text, wanted_until=wanted_until,
+            created_by=actor.label)
+        log(actor, "extension.requested", target_type="enrollment",
+            target_id=enrollment.participant.public_id, participant=enrollment.participant,
+            new={"reason": text,
+                 "wanted_until": wanted_until.isoformat() if wanted_until else None})
+        return request

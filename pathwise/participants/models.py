@@ -91,3 +91,32 @@ class CompletionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.component} {self.date} {self.outcome or ''}".strip()
+
+
+class ExtensionRequest(models.Model):
+    """A participant asking for more time; staff decide (recorded with who and when)."""
+
+    OPEN, GRANTED, REFUSED = "open", "granted", "refused"
+    STATUS_CHOICES = [(OPEN, "Open"), (GRANTED, "Granted"), (REFUSED, "Refused")]
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT,
+                                   related_name="extension_requests")
+    # The day they would like the deadline moved to, if they named one.
+    wanted_until = models.DateField(blank=True, null=True)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(blank=True, null=True)
+    decided_by = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            # One open request at a time: a second one would only repeat it.
+            models.UniqueConstraint(fields=["enrollment"], condition=models.Q(status="open"),
+                                    name="one_open_extension_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"extension for {self.enrollment} ({self.status})"

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "pathwise.participants",
     "pathwise.enrollment",
     "pathwise.credentials",
+    "pathwise.billing",
+    "pathwise.standing",
 ]
 
 MIDDLEWARE = [

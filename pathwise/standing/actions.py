@@ -1,0 +1,66 @@
+"""Keeping each participant's stored standing true: the only writer of `StandingRow`.
+
+`refresh_standing` runs inside the transaction of whatever changed the
+participant (records, seats, deadline), so the list never shows a standing the
+database no longer supports; `refresh_all` runs daily, because statuses move
+with the date even when nothing else changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from pathwise.catalog.read import Catalogue, catalogue_for
+from pathwise.core.standing import reason_text
+from pathwise.participants import models as m
+from pathwise.standing.models import StandingRow
+from pathwise.standing.read import standing_of
+
+
+def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = None,
+                     catalogue: Catalogue | None = None) -> StandingRow | None:
+    """Recompute and store where `participant` stands; None (and no row) if not enrolled."""
+    found = standing_of(participant, now=now, catalogue=catalogue)
+    with transaction.atomic():
+        if found is None:
+            StandingRow.objects.filter(participant=participant).delete()
+            return None
+        s = found.standing
+        audit = s.audit
+        plan = s.plan
+        old = StandingRow.objects.filter(participant=participant).first()
+        since = old.status_since if old is not None and old.status == s.status else found.today
+        row, _ = StandingRow.objects.update_or_create(participant=participant, defaults={
+            "enrollment": found.enrollment,
+            "status": s.status,
+            "status_since": since,
+            "deadline": audit.deadline,
+            "certified_on": audit.certified_on,
+            "left": [r.title for r in audit.unmet],
+            "left_count": len(audit.unmet),
+            "plan_feasible": plan.feasible if plan is not None else None,
+            "plan_finishes_on": plan.finishes_on if plan is not None else None,
+            "reason": (reason_text(found.program, s.reasons[0]) if s.reasons else ""),
+            "next_step": found.next.text,
+            "as_of": found.today,
+        })
+        return row
+
+
+def refresh_all(*, now: dt.datetime | None = None) -> int:
+    """Recompute every enrolled participant's standing (the daily refresh); how many."""
+    now = now or timezone.now()
+    catalogues: dict[int, Catalogue] = {}
+    count = 0
+    for participant in m.Participant.objects.filter(enrollments__isnull=False).distinct():
+        enrollment = participant.enrollments.order_by("enrolled_on").last()
+        assert enrollment is not None
+        version_id = enrollment.program_version_id
+        if version_id not in catalogues:
+            catalogues[version_id] = catalogue_for(enrollment.program_version)
+        if refresh_standing(participant, now=now, catalogue=catalogues[version_id]):
+            count += 1
+    return count

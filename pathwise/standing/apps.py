@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StandingConfig(AppConfig):
+    name = "pathwise.standing"
+    verbose_name = "Standing"

@@ -1,0 +1,46 @@
+"""Each participant's standing, stored for lists: recomputed whenever it may change.
+
+The row is a copy of `pathwise.core.standing` for one participant on one day,
+kept so that staff lists filter, sort, search and page in the database instead
+of auditing everyone on every request. It is written in the same transaction
+as whatever changed it (records, seats, the deadline) and refreshed daily,
+since statuses move with the date.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from pathwise.participants.models import Enrollment, Participant
+
+
+class StandingRow(models.Model):
+    STATUS_CHOICES = [("certified", "Certified"), ("on_track", "On track"),
+                      ("at_risk", "At risk"), ("overdue", "Overdue"),
+                      ("withdrawn", "Withdrawn")]
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE,
+                                       primary_key=True, related_name="standing")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, db_index=True)
+    # The day this status was first seen (kept while it stays the same).
+    status_since = models.DateField()
+    deadline = models.DateField(db_index=True)
+    certified_on = models.DateField(null=True, blank=True)
+    # Requirement titles still unmet, in the program's order.
+    left = models.JSONField(default=list)
+    left_count = models.PositiveSmallIntegerField(db_index=True)
+    plan_feasible = models.BooleanField(null=True)
+    plan_finishes_on = models.DateField(null=True, blank=True, db_index=True)
+    # Why no plan finishes in time, in words (empty when one does).
+    reason = models.TextField(blank=True, default="")
+    next_step = models.TextField(blank=True, default="")
+    as_of = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("participant__public_id",)
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.status} as of {self.as_of}"

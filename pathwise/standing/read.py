@@ -1,0 +1,89 @@
+"""Where a participant stands, read from the database: the core's standing over rows.
+
+Every page, command and list that asks "where does this person stand" reads
+`standing_of` (or the stored `StandingRow` it writes): the participant's
+records, the runs they hold a seat in, and their program version's catalogue
+with seats counted now, given to `pathwise.core.standing` in one call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+import msgspec
+from django.utils import timezone
+
+from pathwise.catalog.read import Catalogue, catalogue_for
+from pathwise.core.program import Program
+from pathwise.core.records import ParticipantRecords
+from pathwise.core.standing import NextStep, Standing, next_step, standing
+from pathwise.enrollment.models import Seat
+from pathwise.participants import models as m
+from pathwise.participants.convert import to_core
+from pathwise.participants.progress import current_enrollment
+
+LIVE = (Seat.ENROLLED, Seat.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class ParticipantStanding:
+    participant: m.Participant
+    enrollment: m.Enrollment
+    program: Program
+    today: dt.date  # the participant's own date
+    standing: Standing
+    next: NextStep
+    catalogue: Catalogue
+    seats: tuple[Seat, ...]  # seats and waitlist places, by start
+
+    @property
+    def held(self) -> tuple[Seat, ...]:
+        return tuple(s for s in self.seats if s.status == Seat.ENROLLED)
+
+    @property
+    def waiting(self) -> tuple[Seat, ...]:
+        return tuple(s for s in self.seats if s.status == Seat.WAITLISTED)
+
+
+def live_seats(participant: m.Participant) -> tuple[Seat, ...]:
+    return tuple(Seat.objects.filter(participant=participant, status__in=LIVE)
+                 .select_related("offering__intake", "offering__program_version")
+                 .order_by("offering__starts_on", "offering__code"))
+
+
+def records_holding(enrollment: m.Enrollment, seats: tuple[Seat, ...]) -> ParticipantRecords:
+    """The participant's records file, with the runs they hold a seat in (not waitlists)."""
+    held = tuple(s.offering.code for s in seats if s.status == Seat.ENROLLED
+                 and s.offering.program_version_id == enrollment.program_version_id)
+    return msgspec.structs.replace(to_core(enrollment), holding=held)
+
+
+def local_today(participant: m.Participant, now: dt.datetime) -> dt.date:
+    return now.astimezone(zoneinfo.ZoneInfo(participant.timezone)).date()
+
+
+def standing_of(participant: m.Participant, *, now: dt.datetime | None = None,
+                catalogue: Catalogue | None = None) -> ParticipantStanding | None:
+    """Where `participant` stands today (their own date); None if not enrolled.
+
+    `catalogue` may be passed in when many participants of one version are read.
+    """
+    enrollment = current_enrollment(participant)
+    if enrollment is None:
+        return None
+    now = now or timezone.now()
+    today = local_today(participant, now)
+    seats = live_seats(participant)
+    version = enrollment.program_version
+    program = version.program
+    catalogue = catalogue or catalogue_for(version)
+    result = standing(program, records_holding(enrollment, seats), today, catalogue.offerings,
+                      intake=enrollment.intake.code if enrollment.intake else None,
+                      records_source=f"participant {participant.public_id}",
+                      offerings_source="the catalogue")
+    step = next_step(program, result, now=now, zone=participant.timezone,
+                     withdrawn_on=enrollment.withdrawn_on)
+    return ParticipantStanding(participant, enrollment, program, today, result, step,
+                               catalogue, seats)
