@@ -89,14 +89,16 @@ def publish_run(db: None) -> Callable[..., Offering]:
     """Publish an offering through the catalogue action, as staff would.
 
     A course meets twice a week for seven weeks (so it is not condensed); any
-    other component meets once, on its day. Times are noon in New York.
+    other component meets once, on its day. Times are noon in New York unless
+    `meeting_time` says otherwise.
     """
     sync_programs(Actor("test"))
     version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
     days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
     def make(code: str, component: str = "PBK", *, starts_on: dt.date | None = None,
-             starts_in: int = 90, capacity: int | None = None, **fields: Any) -> Offering:
+             starts_in: int = 90, capacity: int | None = None,
+             meeting_time: dt.time = dt.time(12), **fields: Any) -> Offering:
         start = starts_on or timezone.now().date() + dt.timedelta(days=starts_in)
         spec = version.program.components[component]
         course = spec.kind == "course"
@@ -106,7 +108,7 @@ def publish_run(db: None) -> Callable[..., Offering]:
             ends_on=start + dt.timedelta(days=48 if course else 0),
             capacity=capacity or spec.capacity or 40,
             meeting_days=[days[weekday], days[(weekday + 2) % 7]] if course else [days[weekday]],
-            meeting_time=dt.time(12), meeting_minutes=90, timezone="America/New_York",
+            meeting_time=meeting_time, meeting_minutes=90, timezone="America/New_York",
             **fields)
 
     return make

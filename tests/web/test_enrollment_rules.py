@@ -59,9 +59,9 @@ def test_only_one_multi_week_course_at_a_time(publish_run: Callable[..., Offerin
                                               grace_in_intake: m.Participant,
                                               capsys: Any) -> None:
     held = publish_run("PBK-A", "PBK", starts_on=dt.date(2027, 3, 2))
-    publish_run("PBK-B", "PBK", starts_on=dt.date(2027, 3, 30))
+    publish_run("CODE-B", "CODE", starts_on=dt.date(2027, 3, 30))
     take_seat(grace_in_intake, held, Actor("grace"), today=TODAY)
-    for text in (refused_over_http("PBK-B"), refused_on_cli("PBK-B", capsys)):
+    for text in (refused_over_http("CODE-B"), refused_on_cli("CODE-B", capsys)):
         assert "overlaps your PBK run PBK-A" in text
         assert "only one multi-week course at a time" in text
     assert Seat.objects.count() == 1

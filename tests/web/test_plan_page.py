@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -17,10 +18,12 @@ def test_the_plan_lists_steps_and_enrolls_in_one_go_checking_each(
     grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
     publish_run("PBK-A", "PBK", starts_in=30)
+    # The workshops and the skills share meet at 15:00, after PBK's noon meetings:
+    # nobody is planned into two meetings at once.
     for i, code in enumerate(("MW-FEEDBACK", "MW-MEETINGS", "MW-ROLES", "MW-METRICS",
                               "MW-CONFLICT")):
-        publish_run(f"{code}-X", code, starts_in=40 + i)
-    publish_run("QSS-X", "QSS", starts_in=60)
+        publish_run(f"{code}-X", code, starts_in=40 + i, meeting_time=dt.time(15))
+    publish_run("QSS-X", "QSS", starts_in=60, meeting_time=dt.time(15))
     page = grace_client.get("/plan/").content.decode()
     assert 'data-feasible="yes"' in page
     assert 'data-offering="PBK-A"' in page
