@@ -6,6 +6,12 @@ it is known, the catalogue of runs they could still take. With a catalogue,
 all three; without one, the audit's time rule decides (DESIGN.md). Certified,
 withdrawn and overdue are the audit's, whatever the catalogue says.
 
+A catalogue may be known only up to a `horizon` (the last day runs are
+published for, in a live deployment): runs after it are not published yet,
+not missing. For a deadline beyond the horizon, a plan that cannot finish yet
+is "not yet complete" and the time rule decides; an offerings file given
+explicitly (the CLI) is taken as complete.
+
 `next_step` turns a standing into the one sentence at the top of a
 participant's page: what to do next, with its date on their own clock.
 """
@@ -29,6 +35,13 @@ class Standing:
     audit: Audit
     status: Status
     plan: Plan | None  # None when no catalogue was given
+    horizon: dt.date | None = None  # runs are published up to this day (None: all of them)
+
+    @property
+    def waiting_for_runs(self) -> bool:
+        """No plan finishes yet, but only because runs after the horizon are not published."""
+        return (self.plan is not None and not self.plan.feasible and self.horizon is not None
+                and self.audit.deadline > self.horizon and self.status == "on_track")
 
     @property
     def deadline(self) -> dt.date:
@@ -55,7 +68,8 @@ class Standing:
 
 def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
              offerings: OfferingsFile | None = None, *, intake: str | None = None,
-             records_source: str = "records", offerings_source: str = "offerings") -> Standing:
+             horizon: dt.date | None = None, records_source: str = "records",
+             offerings_source: str = "offerings") -> Standing:
     """Where `records` stand at the end of `as_of`, with the catalogue when there is one."""
     audit = evaluate(program, records, as_of)
     if offerings is None:
@@ -64,15 +78,18 @@ def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
                    records_source=records_source, offerings_source=offerings_source)
     status = audit.status
     if status in ("on_track", "at_risk"):
-        status = "on_track" if planned.feasible else "at_risk"
-    return Standing(audit, status, planned)
+        if planned.feasible:
+            status = "on_track"
+        elif horizon is None or audit.deadline <= horizon:
+            status = "at_risk"
+    return Standing(audit, status, planned, horizon)
 
 
 # -- the next step, in words -----------------------------------------------------------
 
 
 NextKind = Literal["certified", "withdrawn", "overdue", "at-risk", "held", "enroll",
-                   "capstone", "requirement", "done"]
+                   "waiting", "capstone", "requirement", "done"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +121,9 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
     if s.plan is None:
         unmet = audit.unmet[0]
         return NextStep("requirement", f"Next: {unmet.title} — {unmet.explanation}")
-    if not s.plan.feasible:
-        why = (reason_text(program, s.reasons[0]) if s.reasons
-               else "not every requirement can be planned")
+    why = (reason_text(program, s.reasons[0]) if s.reasons
+           else "not every requirement can be planned")
+    if not s.plan.feasible and not s.waiting_for_runs:
         return NextStep("at-risk", (
             f"No plan finishes before your deadline, {day_text(audit.deadline)}: {why}. "
             "Tell us the times you could make, or ask staff for an extension."))
@@ -122,6 +139,10 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
                 else f", which starts {day_text(enroll.starts_on)}")
         return NextStep("enroll", f"Next: enroll in {name} ({enroll.offering.id}){when}.",
                         enroll.offering.id)
+    if s.waiting_for_runs and s.horizon is not None:
+        return NextStep("waiting", (
+            f"Runs are published up to {day_text(s.horizon)} and do not complete your plan "
+            f"yet ({why}); more are published each term. Tell us the times you could make."))
     capstone = next((st for st in s.plan.steps if st.offering is None), None)
     if capstone is not None:
         name = program.components[capstone.component].name

@@ -23,6 +23,7 @@ from pathwise.core.records import (
 from pathwise.credentials.queue import request_issuing
 from pathwise.participants import models as m
 from pathwise.participants.convert import record_row, to_core, to_core_record
+from pathwise.standing.actions import refresh_standing
 
 
 def import_records_files(files: Iterable[tuple[str, str]], actor: Actor) -> list[str]:
@@ -100,6 +101,7 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
         target_type="enrollment", target_id=p.id, participant=participant, old=old, new=new)
     # New records may earn badges: the credentials worker signs them, not this request.
     request_issuing(participant)
+    refresh_standing(participant)
     return enrollment
 
 

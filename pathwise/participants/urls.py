@@ -5,5 +5,4 @@ from pathwise.participants import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("participants/<str:public_id>/", views.progress, name="progress"),
-    path("staff/participants/", views.staff_participants, name="staff-participants"),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,17 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from pathwise.core.audit import STATUSES
 from pathwise.credentials.models import Credential
 from pathwise.credentials.views import linkedin_for
 from pathwise.participants import models as m
-from pathwise.participants.progress import (
-    Standing,
-    all_standings,
-    current_enrollment,
-    standing,
-)
-from pathwise.site.access import staff_actor
+from pathwise.participants.progress import Standing, current_enrollment, standing
 
 STATUS_LABELS = {
     "certified": "Certified",
@@ -102,27 +94,3 @@ def _badges(s: Standing, participant: m.Participant) -> list[dict[str, Any]]:
             entry.update(linkedin_for(credential, name, s.program.issuer))
         out.append(entry)
     return out
-
-
-@login_required
-def staff_participants(request: HttpRequest) -> HttpResponse:
-    staff_actor(request)
-    wanted = request.GET.get("status", "")
-    error = None
-    if wanted and wanted not in STATUSES:
-        error = f"Unknown status {wanted!r}; choose one of the listed statuses."
-        wanted = ""
-    today = timezone.localdate()
-    standings = all_standings(today)
-    counts = Counter(s.audit.status for s in standings)
-    rows = [s for s in standings if not wanted or s.audit.status == wanted]
-    context = {
-        "rows": rows,
-        "statuses": [(key, STATUS_LABELS[key], counts.get(key, 0)) for key in STATUSES],
-        "wanted": wanted,
-        "total": len(standings),
-        "today": today,
-        "error": error,
-        "labels": STATUS_LABELS,
-    }
-    return render(request, "participants/staff_list.html", context, status=400 if error else 200)

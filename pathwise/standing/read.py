@@ -79,8 +79,13 @@ def standing_of(participant: m.Participant, *, now: dt.datetime | None = None,
     version = enrollment.program_version
     program = version.program
     catalogue = catalogue or catalogue_for(version)
-    result = standing(program, records_holding(enrollment, seats), today, catalogue.offerings,
+    runs = catalogue.offerings.offerings
+    # No run published at all: nothing is known about the calendar, so the time rule
+    # decides; otherwise runs are known up to the last one published.
+    result = standing(program, records_holding(enrollment, seats), today,
+                      catalogue.offerings if runs else None,
                       intake=enrollment.intake.code if enrollment.intake else None,
+                      horizon=max((o.starts_on for o in runs), default=None),
                       records_source=f"participant {participant.public_id}",
                       offerings_source="the catalogue")
     step = next_step(program, result, now=now, zone=participant.timezone,

@@ -83,3 +83,35 @@ def test_certified_withdrawn_and_overdue_come_from_the_audit(program, parse, rec
     assert next_step(program, late, now=NOW, zone="UTC").text == (
         "Your deadline, Sun 31 Aug 2025, has passed with 4 requirements left: ask staff about "
         "an extension.")
+
+
+def test_beyond_the_published_horizon_a_plan_not_yet_complete_is_not_at_risk(program, parse):
+    # Only CODE is published, up to October 2024; the deadline is in August 2025.
+    few = catalogue(offering("CODE24F", "CODE", "2024-10-08"))
+    s = standing(program, parse(midway()), D("2024-10-01"), few, horizon=D("2024-10-08"))
+    assert not s.plan.feasible
+    assert s.status == "on_track"
+    assert s.waiting_for_runs
+    step = next_step(program, s, now=NOW, zone="UTC")
+    assert step.kind == "enroll"  # something can be done now: CODE
+    assert step.offering == "CODE24F"
+
+
+def test_once_the_horizon_reaches_the_deadline_the_planner_decides(program, parse):
+    few = catalogue(offering("CODE24F", "CODE", "2024-10-08"))
+    s = standing(program, parse(midway()), D("2024-10-01"), few, horizon=D("2025-09-01"))
+    assert s.status == "at_risk"
+    assert not s.waiting_for_runs
+
+
+def test_with_nothing_to_enroll_in_beyond_the_horizon_the_next_step_says_runs_will_come(
+    program, parse
+):
+    records = midway(holding=["CODE24F"])
+    few = catalogue(offering("CODE24F", "CODE", "2024-09-03"))
+    s = standing(program, parse(records), D("2024-10-01"), few, horizon=D("2024-09-03"))
+    later = dt.datetime(2024, 11, 1, tzinfo=dt.UTC)  # CODE is over
+    step = next_step(program, s, now=later, zone="UTC")
+    assert step.kind == "waiting"
+    assert step.text.startswith("Runs are published up to Tue 3 Sep 2024 and do not complete "
+                                "your plan yet (PBK course: no PBK run")

@@ -69,7 +69,7 @@ def test_staff_see_everyone_with_status_deadline_and_what_is_left(
     html = response.content.decode()
     assert 'data-participant="P-001"' in html
     assert 'data-participant="P-002"' in html
-    assert "2025-08-31" in html  # Ada's deadline
+    assert "Sun 31 Aug 2025" in html  # Ada's deadline, written as every date is
     assert "Orientation mini-workshops" in html  # what Ada has left
 
 
