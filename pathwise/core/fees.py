@@ -146,8 +146,12 @@ def change_quote(
     offering: Offering,
     today: dt.date | dt.datetime,
     tz: str | None = None,
+    *,
+    waitlisted: bool = False,
 ) -> Quote:
     """Quote a change of, or a drop from, `offering` requested `today`.
+
+    A `waitlisted` place holds no seat, so giving it up is always free.
 
     `today` is either an aware datetime (the moment of the request, turned into
     the offering's local date) or a date already meant in the offering's zone.
@@ -161,6 +165,11 @@ def change_quote(
         return Quote(free=True, fee=Money.zero(fees.currency), free_until=None,
                      free_period_ends_at=None, zone=zone_name,
                      reason=f"free: changing or dropping a {component.kind} is always free")
+    if waitlisted:
+        return Quote(free=True, fee=Money.zero(fees.currency), free_until=None,
+                     free_period_ends_at=None, zone=zone_name,
+                     reason="free: a place on a waitlist holds no seat, so leaving it is "
+                            "always free")
     zone = zoneinfo.ZoneInfo(zone_name)
     if isinstance(today, dt.datetime):
         if today.tzinfo is None or today.utcoffset() is None:

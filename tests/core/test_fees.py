@@ -355,3 +355,11 @@ def test_courses_and_skills_shares_are_covered_by_the_program_fee(program: Progr
         quote = seat_fee(program, run, 12)
         assert quote.free
         assert quote.reason.endswith("is covered by the program fee")
+
+
+def test_leaving_a_waitlist_is_free_even_after_the_free_period(program: Program) -> None:
+    quote = change_quote(program, course_run("2025-03-11"), D("2025-03-01"), waitlisted=True)
+    assert quote.free
+    assert quote.free_until is None
+    assert quote.reason == ("free: a place on a waitlist holds no seat, so leaving it is "
+                            "always free")
