@@ -15,7 +15,6 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
@@ -26,6 +25,7 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Quote, change_quote
 from pathwise.core.program import Program
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
+from pathwise.notifications.mail import send_email
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment
@@ -135,7 +135,10 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
     """Give a free seat to the first person in line whom the rules still allow.
 
     Someone whose situation changed while waiting (say, now in an overlapping
-    course) keeps their place in line but is passed over for this seat.
+    course) keeps their place in line but is passed over for this seat. The
+    e-mail telling them is enqueued with the promotion, so it is sent exactly
+    when the promotion commits, and a mail server that fails delays the e-mail
+    without failing the drop.
     """
     if seats_taken(offering) >= offering.capacity:
         return None
@@ -152,15 +155,12 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
         participant=first.participant, old={"status": Seat.WAITLISTED},
         new={"status": Seat.ENROLLED})
     participant = first.participant
-    email = participant.email
-    if email:
-        transaction.on_commit(lambda: send_mail(
-            f"A seat opened for you: {offering.code}",
-            f"Hello {participant.name},\n\nA seat opened on {offering.code} "
-            f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is now "
-            "yours: you were first on the waitlist.\n\n— Pathwise",
-            None, [email],
-        ))
+    if participant.email:
+        send_email.enqueue(
+            to=participant.email, subject=f"A seat opened for you: {offering.code}",
+            body=f"Hello {participant.name},\n\nA seat opened on {offering.code} "
+                 f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is "
+                 "now yours: you were first on the waitlist.\n\n— Pathwise")
     return first
 
 

@@ -89,7 +89,16 @@ INSTALLED_APPS = [
     "pathwise.participants",
     "pathwise.enrollment",
     "pathwise.credentials",
+    "pathwise.notifications",
+    "django_tasks_db",
 ]
+
+# Background work (e-mail, signing) is stored in the database and run by
+# `manage db_worker`; see pathwise/notifications/background.py.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed task is tried again after 1, 2, 4 … 64 minutes: 8 attempts over about two hours.
+TASK_ATTEMPTS = 8
+TASK_RETRY_SECONDS = 60.0
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

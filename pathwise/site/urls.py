@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pathwise.enrollment.urls")),
     path("", include("pathwise.catalog.urls")),
     path("", include("pathwise.credentials.urls")),
+    path("", include("pathwise.notifications.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"
