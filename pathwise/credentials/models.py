@@ -1,4 +1,4 @@
-"""Issued credentials (Open Badges 3.0), their revocation, and the issuing queue."""
+"""Issued credentials (Open Badges 3.0) and their revocation."""
 
 from __future__ import annotations
 
@@ -43,19 +43,3 @@ class Credential(models.Model):
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
-
-class IssueRequest(models.Model):
-    """A participant whose records changed: the worker issues whatever they now earn."""
-
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
-                                    related_name="issue_requests")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, default="")
-
-    class Meta:
-        ordering = ("requested_at",)
-        indexes = [models.Index(fields=["done_at", "requested_at"])]
-
-    def __str__(self) -> str:
-        return f"issue for {self.participant.public_id} at {self.requested_at:%Y-%m-%d %H:%M}"

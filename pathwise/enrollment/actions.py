@@ -1,21 +1,25 @@
 """Taking, changing, giving up and handing on seats. The offering row is the lock.
 
-Each action runs in one transaction that first locks the participant (so two
-requests of theirs cannot both pass the one-course-at-a-time rule) and then the
-offering (`select_for_update`), so counting the taken seats and taking one
-cannot interleave with another request: a run never holds more than its
-capacity. On SQLite, whose transactions here begin IMMEDIATE, writers queue
-instead. Whether someone may enroll at all is `pathwise.core.enrollment`'s
-decision; these actions only ask it.
+Each action runs in one transaction that starts by locking every row it will
+change seats under (`_lock`): the participants concerned (so two requests of
+one person cannot both pass the one-course-at-a-time rule), then the offerings
+(so counting the taken seats and taking one cannot interleave with another
+request: a run never holds more than its capacity). Every write to a run's
+seats happens under its offering's lock, so seats need no locks of their own.
+All of them are taken in one global order, participants by id and then
+offerings by id, so two actions that need the same rows queue for them instead
+of each holding one the other waits for (a deadlock). On SQLite, whose
+transactions here begin IMMEDIATE, writers queue instead. Whether someone may
+enroll at all is `pathwise.core.enrollment`'s decision; these actions only ask it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 
@@ -26,6 +30,7 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Quote, change_quote
 from pathwise.core.program import Program
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
+from pathwise.notifications.mail import send_email
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment
@@ -82,32 +87,62 @@ def waitlist(offering: Offering) -> list[Seat]:
                 .select_related("participant").order_by("queue_number"))
 
 
+def _lock(participants: Iterable[int], offerings: Iterable[int]) -> dict[int, Offering]:
+    """Lock these participants' and offerings' rows, in the one order every seat change uses.
+
+    Called once, first thing in the transaction, with every row the action may
+    change seats under. NO KEY UPDATE, because nothing here changes a key: it
+    still excludes the other seat changes, but unlike FOR UPDATE it does not
+    block rows that merely point at these (a new seat, an audit entry) from
+    being written, a wait that would sit outside this order and could close a
+    cycle. Returns the locked offerings by id.
+    """
+    list(Participant.objects.select_for_update(no_key=True)
+         .filter(pk__in=set(participants)).order_by("pk").values_list("pk", flat=True))
+    locked = (Offering.objects.select_for_update(of=("self",), no_key=True)
+              .select_related("program_version", "intake")
+              .filter(pk__in=set(offerings)).order_by("pk"))
+    return {offering.pk: offering for offering in locked}
+
+
+def _waiting_on(offering_id: int) -> list[int]:
+    """Who may be handed a seat freed on this run, so they are locked with it.
+
+    Read before the locks; anyone who joins the line in between is behind them.
+    """
+    return list(Seat.objects.filter(offering_id=offering_id, status=Seat.WAITLISTED)
+                .values_list("participant_id", flat=True))
+
+
 def take_seat(participant: Participant, offering: Offering, actor: Actor,
-              *, today: dt.date | None = None, leaving: Offering | None = None) -> SeatResult:
+              *, today: dt.date | None = None) -> SeatResult:
     """Enroll in `offering` if a seat is free, otherwise join the end of its waitlist.
 
     Raises `EnrollmentRefusedError` when a rule forbids it; nothing is written then.
     """
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
-        Participant.objects.select_for_update().get(pk=participant.pk)
-        locked = Offering.objects.select_for_update(of=("self",)).select_related(
-            "program_version", "intake").get(pk=offering.pk)
-        live = Seat.objects.filter(offering=locked, participant=participant,
-                                   status__in=LIVE).first()
-        if live is not None:
-            return SeatResult(live, _position(live))
-        refusal = refusal_for(participant, locked, today, leaving=leaving)
-        if refusal is not None:
-            raise EnrollmentRefusedError(refusal)
-        status = Seat.ENROLLED if seats_taken(locked) < locked.capacity else Seat.WAITLISTED
-        last = Seat.objects.filter(offering=locked).aggregate(n=Max("queue_number"))["n"] or 0
-        seat = Seat.objects.create(offering=locked, participant=participant, status=status,
-                                   queue_number=last + 1, created_by=actor.label,
-                                   updated_by=actor.label)
-        log(actor, f"enrollment.{status}", target_type="offering", target_id=locked.code,
-            participant=participant, new={"offering": locked.code, "status": status})
-        return SeatResult(seat, _position(seat))
+        locked = _lock([participant.pk], [offering.pk])
+        return _take(participant, locked[offering.pk], actor, today, leaving=None)
+
+
+def _take(participant: Participant, locked: Offering, actor: Actor, today: dt.date,
+          *, leaving: Offering | None) -> SeatResult:
+    live = Seat.objects.filter(offering=locked, participant=participant,
+                               status__in=LIVE).first()
+    if live is not None:
+        return SeatResult(live, _position(live))
+    refusal = refusal_for(participant, locked, today, leaving=leaving)
+    if refusal is not None:
+        raise EnrollmentRefusedError(refusal)
+    status = Seat.ENROLLED if seats_taken(locked) < locked.capacity else Seat.WAITLISTED
+    last = Seat.objects.filter(offering=locked).aggregate(n=Max("queue_number"))["n"] or 0
+    seat = Seat.objects.create(offering=locked, participant=participant, status=status,
+                               queue_number=last + 1, created_by=actor.label,
+                               updated_by=actor.label)
+    log(actor, f"enrollment.{status}", target_type="offering", target_id=locked.code,
+        participant=participant, new={"offering": locked.code, "status": status})
+    return SeatResult(seat, _position(seat))
 
 
 def give_up_seat(seat: Seat, actor: Actor, *, today: dt.date | None = None) -> Seat | None:
@@ -117,29 +152,36 @@ def give_up_seat(seat: Seat, actor: Actor, *, today: dt.date | None = None) -> S
     """
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
-        locked = Offering.objects.select_for_update().get(pk=seat.offering_id)
-        seat = Seat.objects.select_for_update().get(pk=seat.pk)
-        if seat.status == Seat.DROPPED:
-            return None
-        was = seat.status
-        seat.status, seat.updated_by = Seat.DROPPED, actor.label
-        seat.save(update_fields=["status", "updated_by", "updated_at"])
-        log(actor, "enrollment.dropped", target_type="offering", target_id=locked.code,
-            participant=seat.participant, old={"status": was}, new={"status": Seat.DROPPED})
-        if was != Seat.ENROLLED:
-            return None
-        return _promote_first(locked, actor, today)
+        locked = _lock([seat.participant_id, *_waiting_on(seat.offering_id)], [seat.offering_id])
+        return _give_up(seat, locked[seat.offering_id], actor, today)
+
+
+def _give_up(seat: Seat, locked: Offering, actor: Actor, today: dt.date) -> Seat | None:
+    seat = Seat.objects.select_related("participant").get(pk=seat.pk)
+    if seat.status == Seat.DROPPED:
+        return None
+    was = seat.status
+    seat.status, seat.updated_by = Seat.DROPPED, actor.label
+    seat.save(update_fields=["status", "updated_by", "updated_at"])
+    log(actor, "enrollment.dropped", target_type="offering", target_id=locked.code,
+        participant=seat.participant, old={"status": was}, new={"status": Seat.DROPPED})
+    if was != Seat.ENROLLED:
+        return None
+    return _promote_first(locked, actor, today)
 
 
 def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | None:
     """Give a free seat to the first person in line whom the rules still allow.
 
     Someone whose situation changed while waiting (say, now in an overlapping
-    course) keeps their place in line but is passed over for this seat.
+    course) keeps their place in line but is passed over for this seat. The
+    e-mail telling them is enqueued with the promotion, so it is sent exactly
+    when the promotion commits, and a mail server that fails delays the e-mail
+    without failing the drop.
     """
     if seats_taken(offering) >= offering.capacity:
         return None
-    waiting = (Seat.objects.select_for_update().filter(offering=offering, status=Seat.WAITLISTED)
+    waiting = (Seat.objects.filter(offering=offering, status=Seat.WAITLISTED)
                .select_related("participant").order_by("queue_number"))
     first = next((s for s in waiting
                   if refusal_for(s.participant, offering, today, leaving=offering) is None),
@@ -152,15 +194,12 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
         participant=first.participant, old={"status": Seat.WAITLISTED},
         new={"status": Seat.ENROLLED})
     participant = first.participant
-    email = participant.email
-    if email:
-        transaction.on_commit(lambda: send_mail(
-            f"A seat opened for you: {offering.code}",
-            f"Hello {participant.name},\n\nA seat opened on {offering.code} "
-            f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is now "
-            "yours: you were first on the waitlist.\n\n— Pathwise",
-            None, [email],
-        ))
+    if participant.email:
+        send_email.enqueue(
+            to=participant.email, subject=f"A seat opened for you: {offering.code}",
+            body=f"Hello {participant.name},\n\nA seat opened on {offering.code} "
+                 f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is "
+                 "now yours: you were first on the waitlist.\n\n— Pathwise")
     return first
 
 
@@ -204,22 +243,27 @@ def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.dateti
     """
     today = now.astimezone(dt.UTC).date()
     with transaction.atomic():
-        Participant.objects.select_for_update().get(pk=seat.participant_id)
-        seat = Seat.objects.select_related("offering__program_version").get(pk=seat.pk)
+        # Both runs at once, lower id first: two people swapping runs lock them in
+        # the same order rather than each holding the run the other one leaves.
+        locked = _lock([seat.participant_id, *_waiting_on(seat.offering_id)],
+                       [seat.offering_id, *([to.pk] if to is not None else [])])
+        seat = Seat.objects.select_related("participant").get(pk=seat.pk)
+        leaving = locked[seat.offering_id]
         if seat.status not in LIVE:
-            raise PathwiseError(f"this place on {seat.offering.code} was already given up")
-        if to is not None and to.component != seat.offering.component:
+            raise PathwiseError(f"this place on {leaving.code} was already given up")
+        if to is not None and to.component != leaving.component:
             raise PathwiseError(f"{to.code} is a run of {to.component}, not of "
-                                f"{seat.offering.component}: a change stays within a course")
-        if to is not None and to.pk == seat.offering_id:
+                                f"{leaving.component}: a change stays within a course")
+        if to is not None and to.pk == leaving.pk:
             raise PathwiseError(f"you already hold a place on {to.code}")
+        seat.offering = leaving
         quote = quote_change(seat, now)
-        new = (take_seat(seat.participant, to, actor, today=today, leaving=seat.offering)
+        new = (_take(seat.participant, locked[to.pk], actor, today, leaving=leaving)
                if to is not None else None)
-        give_up_seat(seat, actor, today=today)
+        _give_up(seat, leaving, actor, today)
         log(actor, "enrollment.changed" if to is not None else "enrollment.withdrawn",
-            target_type="offering", target_id=seat.offering.code, participant=seat.participant,
-            old={"offering": seat.offering.code, "status": seat.status},
+            target_type="offering", target_id=leaving.code, participant=seat.participant,
+            old={"offering": leaving.code, "status": seat.status},
             new={"offering": to.code if to is not None else None,
                  "fee": str(quote.fee.amount), "currency": quote.fee.currency,
                  "free": quote.free})

@@ -91,7 +91,24 @@ INSTALLED_APPS = [
     "pathwise.credentials",
     "pathwise.billing",
     "pathwise.standing",
+    "pathwise.notifications",
+    "django_tasks_db",
 ]
+
+# Background work (e-mail, signing) is stored in the database and run by
+# `manage db_worker`; see pathwise/notifications/background.py.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed task is tried again after 1, 2, 4 … 64 minutes: 8 attempts over about two hours.
+TASK_ATTEMPTS = 8
+TASK_RETRY_SECONDS = 60.0
+# Each task's start and finish is the worker's to report (`db_worker -v 1`, its
+# default); elsewhere, such as the demo command running its tasks inline, only
+# failures are logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "loggers": {"django.tasks": {"level": "WARNING"}},
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

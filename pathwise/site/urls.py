@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pathwise.catalog.urls")),
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
+    path("", include("pathwise.notifications.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

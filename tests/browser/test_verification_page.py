@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
-from pathwise.credentials.actions import issue_earned, revoke
-from pathwise.credentials.queue import process_pending
+from pathwise.credentials.actions import revoke
+from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from tests.builders import make_records_file
 
@@ -22,7 +22,7 @@ def credentials(import_files: Callable[..., list[str]], settings: Any,
                 tmp_path: Any) -> m.Participant:
     settings.DATA_DIR = tmp_path
     import_files(make_records_file())
-    process_pending(issue_earned)
+    run_ready_tasks()
     return m.Participant.objects.get(public_id="P-001")
 
 

@@ -7,18 +7,19 @@ offering row, never does.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.models import Offering
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.participants.models import Participant
+from tests.enrollment.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,24 +32,7 @@ CAPACITY, ALREADY_TAKEN, REQUESTS = 25, 22, 50
 
 def run_together(people: list[Participant], ask: Callable[[Participant], object]) -> list[str]:
     """Every person asks at once from their own thread and connection; returns errors."""
-    start = threading.Barrier(len(people))
-    errors: list[str] = []
-
-    def worker(person: Participant) -> None:
-        try:
-            start.wait()
-            ask(person)
-        except Exception as exc:
-            errors.append(f"{person.public_id}: {exc!r}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(p,)) for p in people]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return errors
+    return at_once({p.public_id: partial(ask, p) for p in people})
 
 
 def fill(run: Offering, make_people: Callable[..., list[Participant]]) -> list[Participant]:

@@ -13,6 +13,7 @@ from pathwise.auditlog.models import AuditEntry
 from pathwise.catalog.models import Offering
 from pathwise.enrollment.actions import give_up_seat, seats_taken, take_seat, waitlist
 from pathwise.enrollment.models import Seat
+from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants.models import Participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,6 +63,7 @@ def test_a_freed_seat_goes_to_the_first_in_line_who_is_told(
     assert promoted.participant == first
     assert seats_taken(run) == 1
     assert [s.participant for s in waitlist(run)] == [second]
+    run_ready_tasks()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [first.email]
     assert "A seat opened for you: CODE27W" in mail.outbox[0].subject

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from pathwise.auditlog.log import Actor
@@ -18,14 +19,14 @@ from pathwise.core.credentials.bake import extract
 from pathwise.core.credentials.keys import KeyStore
 from pathwise.core.credentials.openbadges import schema_errors
 from pathwise.credentials.actions import issue_earned
-from pathwise.credentials.models import IssueRequest
-from pathwise.credentials.queue import process_pending
+from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login
 from tests.builders import make_records_file
 from tests.conftest import signed_in
 
-pytestmark = pytest.mark.django_db
+# Transactional, so that the worker runs the issuing tasks after a real commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -40,14 +41,15 @@ def certified(import_files: Callable[..., list[str]]) -> m.Participant:
                                           "timezone": "Europe/London",
                                           "email": "rosalind@example.org"})
     import_files(data)
-    process_pending(issue_earned)
+    run_ready_tasks()
     return m.Participant.objects.get(public_id="P-100")
 
 
 def test_importing_records_queues_issuing_and_the_worker_signs_each_badge_once(
     certified: m.Participant,
 ) -> None:
-    assert not IssueRequest.objects.filter(done_at__isnull=True).exists()
+    assert list(DBTaskResult.objects.values_list("task_path", "status")) == [
+        ("pathwise.credentials.tasks.issue_credentials", "SUCCESSFUL")]
     achievements = sorted(c.achievement for c in certified.credentials.all())
     assert achievements == ["CODE", "NOC", "PBK", "cscce-cm"]
     for credential in certified.credentials.all():

@@ -16,7 +16,8 @@ from pathwise.credentials.models import Credential
 from pathwise.participants import models as m
 from pathwise.participants.progress import all_standings
 
-pytestmark = pytest.mark.django_db
+# Transactional: the demo command runs its signing tasks through the worker after commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import sync_programs
-from pathwise.credentials.actions import issue_earned
 from pathwise.credentials.models import Credential
-from pathwise.credentials.queue import process_pending
+from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
 from pathwise.participants.demo import demo_participants
@@ -55,9 +54,9 @@ class Command(BaseCommand):
                 give_login(participant, participant.public_id.lower(), PARTICIPANT_PASSWORD, actor)
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
-        # Sign the badges the demo participants have earned now, rather than
-        # leaving them to the worker, so the demo opens with them in place.
-        process_pending(issue_earned, limit=10_000)
+        # Run the signing tasks the demo enqueued now, rather than leaving them
+        # to the worker, so the demo opens with its badges in place.
+        run_ready_tasks()
         issued = Credential.objects.count()
         self.stdout.write(
             f"Demo loaded: {len(people)} participants and {offerings} offerings "

@@ -1,0 +1,1 @@
+"""Side effects of committed changes: e-mail (and later webhooks), run as background tasks."""

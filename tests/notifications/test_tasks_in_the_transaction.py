@@ -1,0 +1,77 @@
+"""Tasks are written in the transaction of the change they follow: no change, no task."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import checks, mail
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.models import Offering
+from pathwise.enrollment.actions import give_up_seat, take_seat
+from pathwise.enrollment.models import Seat
+from pathwise.notifications.background import run_ready_tasks
+from pathwise.participants import models as m
+from tests.builders import make_records_file
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class LaterStepFailedError(Exception):
+    """Something after the action, in the same transaction, went wrong."""
+
+
+def in_a_transaction_that_fails(step: Callable[[], object]) -> None:
+    with transaction.atomic():
+        step()
+        raise LaterStepFailedError
+
+
+def test_records_that_roll_back_leave_no_signing_task(
+    import_files: Callable[..., list[str]],
+) -> None:
+    def import_and_look() -> None:
+        import_files(make_records_file())
+        assert DBTaskResult.objects.filter(status="READY").count() == 1  # in this transaction
+
+    with pytest.raises(LaterStepFailedError):
+        in_a_transaction_that_fails(import_and_look)
+    assert not m.Participant.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_promotion_that_rolls_back_sends_no_mail(
+    publish_run: Callable[..., Offering], import_files: Callable[..., list[str]],
+) -> None:
+    run = publish_run("PBK-ONE", capacity=1)
+    holder, waiting = (make_records_file(participant={
+        "id": pid, "name": pid, "timezone": "UTC", "email": f"{pid.lower()}@example.org"})
+        for pid in ("P-010", "P-011"))
+    import_files(holder, waiting)
+    people = list(m.Participant.objects.order_by("public_id"))
+    run_ready_tasks()
+    seat = take_seat(people[0], run, Actor("test")).seat
+    take_seat(people[1], run, Actor("test"))
+
+    def drop() -> None:
+        assert give_up_seat(seat, Actor("test")) is not None  # someone was promoted
+
+    with pytest.raises(LaterStepFailedError):
+        in_a_transaction_that_fails(drop)
+    run_ready_tasks()
+
+    assert Seat.objects.get(pk=seat.pk).status == Seat.ENROLLED
+    assert not DBTaskResult.objects.filter(task_path__endswith="send_email").exists()
+    assert mail.outbox == []
+
+
+def test_the_site_refuses_to_start_with_a_backend_that_would_run_tasks_before_the_commit(
+    settings: Any,
+) -> None:
+    assert "pathwise.E001" not in {m.id for m in checks.run_checks()}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    assert "pathwise.E001" in {m.id for m in checks.run_checks()}
