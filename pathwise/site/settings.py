@@ -9,6 +9,7 @@ PATHWISE_DATA_DIR local state such as signing keys (default ./var)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -77,6 +78,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates (sign-in, password change and reset, styled
+    # like the site) win over the admin's templates of the same names.
+    "pathwise.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,6 +93,7 @@ INSTALLED_APPS = [
     "pathwise.participants",
     "pathwise.enrollment",
     "pathwise.credentials",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +105,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pathwise.site.middleware.ViewerTimezoneMiddleware",
+    # Last, as axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes goes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "pathwise.site.urls"
@@ -143,9 +156,26 @@ MAILERS = {
     },
 }
 
+# Sign-in throttling (pathwise/accounts/throttle.py): after 5 failures for one account, or
+# from one address, within 15 minutes, sign-ins for it are refused for 15 minutes, even
+# with the right password. Each dimension counts on its own.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "pathwise.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "pathwise.accounts.throttle.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Behind a reverse proxy that terminates TLS, sets X-Forwarded-Proto and appends the
+# client's address to X-Forwarded-For. Only set it when the proxy is the sole way in:
+# otherwise a client could claim to be on HTTPS, or to come from any address.
+BEHIND_PROXY = env_bool("PATHWISE_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
