@@ -15,8 +15,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -29,6 +31,20 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r}: expected true or false")
+
+
+def env_int(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 10:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number of at most 10 digits")
+    return int(raw)
+
+
+def env_list(name: str) -> list[str]:
+    """A comma-separated list; blanks between commas are ignored."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def env_secret(name: str) -> str | None:
@@ -98,6 +114,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,12 +166,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pathwise@localhost")
 # Mail goes to the console unless another backend (e.g. SMTP) is configured.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND",
-                                  "django.core.mail.backends.console.EmailBackend"),
-    },
+_mail_backend = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+_smtp_options = {
+    key: value for key, value in {
+        "host": os.environ.get("EMAIL_HOST") or None,
+        "port": env_int("EMAIL_PORT"),
+        "username": os.environ.get("EMAIL_HOST_USER") or None,
+        "password": env_secret("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": env_int("EMAIL_TIMEOUT"),
+    }.items() if value  # unset or off: the SMTP backend's own default
 }
+if _smtp_options and _mail_backend != SMTP_BACKEND:
+    raise ImproperlyConfigured(
+        f"EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, "
+        f"EMAIL_USE_SSL and EMAIL_TIMEOUT are for EMAIL_BACKEND={SMTP_BACKEND}, "
+        f"not {_mail_backend}")
+if _smtp_options.get("use_tls") and _smtp_options.get("use_ssl"):
+    raise ImproperlyConfigured("set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _smtp_options}}
 
 # Sign-in throttling (pathwise/accounts/throttle.py): after 5 failures for one account, or
 # from one address, within 15 minutes, sign-ins for it are refused for 15 minutes, even
@@ -177,6 +208,14 @@ BEHIND_PROXY = env_bool("PATHWISE_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# HTTPS. The README's Deployment section says what to set in production.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS") or 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Origins other than this site's own host allowed to POST forms, e.g. https://pathwise.example.org
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -184,3 +223,29 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Every response says where its page may load things from: only this site, no plugins,
+# no framing. The templates have no inline scripts or styles, so no nonces are needed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# One line per 4xx on the console, never a traceback: a refused or missing page is not a
+# fault. 5xx keep theirs (pathwise/site/logs.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "pathwise.site.logs.ClientErrorsOnOneLine",
+                            "format": "{levelname} {name}: {message}", "style": "{"}},
+    # The process's own standard error, not whatever sys.stderr is at start-up (a test
+    # runner swaps that for its own capture and closes it later).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line",
+                             "stream": "ext://sys.__stderr__"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    # Instead of Django's own console handler, which prints tracebacks, and only with DEBUG.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
