@@ -34,13 +34,12 @@ PRODUCTION = {
     "EMAIL_HOST_PASSWORD": "smtp-secret",
     "DEFAULT_FROM_EMAIL": "pathwise@example.org",
 }
-# Read by the settings too; cleared so the suite's own environment cannot leak in.
-ALSO_READ = ("DEBUG", "DJANGO_SETTINGS_MODULE", "SECRET_KEY_FILE", "SECURE_COOKIES",
-             "EMAIL_HOST_PASSWORD_FILE", "EMAIL_USE_SSL", "EMAIL_TIMEOUT")
 
 
 def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in ALSO_READ}
+    # Only what a shell needs: nothing of the suite's own environment (its settings module,
+    # DATABASE_URL, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may leak in.
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     return subprocess.run(
         [str(SCRIPT), "manage", *args], capture_output=True, text=True, cwd=tmp_path,
         env={**base, "PATHWISE_DATA_DIR": str(tmp_path / "var"), **env},
