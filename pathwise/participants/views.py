@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from pathwise.credentials.models import Credential
 from pathwise.credentials.views import linkedin_for
 from pathwise.participants import models as m
 from pathwise.participants.progress import Standing, current_enrollment, standing
+from pathwise.site.access import participant_for
 
 STATUS_LABELS = {
     "certified": "Certified",
@@ -47,10 +48,8 @@ def deadline_moment(day: dt.date, zone: str) -> dt.datetime:
 
 @login_required
 def progress(request: HttpRequest, public_id: str) -> HttpResponse:
-    participant = get_object_or_404(m.Participant, public_id=public_id)
+    participant = participant_for(request, public_id)
     own = getattr(request.user, "participant", None) == participant
-    if not (own or _is_staff(request)):
-        raise PermissionDenied("You can only see your own progress.")
     enrollment = current_enrollment(participant)
     if enrollment is None:
         raise Http404("This participant is not enrolled in a program.")

@@ -9,13 +9,16 @@ PATHWISE_DATA_DIR local state such as signing keys (default ./var)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -28,6 +31,20 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r}: expected true or false")
+
+
+def env_int(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 10:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number of at most 10 digits")
+    return int(raw)
+
+
+def env_list(name: str) -> list[str]:
+    """A comma-separated list; blanks between commas are ignored."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def env_secret(name: str) -> str | None:
@@ -77,6 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
+    # First, so its registration/ templates (sign-in, password change and reset, styled
+    # like the site) win over the admin's templates of the same names.
+    "pathwise.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,6 +113,7 @@ INSTALLED_APPS = [
     "pathwise.standing",
     "pathwise.notifications",
     "django_tasks_db",
+    "axes",
 ]
 
 # Background work (e-mail, signing) is stored in the database and run by
@@ -101,17 +122,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failed task is tried again after 1, 2, 4 … 64 minutes: 8 attempts over about two hours.
 TASK_ATTEMPTS = 8
 TASK_RETRY_SECONDS = 60.0
-# Each task's start and finish is the worker's to report (`db_worker -v 1`, its
-# default); elsewhere, such as the demo command running its tasks inline, only
-# failures are logged.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "loggers": {"django.tasks": {"level": "WARNING"}},
-}
-
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +132,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pathwise.site.middleware.ViewerTimezoneMiddleware",
+    # Last, as axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes goes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "pathwise.site.urls"
@@ -155,16 +176,55 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pathwise@localhost")
 # Mail goes to the console unless another backend (e.g. SMTP) is configured.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND",
-                                  "django.core.mail.backends.console.EmailBackend"),
-    },
+_mail_backend = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+_smtp_options = {
+    key: value for key, value in {
+        "host": os.environ.get("EMAIL_HOST") or None,
+        "port": env_int("EMAIL_PORT"),
+        "username": os.environ.get("EMAIL_HOST_USER") or None,
+        "password": env_secret("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": env_int("EMAIL_TIMEOUT"),
+    }.items() if value  # unset or off: the SMTP backend's own default
 }
+if _smtp_options and _mail_backend != SMTP_BACKEND:
+    raise ImproperlyConfigured(
+        f"EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, "
+        f"EMAIL_USE_SSL and EMAIL_TIMEOUT are for EMAIL_BACKEND={SMTP_BACKEND}, "
+        f"not {_mail_backend}")
+if _smtp_options.get("use_tls") and _smtp_options.get("use_ssl"):
+    raise ImproperlyConfigured("set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _smtp_options}}
+
+# Sign-in throttling (pathwise/accounts/throttle.py): after 5 failures for one account, or
+# from one address, within 15 minutes, sign-ins for it are refused for 15 minutes, even
+# with the right password. Each dimension counts on its own.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "pathwise.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "pathwise.accounts.throttle.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Behind a reverse proxy that terminates TLS, sets X-Forwarded-Proto and appends the
+# client's address to X-Forwarded-For. Only set it when the proxy is the sole way in:
+# otherwise a client could claim to be on HTTPS, or to come from any address.
+BEHIND_PROXY = env_bool("PATHWISE_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS. The README's Deployment section says what to set in production.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS") or 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Origins other than this site's own host allowed to POST forms, e.g. https://pathwise.example.org
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -173,3 +233,35 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Every response says where its page may load things from: only this site, no plugins,
+# no framing. The templates have no inline scripts or styles, so no nonces are needed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# One line per 4xx on the console, never a traceback: a refused or missing page is not a
+# fault. 5xx keep theirs (pathwise/site/logs.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "pathwise.site.logs.ClientErrorsOnOneLine",
+                            "format": "{levelname} {name}: {message}", "style": "{"}},
+    # The process's own standard error, not whatever sys.stderr is at start-up (a test
+    # runner swaps that for its own capture and closes it later).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line",
+                             "stream": "ext://sys.__stderr__"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Instead of Django's own console handler, which prints tracebacks, and only with DEBUG.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Each task's start and finish is the worker's to report (`db_worker -v 1`, its
+        # default); elsewhere, such as the demo command running its tasks inline, only
+        # failures are logged.
+        "django.tasks": {"level": "WARNING"},
+    },
+}

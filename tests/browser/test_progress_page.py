@@ -40,8 +40,8 @@ def test_a_second_participants_page_is_refused(
     sign_in(page, live_server.url, "grace", "grace-password-1")
     response = page.goto(f"{live_server.url}/participants/P-001/")
 
-    assert response.status == 403
-    assert "You can only see your own progress." in page.inner_text("main")
+    assert response.status == 404
+    assert "nothing at this address that you can see" in page.inner_text("main")
     assert "Ada Lovelace" not in page.content()
 
 

@@ -46,9 +46,10 @@ def test_home_takes_a_participant_to_their_own_page_and_staff_to_the_list(
 def test_a_participant_cannot_see_someone_elses_page(ada: m.Participant,
                                                       grace: m.Participant) -> None:
     response = signed_in("grace", "grace-password-1").get("/participants/P-001/")
-    assert response.status_code == 403
+    # Not found, as for an id nobody has (tests/web/test_not_found_is_the_same.py).
+    assert response.status_code == 404
     assert "Ada" not in response.content.decode()
-    assert "only see your own progress" in response.content.decode()
+    assert "nothing at this address that you can see" in response.content.decode()
 
 
 def test_a_visitor_must_sign_in_first(ada: m.Participant) -> None:

@@ -13,6 +13,7 @@ from pathwise.auditlog.models import AuditEntry
 from pathwise.catalog.actions import publish_offering, sync_programs
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,5 @@ def test_staff_cancel_a_meeting_and_move_one_a_week(version: ProgramVersion,
 
 
 def test_participants_cannot_open_the_staff_catalogue(ada: Any) -> None:
-    client = Client()
-    assert client.login(username="ada", password="ada-password-1")
+    client = signed_in("ada", "ada-password-1")
     assert client.get("/staff/catalogue/").status_code == 403
