@@ -4,7 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("pathwise.accounts.urls")),
     path("admin/", admin.site.urls),
-    path("", include("pathwise.participants.urls")),
     path("", include("pathwise.enrollment.urls")),
     path("", include("pathwise.catalog.urls")),
     path("", include("pathwise.credentials.urls")),

@@ -1,19 +1,167 @@
-"""Staff lists of where participants stand, read from the stored standing."""
+"""Where participants stand: a participant's own page, and the staff list of everyone.
+
+Views read (`standing_of`, the stored rows) and call actions; they never write.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from pathwise.auditlog.log import Actor
 from pathwise.core.audit import STATUSES
-from pathwise.site.access import staff_actor
+from pathwise.core.errors import PathwiseError
+from pathwise.core.offerings import occurrences
+from pathwise.core.program import Program, Requirement
+from pathwise.core.standing import reason_text
+from pathwise.core.when import end_of_day
+from pathwise.credentials.models import Credential
+from pathwise.credentials.views import linkedin_for
+from pathwise.enrollment.models import Seat
+from pathwise.participants import models as m
+from pathwise.participants.actions import request_extension
+from pathwise.site.access import participant_for, staff_actor
+from pathwise.standing.forms import ExtensionRequestForm
 from pathwise.standing.models import StandingRow
+from pathwise.standing.read import ParticipantStanding, standing_of
 
 STATUS_LABELS = dict(StandingRow.STATUS_CHOICES)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_staff:
+        return redirect("staff-participants")
+    participant = getattr(request.user, "participant", None)
+    if participant is None:
+        raise PermissionDenied("This account is not linked to a participant.")
+    return redirect("progress", public_id=participant.public_id)
+
+
+def _covers(program: Program, req: Requirement, component: str) -> bool:
+    if req.rule == "distinct":
+        return program.components[component].kind == req.kind
+    return component in req.components
+
+
+@dataclass(frozen=True)
+class SeatView:
+    """A seat or waitlist place as the progress page shows it."""
+
+    seat: Seat
+    name: str
+    first: dt.datetime | None  # its next meeting
+    position: int | None  # place in line, for a waitlist place
+
+
+def _first_meeting(seat: Seat) -> dt.datetime | None:
+    now = timezone.now()
+    return next((start for start, _ in occurrences(seat.offering.to_core()) if start > now),
+                None)
+
+
+def _place_in_line(seat: Seat) -> int | None:
+    if seat.status != Seat.WAITLISTED:
+        return None
+    return Seat.objects.filter(offering_id=seat.offering_id, status=Seat.WAITLISTED,
+                               queue_number__lte=seat.queue_number).count()
+
+
+def progress_context(found: ParticipantStanding, *, own: bool,
+                     form: ExtensionRequestForm | None = None) -> dict[str, Any]:
+    """Everything the progress page shows, from one standing."""
+    s, program, enrollment = found.standing, found.program, found.enrollment
+    audit = s.audit
+    results = {r.id: r for r in audit.requirements}
+    seats = [SeatView(seat, program.components[seat.offering.component].name,
+                      _first_meeting(seat), _place_in_line(seat)) for seat in found.seats]
+    covering = {req.id: [e for e in seats if e.seat.status == Seat.ENROLLED
+                         and _covers(program, req, e.seat.offering.component)]
+                for req in program.requirements if not results[req.id].met}
+    requirements = [{"result": results[req.id], "held": covering.get(req.id, [])}
+                    for req in program.requirements]
+    open_request = enrollment.extension_requests.filter(status=m.ExtensionRequest.OPEN).first()
+    return {
+        "participant": found.participant, "enrollment": enrollment, "program": program,
+        "standing": s, "audit": audit, "status": s.status,
+        "status_label": STATUS_LABELS[s.status], "next": found.next,
+        "main_track": [results[r.id] for r in program.requirements if r.track == "main"],
+        "alongside": [results[r.id] for r in program.requirements if r.track != "main"],
+        "requirements": requirements, "seats": seats,
+        "reasons": [reason_text(program, r) for r in s.reasons],
+        "badges": _badges(found), "zone": found.participant.timezone, "today": found.today,
+        "deadline_at": end_of_day(audit.deadline, found.participant.timezone),
+        "days_left": (audit.deadline - found.today).days, "own": own,
+        "open_request": open_request,
+        "form": form or (ExtensionRequestForm() if own and open_request is None else None),
+        "employment": list(found.participant.employment.all()),
+        "records": list(enrollment.records.all()),
+    }
+
+
+def _badges(found: ParticipantStanding) -> list[dict[str, Any]]:
+    """Each badge earned, with its signed credential (once the worker has issued it)."""
+    program = found.program
+    issued = {c.achievement: c for c in Credential.objects.filter(participant=found.participant)}
+    out = []
+    for badge in found.standing.audit.badges:
+        credential = issued.get(badge.achievement)
+        name = (program.final_badge.name if badge.achievement == program.id
+                else program.components[badge.achievement].name)
+        entry: dict[str, Any] = {"badge": badge, "name": name, "credential": credential,
+                                 "final": badge.achievement == program.id}
+        if credential is not None and not credential.revoked:
+            entry.update(linkedin_for(credential, name, program.issuer))
+        out.append(entry)
+    return out
+
+
+def _found(request: HttpRequest, public_id: str) -> tuple[ParticipantStanding, bool]:
+    participant = participant_for(request, public_id)
+    found = standing_of(participant)
+    if found is None:
+        raise Http404
+    return found, getattr(request.user, "participant", None) == participant
+
+
+@login_required
+def progress(request: HttpRequest, public_id: str) -> HttpResponse:
+    found, own = _found(request, public_id)
+    return render(request, "standing/progress.html", progress_context(found, own=own))
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A participant asks staff for more time (recorded; staff decide)."""
+    found, own = _found(request, public_id)
+    if not own:
+        raise Http404
+    form = ExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            request_extension(found.enrollment, form.cleaned_data["reason"],
+                              Actor(request.user.get_username(), found.participant.user),
+                              wanted_until=form.cleaned_data["wanted_until"])
+        except PathwiseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your request for more time is with staff; they will "
+                                      "write to you.")
+            return redirect("progress", public_id=public_id)
+    return render(request, "standing/progress.html", progress_context(found, own=own, form=form),
+                  status=400)
 PAGE_SIZE = 50
 MAX_QUERY = 100
 

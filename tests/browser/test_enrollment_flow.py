@@ -30,7 +30,7 @@ def test_plan_enroll_waitlist_and_change_with_the_fee_shown_first(
     sign_in(page, live_server.url, "grace", "grace-password-1")
 
     # Plan: the full workshop is skipped, the earliest PBK is planned.
-    page.get_by_role("link", name="Plan").click()
+    page.get_by_role("link", name="Plan", exact=True).click()
     assert page.locator('[data-offering="PBK-SOON"]').is_visible()
     assert page.locator('[data-offering="MW-FULL"]').count() == 0
     page.get_by_role("button", name="Enroll in this plan").click()
