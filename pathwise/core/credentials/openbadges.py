@@ -175,12 +175,19 @@ def ob_schema() -> Any:
     return json.loads(OB_SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@functools.cache
+def _ob_validator() -> jsonschema.Draft201909Validator:
+    """Built once per process: a new validator resolves the schema's `$ref`s again, which
+    cost as much as the rest of a verification. Validators keep no state between calls."""
+    return jsonschema.Draft201909Validator(
+        ob_schema(), format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
+
+
 def schema_errors(credential: Mapping[str, Any]) -> list[str]:
     """Where the credential breaks the shipped OB 3.0 AchievementCredential JSON schema."""
-    validator = jsonschema.Draft201909Validator(
-        ob_schema(), format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
     errors = []
-    for error in sorted(validator.iter_errors(dict(credential)), key=lambda e: list(e.path)):
+    for error in sorted(_ob_validator().iter_errors(dict(credential)),
+                        key=lambda e: list(e.path)):
         where = "/".join(str(p) for p in error.absolute_path) or "(credential)"
         errors.append(f"{where}: {error.message}")
     return errors

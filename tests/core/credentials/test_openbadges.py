@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -126,6 +128,26 @@ def test_schema_catches_the_known_traps(
     subject = dict(c["credentialSubject"])
     subject["identifier"] = [{**subject["identifier"][0], "extra": 1}]
     assert schema_errors({**c, "credentialSubject": subject})
+
+
+def test_the_schema_validator_is_built_once_not_on_every_check(
+        program: Program, key: KeyPair, issuer: IssuerSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    c = issue(program, "CODE", key, issuer)
+    assert schema_errors(c) == []
+    built: list[object] = []
+    validator_class = jsonschema.Draft201909Validator
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(args)
+        return validator_class(*args, **kwargs)
+
+    counting.FORMAT_CHECKER = validator_class.FORMAT_CHECKER  # type: ignore[attr-defined]
+    monkeypatch.setattr(jsonschema, "Draft201909Validator", counting)
+    for _ in range(3):
+        assert schema_errors(c) == []
+        assert schema_errors({k: v for k, v in c.items() if k != "validFrom"})
+    assert built == []
 
 
 @settings(max_examples=40, deadline=None)
