@@ -21,6 +21,7 @@ from pathwise.core.credentials.issuer import IssuerSettings, issue_credential, s
 from pathwise.core.credentials.keys import KeyPair, KeyStore
 from pathwise.core.credentials.openbadges import Holder
 from pathwise.core.credentials.statuslist import StatusList
+from pathwise.core.credentials.trust import trusted_issuers
 from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
 from pathwise.credentials.models import Credential
@@ -36,6 +37,13 @@ def issuer_settings() -> IssuerSettings:
 
 def key_store() -> KeyStore:
     return KeyStore(settings.DATA_DIR)
+
+
+def trusted() -> frozenset[str]:
+    """The issuers this deployment's verification accepts: every key in its store
+    (current and rotated out), its did:web, and PATHWISE_TRUSTED_ISSUERS."""
+    return trusted_issuers(key_store().all_keys(), did_web=settings.DID_WEB,
+                           named=settings.TRUSTED_ISSUERS)
 
 
 def _program_of(participant: Participant) -> Program:

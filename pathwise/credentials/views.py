@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +19,21 @@ from pathwise.core.credentials.certificate import certificate_pdf
 from pathwise.core.credentials.images import badge_png, badge_svg
 from pathwise.core.credentials.linkedin import add_to_profile_url, cv_instructions
 from pathwise.core.credentials.openbadges import achievement_info
-from pathwise.core.credentials.verify import Verification, verify_credential
+from pathwise.core.credentials.verify import (
+    Verification,
+    issuer_id,
+    load_credential_json,
+    verify_credential,
+)
 from pathwise.core.errors import PathwiseError
+from pathwise.core.program import Program
 from pathwise.credentials.actions import (
     issuer_settings,
     key_store,
     reissue,
     revoke,
     status_list_for,
+    trusted,
 )
 from pathwise.credentials.models import Credential
 from pathwise.participants.progress import current_enrollment
@@ -36,12 +44,13 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Checked:
-    state: str  # "valid", "revoked" or "invalid"
+    state: str  # "valid", "revoked", "untrusted" (signed well, by a stranger) or "invalid"
     result: Verification
 
 
 def check(document: object) -> Checked:
-    """Verify offline, with our own status list when the credential points at one of ours."""
+    """Verify offline against the issuers this deployment trusts, with our own status
+    list when the credential points at one of ours."""
     now = timezone.now()
     status_list = None
     entry = document.get("credentialStatus") if isinstance(document, dict) else None
@@ -49,20 +58,54 @@ def check(document: object) -> Checked:
     prefix = f"{issuer_settings().base_url}/credentials/status/"
     if isinstance(url, str) and url.startswith(prefix):
         status_list = status_list_for(url[len(prefix):], now)
-    result = verify_credential(document, now=now, status_list=status_list,
+    result = verify_credential(document, trusted=trusted(), now=now, status_list=status_list,
                                resolve=issuer_settings().resolver(key_store()))
-    state = "revoked" if result.revoked else ("valid" if result.verified else "invalid")
+    if result.revoked:
+        state = "revoked"
+    elif result.verified:
+        state = "valid"
+    else:
+        state = "untrusted" if result.untrusted_issuer else "invalid"
     return Checked(state, result)
 
 
-def _artwork(credential: Credential) -> str:
+def _program_of(credential: Credential) -> Program | None:
     enrollment = current_enrollment(credential.participant)
-    if enrollment is None:
+    return enrollment.program_version.program if enrollment is not None else None
+
+
+def _artwork(credential: Credential) -> str:
+    program = _program_of(credential)
+    if program is None:
         raise Http404("This credential's holder is no longer enrolled.")
-    program = enrollment.program_version.program
     info = achievement_info(program, credential.achievement)
     return badge_svg(achievement_id=f"{program.id}/{info.code}", code=info.code, name=info.name,
                      issuer_name=program.issuer)
+
+
+def _stored(document: object) -> Credential | None:
+    """Our own credential when `document` is the one we signed, as signed."""
+    doc_id = document.get("id") if isinstance(document, dict) else None
+    prefix = issuer_settings().credential_url("")
+    if not isinstance(doc_id, str) or not doc_id.startswith(prefix):
+        return None
+    try:
+        pk = uuid.UUID(doc_id.removeprefix(prefix))
+    except ValueError:
+        return None
+    credential = Credential.objects.select_related("participant").filter(pk=pk).first()
+    if credential is None or json.loads(credential.document) != document:
+        return None
+    return credential
+
+
+def _issuer_name(credential: Credential | None, checked: Checked) -> str | None:
+    """The issuer's name from our own program data, never from the credential: only for
+    a credential we signed, verified."""
+    if credential is None or checked.state not in ("valid", "revoked"):
+        return None
+    program = _program_of(credential)
+    return program.issuer if program is not None else None
 
 
 def credential_page(request: HttpRequest, credential_id: str) -> HttpResponse:
@@ -70,12 +113,11 @@ def credential_page(request: HttpRequest, credential_id: str) -> HttpResponse:
                                    pk=credential_id)
     document = json.loads(credential.document)
     checked = check(document)
-    achievement = document.get("credentialSubject", {}).get("achievement", {})
-    issuer = document.get("issuer", {})
     return render(request, "credentials/credential.html", {
-        "credential": credential, "checked": checked, "achievement": achievement,
-        "issuer": issuer, "document": document,
-        "holder": credential.participant.name,
+        "credential": credential, "checked": checked,
+        "achievement": document.get("credentialSubject", {}).get("achievement", {}),
+        "issuer_id": issuer_id(document), "issuer_name": _issuer_name(credential, checked),
+        "document": document, "holder": credential.participant.name,
     })
 
 
@@ -130,23 +172,27 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        text = request.POST.get("credential", "").strip()
+        text: str | bytes = request.POST.get("credential", "").strip()
         try:
             if upload is not None:
                 if upload.size is not None and upload.size > MAX_UPLOAD:
                     raise PathwiseError("the file is larger than 2 MB")
                 data = upload.read()
-                text = data.decode("utf-8") if data.lstrip()[:1] == b"{" else extract(data)
+                text = data if data.lstrip()[:1] == b"{" else extract(data)
             if not text:
                 raise PathwiseError("paste a credential or choose a file")
-            try:
-                document = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise PathwiseError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
-            context["checked"] = check(document)
-            context["document"] = document if isinstance(document, dict) else {}
-        except (PathwiseError, UnicodeDecodeError) as exc:
+            document = load_credential_json(text)
+        except PathwiseError as exc:
             context["error"] = str(exc)
+        else:
+            checked = check(document)
+            stored = _stored(document)
+            context.update({
+                "checked": checked, "document": document if isinstance(document, dict) else {},
+                "issuer_id": issuer_id(document) if isinstance(document, dict) else None,
+                "issuer_name": _issuer_name(stored, checked),
+                "credential": stored if checked.state in ("valid", "revoked") else None,
+            })
     status = 400 if "error" in context else 200
     return render(request, "credentials/verify.html", context, status=status)
 
