@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,7 +36,7 @@ from pathwise.credentials.actions import (
     status_list_for,
     trusted,
 )
-from pathwise.credentials.models import Credential
+from pathwise.credentials.models import Credential, SignedCopy
 from pathwise.participants.progress import current_enrollment
 from pathwise.site.access import staff_actor
 
@@ -84,7 +85,7 @@ def _artwork(credential: Credential) -> str:
 
 
 def _stored(document: object) -> Credential | None:
-    """Our own credential when `document` is the one we signed, as signed."""
+    """Our own credential when `document` is one of its signed copies, as signed."""
     doc_id = document.get("id") if isinstance(document, dict) else None
     prefix = issuer_settings().credential_url("")
     if not isinstance(doc_id, str) or not doc_id.startswith(prefix):
@@ -94,29 +95,40 @@ def _stored(document: object) -> Credential | None:
     except ValueError:
         return None
     credential = Credential.objects.select_related("participant").filter(pk=pk).first()
-    if credential is None or json.loads(credential.document) != document:
+    if credential is None:
         return None
-    return credential
+    copies = credential.copies.exclude(document="").values_list("document", flat=True)
+    return credential if any(json.loads(c) == document for c in copies) else None
 
 
 def _issuer_name(credential: Credential | None, checked: Checked) -> str | None:
     """The issuer's name from our own program data, never from the credential: only for
-    a credential we signed, verified."""
+    a copy we signed, verified."""
     if credential is None or checked.state not in ("valid", "revoked"):
         return None
     program = _program_of(credential)
     return program.issuer if program is not None else None
 
 
+@dataclass(frozen=True)
+class CopyState:
+    copy: SignedCopy
+    checked: Checked | None  # None: its document was not kept (re-issued before copies were)
+
+
 def credential_page(request: HttpRequest, credential_id: str) -> HttpResponse:
     credential = get_object_or_404(Credential.objects.select_related("participant"),
                                    pk=credential_id)
-    document = json.loads(credential.document)
-    checked = check(document)
+    copies = [CopyState(c, check(json.loads(c.document)) if c.document else None)
+              for c in credential.copies.all()]
+    latest = next(c for c in reversed(copies) if c.checked is not None)
+    assert latest.checked is not None
+    document = json.loads(latest.copy.document)
     return render(request, "credentials/credential.html", {
-        "credential": credential, "checked": checked,
+        "credential": credential, "checked": latest.checked, "copies": copies,
         "achievement": document.get("credentialSubject", {}).get("achievement", {}),
-        "issuer_id": issuer_id(document), "issuer_name": _issuer_name(credential, checked),
+        "issuer_id": issuer_id(document),
+        "issuer_name": _issuer_name(credential, latest.checked),
         "document": document, "holder": credential.participant.name,
     })
 
@@ -204,7 +216,8 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_credentials(request: HttpRequest) -> HttpResponse:
     staff_actor(request)
-    credentials = Credential.objects.select_related("participant").order_by("-issued_at")
+    credentials = (Credential.objects.select_related("participant")
+                   .annotate(signed_copies=Count("copies")).order_by("-issued_at"))
     return render(request, "credentials/staff_list.html", {"credentials": credentials})
 
 
