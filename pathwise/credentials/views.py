@@ -130,6 +130,7 @@ def credential_page(request: HttpRequest, credential_id: str) -> HttpResponse:
         "issuer_id": issuer_id(document),
         "issuer_name": _issuer_name(credential, latest.checked),
         "document": document, "holder": credential.participant.name,
+        "final": credential.achievement == getattr(_program_of(credential), "id", None),
     })
 
 
@@ -140,9 +141,17 @@ def credential_json(request: HttpRequest, credential_id: str) -> HttpResponse:
     return response
 
 
+def _revoked(request: HttpRequest, credential: Credential, what: str) -> HttpResponse:
+    """Badge images and certificates are not handed out once the credential is revoked."""
+    return render(request, "credentials/revoked.html",
+                  {"credential": credential, "what": what}, status=410)
+
+
 def credential_image(request: HttpRequest, credential_id: str, kind: str) -> HttpResponse:
     credential = get_object_or_404(Credential.objects.select_related("participant"),
                                    pk=credential_id)
+    if credential.revoked:
+        return _revoked(request, credential, "badge image")
     svg = _artwork(credential)
     name = f"{credential.achievement}-{credential.participant.public_id}"
     if kind == "png":
@@ -161,6 +170,8 @@ def certificate(request: HttpRequest, credential_id: str) -> HttpResponse:
     enrollment = current_enrollment(credential.participant)
     if enrollment is None or credential.achievement != enrollment.program_version.program_id:
         raise Http404("Only the final credential comes with a certificate.")
+    if credential.revoked:
+        return _revoked(request, credential, "certificate")
     program = enrollment.program_version.program
     pdf = certificate_pdf(title=program.final_badge.certificate_title,
                           holder_name=credential.participant.name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from pathwise.core.credentials.bake import extract
 from pathwise.core.credentials.keys import KeyPair, KeyStore
 from pathwise.core.credentials.openbadges import schema_errors
 from pathwise.core.credentials.proof import sign
-from pathwise.credentials.actions import issue_earned
+from pathwise.credentials.actions import issue_earned, revoke
 from pathwise.credentials.models import IssueRequest
 from pathwise.credentials.queue import process_pending
 from pathwise.participants import models as m
@@ -227,6 +228,53 @@ def test_a_did_web_deployment_trusts_its_did_web(
     page = Client().post("/verify/", {"credential": code.document}).content.decode()
     assert 'data-verdict="valid"' in page
     assert f"issued by {ISSUER_NAME}" in page
+
+
+# -- revoked credentials ---------------------------------------------------------------
+
+
+def test_a_revoked_credential_shows_why_and_when_and_hands_out_no_badge_or_certificate(
+    certified: m.Participant, staff: Any,
+) -> None:
+    final = certified.credentials.get(achievement="cscce-cm")
+    assert Client().get(f"/credentials/{final.pk}/badge.png").status_code == 200
+    signed_in("sam", "staff-password-1").post(
+        f"/staff/credentials/{final.pk}/", {"action": "revoke", "reason": "plagiarised capstone"})
+    final.refresh_from_db()
+    assert final.revoked_at is not None
+    when = final.revoked_at.astimezone(dt.UTC).strftime("%-d %B %Y, %H:%M")
+
+    page = Client().get(f"/credentials/{final.pk}").content.decode()
+    assert 'data-verdict="revoked"' in page
+    assert f"Revoked on {when} (UTC)" in page
+    assert "plagiarised capstone" in page
+    assert f"/credentials/{final.pk}/badge.png" not in page
+    assert f"/credentials/{final.pk}/certificate.pdf" not in page
+
+    for path in ("badge.png", "badge.svg", "certificate.pdf"):
+        response = Client().get(f"/credentials/{final.pk}/{path}")
+        assert response.status_code == 410, path
+        assert response["Content-Type"].startswith("text/html")
+        body = response.content.decode()
+        assert "plagiarised capstone" in body
+        assert f"{when} (UTC)" in body
+
+    # Pasted, it reads revoked with the same reason.
+    pasted = Client().post("/verify/", {"credential": final.document}).content.decode()
+    assert 'data-verdict="revoked"' in pasted
+    assert "plagiarised capstone" in pasted
+
+
+def test_the_revocation_time_is_shown_in_the_viewers_zone(
+    certified: m.Participant,
+) -> None:
+    final = certified.credentials.get(achievement="cscce-cm")
+    revoke(final, "issued in error", Actor("sam"),
+           dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC))
+    give_login(certified, "rosalind", "rosalind-password-1", Actor("test"))
+    page = signed_in("rosalind", "rosalind-password-1").get(
+        f"/credentials/{final.pk}").content.decode()
+    assert "Revoked on 2 July 2026, 00:30 (Europe/London)" in page
 
 
 # -- hostile input on the public page ------------------------------------------------------
