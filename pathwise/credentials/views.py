@@ -15,11 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pathwise.catalog.actions import library
 from pathwise.core.credentials.bake import bake_png, bake_svg, extract
 from pathwise.core.credentials.certificate import certificate_pdf
 from pathwise.core.credentials.images import badge_png, badge_svg
 from pathwise.core.credentials.linkedin import add_to_profile_url, cv_instructions
-from pathwise.core.credentials.openbadges import achievement_info
+from pathwise.core.credentials.openbadges import (
+    AchievementError,
+    AchievementInfo,
+    achievement_info,
+)
 from pathwise.core.credentials.verify import (
     Verification,
     issuer_id,
@@ -75,13 +80,16 @@ def _program_of(credential: Credential) -> Program | None:
     return enrollment.program_version.program if enrollment is not None else None
 
 
-def _artwork(credential: Credential) -> str:
+def _artwork(program: Program, info: AchievementInfo) -> str:
+    return badge_svg(achievement_id=f"{program.id}/{info.code}", code=info.code, name=info.name,
+                     issuer_name=program.issuer)
+
+
+def _credential_artwork(credential: Credential) -> str:
     program = _program_of(credential)
     if program is None:
         raise Http404("This credential's holder is no longer enrolled.")
-    info = achievement_info(program, credential.achievement)
-    return badge_svg(achievement_id=f"{program.id}/{info.code}", code=info.code, name=info.name,
-                     issuer_name=program.issuer)
+    return _artwork(program, achievement_info(program, credential.achievement))
 
 
 def _stored(document: object) -> Credential | None:
@@ -152,7 +160,7 @@ def credential_image(request: HttpRequest, credential_id: str, kind: str) -> Htt
                                    pk=credential_id)
     if credential.revoked:
         return _revoked(request, credential, "badge image")
-    svg = _artwork(credential)
+    svg = _credential_artwork(credential)
     name = f"{credential.achievement}-{credential.participant.public_id}"
     if kind == "png":
         response = HttpResponse(bake_png(badge_png(svg), credential.document),
@@ -180,6 +188,35 @@ def certificate(request: HttpRequest, credential_id: str) -> HttpResponse:
                           credential_id=str(credential.id))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="certificate.pdf"'
+    return response
+
+
+def _achievement(program_id: str, code: str) -> tuple[Program, AchievementInfo]:
+    """The achievement a credential's `achievement.id` names, from the newest version of
+    its program that has it (the id names the program, not the version)."""
+    programs = library()
+    for version in reversed(programs.versions(program_id)):
+        program = programs.get(program_id, version)
+        if program is None:
+            continue
+        try:
+            return program, achievement_info(program, code)
+        except AchievementError:
+            continue
+    raise Http404("No such achievement.")
+
+
+def achievement_page(request: HttpRequest, program_id: str, code: str) -> HttpResponse:
+    """The public description of an achievement: where a badge's achievement id leads."""
+    program, info = _achievement(program_id, code)
+    return render(request, "credentials/achievement.html", {"program": program, "info": info})
+
+
+def achievement_image(request: HttpRequest, program_id: str, code: str) -> HttpResponse:
+    """The achievement's badge artwork (no credential baked in): the badge's `image`."""
+    program, info = _achievement(program_id, code)
+    response = HttpResponse(badge_png(_artwork(program, info)), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image
 from pypdf import PdfReader
 
 from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
-from pathwise.core.credentials.bake import extract
+from pathwise.core.credentials.bake import BakingError, extract
 from pathwise.core.credentials.keys import KeyPair, KeyStore
 from pathwise.core.credentials.openbadges import schema_errors
 from pathwise.core.credentials.proof import sign
@@ -275,6 +277,40 @@ def test_the_revocation_time_is_shown_in_the_viewers_zone(
     page = signed_in("rosalind", "rosalind-password-1").get(
         f"/credentials/{final.pk}").content.decode()
     assert "Revoked on 2 July 2026, 00:30 (Europe/London)" in page
+
+
+# -- achievements a badge links to -------------------------------------------------------
+
+
+def test_the_achievement_and_image_a_badge_links_to_are_served(
+    certified: m.Participant,
+) -> None:
+    document = json.loads(certified.credentials.get(achievement="CODE").document)
+    achievement = document["credentialSubject"]["achievement"]
+    page = Client().get(achievement["id"].removeprefix("https://pathwise.test"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in (achievement["name"], achievement["description"],
+                 achievement["criteria"]["narrative"], ISSUER_NAME):
+        assert escape(text) in html
+
+    image = Client().get(achievement["image"]["id"].removeprefix("https://pathwise.test"))
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(image.content)).size == (400, 400)
+    with pytest.raises(BakingError):
+        extract(image.content)  # the artwork alone: nobody's credential is in it
+
+    final = json.loads(certified.credentials.get(achievement="cscce-cm").document)
+    assert Client().get(final["credentialSubject"]["achievement"]["id"].removeprefix(
+        "https://pathwise.test")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/achievements/cscce-cm/QSS", "/achievements/cscce-cm/NOPE",
+                                  "/achievements/nope/CODE", "/achievements/nope/CODE/image.png"])
+def test_achievements_that_do_not_exist_are_not_found(certified: m.Participant,
+                                                      path: str) -> None:
+    assert Client().get(path).status_code == 404
 
 
 # -- hostile input on the public page ------------------------------------------------------
