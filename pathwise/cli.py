@@ -28,7 +28,8 @@ from pathwise.core.credentials.issuer import (
 )
 from pathwise.core.credentials.keys import KeyStore
 from pathwise.core.credentials.openbadges import Holder
-from pathwise.core.credentials.verify import verify_credential
+from pathwise.core.credentials.trust import parse_did, parse_did_list, trusted_issuers
+from pathwise.core.credentials.verify import load_credential_json, verify_credential
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
@@ -138,25 +139,35 @@ def _load_credential_file(path: str) -> object:
     except OSError as exc:
         raise PathwiseError(f"{path}: cannot read: {exc.strerror}") from exc
     head = data.lstrip()[:256].lower()
-    if data.startswith(b"\x89PNG") or head.startswith((b"<svg", b"<?xml", b"<!--")):
-        from pathwise.core.credentials.bake import extract
+    try:
+        if data.startswith(b"\x89PNG") or head.startswith((b"<svg", b"<?xml", b"<!--")):
+            from pathwise.core.credentials.bake import extract
 
-        text = extract(data)
-    else:
+            return load_credential_json(extract(data))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PathwiseError(f"{path}: neither JSON, PNG nor SVG") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PathwiseError(f"{path}: the credential is not valid JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise PathwiseError(f"{path}: the credential is nested too deeply") from exc
+            raise PathwiseError("neither JSON, PNG nor SVG") from exc
+        return load_credential_json(text)
+    except PathwiseError as exc:
+        raise PathwiseError(f"{path}: {exc}") from exc
+
+
+def _trusted_issuers(args: argparse.Namespace, settings: IssuerSettings,
+                     store: KeyStore) -> frozenset[str]:
+    """This deployment's own DIDs (its key store, PATHWISE_DID_WEB), the ones
+    PATHWISE_TRUSTED_ISSUERS names, and each --trust-issuer."""
+    named = list(parse_did_list(os.environ.get("PATHWISE_TRUSTED_ISSUERS", ""),
+                                source="PATHWISE_TRUSTED_ISSUERS"))
+    named.extend(parse_did(did, source="--trust-issuer") for did in args.trust_issuer or [])
+    return trusted_issuers(store.all_keys(), did_web=settings.did_web, named=named)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check a credential (JSON, or a baked PNG/SVG) offline; exit 1 when it does not verify."""
+    settings = _issuer_settings(args)
+    store = KeyStore.from_environment()
+    trusted = _trusted_issuers(args, settings, store)
     credential = _load_credential_file(args.file)
     status_list = None
     if args.status_list:
@@ -164,9 +175,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if not isinstance(loaded, dict):
             raise PathwiseError(f"{args.status_list}: not a status list credential")
         status_list = loaded
-    settings = _issuer_settings(args)
-    store = KeyStore.from_environment() if settings.did_web else None
-    result = verify_credential(credential, status_list=status_list,
+    result = verify_credential(credential, trusted=trusted, status_list=status_list,
                                resolve=settings.resolver(store))
     _print_json(result.to_json())
     return 0 if result.verified else EXIT_NOT_VERIFIED
@@ -312,6 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--status-list", metavar="FILE",
                    help="the BitstringStatusListCredential to check revocation against")
+    p.add_argument("--trust-issuer", metavar="DID", action="append",
+                   help="also trust this issuer (repeatable); this deployment's own keys, "
+                        "PATHWISE_DID_WEB and PATHWISE_TRUSTED_ISSUERS are always trusted")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("import", help="load records files into the database (all or nothing)")

@@ -1,4 +1,5 @@
-"""Issuing, re-issuing and revoking credentials: the only writers of `Credential`.
+"""Issuing, re-issuing and revoking credentials: the only writers of `Credential` and
+its `SignedCopy` rows.
 
 Signing is the core's (`pathwise.core.credentials`); keys live in the data
 directory, never in the database. Each action is one transaction with its
@@ -20,10 +21,11 @@ from pathwise.auditlog.log import Actor, log
 from pathwise.core.credentials.issuer import IssuerSettings, issue_credential, sign_status_list
 from pathwise.core.credentials.keys import KeyPair, KeyStore
 from pathwise.core.credentials.openbadges import Holder
-from pathwise.core.credentials.statuslist import StatusList
+from pathwise.core.credentials.statuslist import MIN_BITS, StatusList
+from pathwise.core.credentials.trust import trusted_issuers
 from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
-from pathwise.credentials.models import Credential
+from pathwise.credentials.models import Credential, SignedCopy
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment, standing
 
@@ -38,6 +40,13 @@ def key_store() -> KeyStore:
     return KeyStore(settings.DATA_DIR)
 
 
+def trusted() -> frozenset[str]:
+    """The issuers this deployment's verification accepts: every key in its store
+    (current and rotated out), its did:web, and PATHWISE_TRUSTED_ISSUERS."""
+    return trusted_issuers(key_store().all_keys(), did_web=settings.DID_WEB,
+                           named=settings.TRUSTED_ISSUERS)
+
+
 def _program_of(participant: Participant) -> Program:
     enrollment = current_enrollment(participant)
     if enrollment is None:
@@ -45,16 +54,33 @@ def _program_of(participant: Participant) -> Program:
     return enrollment.program_version.program
 
 
-def _sign(credential: Credential, program: Program, key: KeyPair, now: dt.datetime) -> None:
+def _sign_copy(credential: Credential, program: Program, key: KeyPair, now: dt.datetime,
+               actor: Actor) -> SignedCopy:
+    """A new signed copy of `credential`, at the next free entry of `key`'s status list.
+
+    Runs inside the caller's transaction. Two workers may pick the same free entry
+    at once (PostgreSQL); the loser's savepoint is rolled back and it takes the next.
+    """
     participant = credential.participant
-    document = issue_credential(
-        program, credential.achievement,
-        Holder(participant.public_id, participant.name, participant.email),
-        earned_on=credential.earned_on, credential_uuid=str(credential.id),
-        status_index=credential.status_index, key=key, settings=issuer_settings(),
-        created=now)
-    credential.document = json.dumps(document, ensure_ascii=False)
-    credential.signed_with = key.public_multikey
+    holder = Holder(participant.public_id, participant.name, participant.email)
+    for _attempt in range(5):
+        last = (SignedCopy.objects.filter(signed_with=key.public_multikey)
+                .aggregate(n=Max("status_index"))["n"])
+        index = 0 if last is None else last + 1
+        document = issue_credential(
+            program, credential.achievement, holder, earned_on=credential.earned_on,
+            credential_uuid=str(credential.id), status_index=index, key=key,
+            settings=issuer_settings(), created=now)
+        copy = SignedCopy(credential=credential, signed_with=key.public_multikey,
+                          status_index=index, signed_at=now, signed_by=actor.label,
+                          document=json.dumps(document, ensure_ascii=False))
+        try:
+            with transaction.atomic():
+                copy.save(force_insert=True)
+        except IntegrityError:
+            continue
+        return copy
+    raise PathwiseError(f"could not allocate a status list entry for {credential.achievement}")
 
 
 def issue_earned(participant: Participant, now: dt.datetime,
@@ -82,41 +108,44 @@ def issue_earned(participant: Participant, now: dt.datetime,
 def _issue_one(participant: Participant, program: Program, achievement: str, *,
                earned_on: dt.date, now: dt.datetime, actor: Actor) -> Credential:
     key = key_store().current()
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                last = Credential.objects.aggregate(n=Max("status_index"))["n"]
-                credential = Credential(
-                    id=uuid.uuid4(), participant=participant, achievement=achievement,
-                    earned_on=earned_on, status_index=0 if last is None else last + 1,
-                    issued_at=now, issued_by=actor.label)
-                _sign(credential, program, key, now)
-                credential.save(force_insert=True)
-                log(actor, "credential.issued", target_type="credential",
-                    target_id=str(credential.id), participant=participant,
-                    new={"achievement": achievement, "earned_on": earned_on.isoformat()})
-                return credential
-        except IntegrityError:
-            # Another worker took the same status index at the same moment: take the next.
-            if Credential.objects.filter(participant=participant,
-                                         achievement=achievement).exists():
-                return Credential.objects.get(participant=participant, achievement=achievement)
-    raise PathwiseError(f"could not allocate a status index for {achievement}")
+    try:
+        with transaction.atomic():
+            credential = Credential(id=uuid.uuid4(), participant=participant,
+                                    achievement=achievement, earned_on=earned_on,
+                                    issued_at=now, issued_by=actor.label)
+            credential.save(force_insert=True)
+            copy = _sign_copy(credential, program, key, now, actor)
+            log(actor, "credential.issued", target_type="credential",
+                target_id=str(credential.id), participant=participant,
+                new={"achievement": achievement, "earned_on": earned_on.isoformat(),
+                     "signed_with": copy.signed_with, "status_index": copy.status_index})
+            return credential
+    except IntegrityError:
+        # Another worker issued the same achievement at the same moment: theirs stands.
+        existing = Credential.objects.filter(participant=participant,
+                                             achievement=achievement).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def reissue(credential: Credential, actor: Actor, now: dt.datetime) -> Credential:
-    """Sign the same credential (same id and status index) again with the current key."""
+    """Sign the credential (same id) again with the current key, as a new copy.
+
+    The earlier copies stay as they are, each on its own key's status list, so
+    revoking the credential later reaches every copy a holder may still show.
+    """
     with transaction.atomic():
         credential = Credential.objects.select_for_update().get(pk=credential.pk)
         if credential.revoked:
             raise PathwiseError("a revoked credential cannot be re-issued")
-        old_key = credential.signed_with
-        _sign(credential, _program_of(credential.participant), key_store().current(), now)
-        credential.issued_at, credential.issued_by = now, actor.label
-        credential.save()
+        before = credential.latest_copy()
+        copy = _sign_copy(credential, _program_of(credential.participant),
+                          key_store().current(), now, actor)
         log(actor, "credential.reissued", target_type="credential",
             target_id=str(credential.id), participant=credential.participant,
-            old={"signed_with": old_key}, new={"signed_with": credential.signed_with})
+            old={"signed_with": before.signed_with, "status_index": before.status_index},
+            new={"signed_with": copy.signed_with, "status_index": copy.status_index})
         return credential
 
 
@@ -138,10 +167,15 @@ def revoke(credential: Credential, reason: str, actor: Actor, now: dt.datetime) 
 
 
 def status_list_for(multikey: str, now: dt.datetime) -> dict[str, Any] | None:
-    """The signed revocation list of the credentials one key signed, or None for a stranger."""
+    """The signed revocation list of every copy one key signed, or None for a key that is
+    not in the store. Every key in the store has one, current or rotated out."""
     key = key_store().find(multikey)
     if key is None:
         return None
-    revoked = Credential.objects.filter(signed_with=multikey, revoked_at__isnull=False)
-    status = StatusList.with_revoked(revoked.values_list("status_index", flat=True))
+    revoked = list(SignedCopy.objects.filter(signed_with=multikey,
+                                             credential__revoked_at__isnull=False)
+                   .values_list("status_index", flat=True))
+    # A key that has signed more copies than the smallest list has entries gets a longer list.
+    size = max(MIN_BITS, (max(revoked, default=0) // 8 + 1) * 8)
+    status = StatusList.with_revoked(revoked, size=size)
     return sign_status_list(status, key=key, settings=issuer_settings(), created=now)

@@ -11,6 +11,9 @@ urlpatterns = [
     path("credentials/<uuid:credential_id>/certificate.pdf", views.certificate,
          name="certificate"),
     path("verify/", views.verify_page, name="verify"),
+    path("achievements/<str:program_id>/<str:code>", views.achievement_page, name="achievement"),
+    path("achievements/<str:program_id>/<str:code>/image.png", views.achievement_image,
+         name="achievement-image"),
     path("staff/credentials/", views.staff_credentials, name="staff-credentials"),
     path("staff/credentials/<uuid:credential_id>/", views.staff_action, name="staff-credential"),
 ]

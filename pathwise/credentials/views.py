@@ -3,31 +3,45 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pathwise.catalog.actions import library
 from pathwise.core.credentials.bake import bake_png, bake_svg, extract
 from pathwise.core.credentials.certificate import certificate_pdf
 from pathwise.core.credentials.images import badge_png, badge_svg
 from pathwise.core.credentials.linkedin import add_to_profile_url, cv_instructions
-from pathwise.core.credentials.openbadges import achievement_info
-from pathwise.core.credentials.verify import Verification, verify_credential
+from pathwise.core.credentials.openbadges import (
+    AchievementError,
+    AchievementInfo,
+    achievement_info,
+)
+from pathwise.core.credentials.verify import (
+    Verification,
+    issuer_id,
+    load_credential_json,
+    verify_credential,
+)
 from pathwise.core.errors import PathwiseError
+from pathwise.core.program import Program
 from pathwise.credentials.actions import (
     issuer_settings,
     key_store,
     reissue,
     revoke,
     status_list_for,
+    trusted,
 )
-from pathwise.credentials.models import Credential
+from pathwise.credentials.models import Credential, SignedCopy
 from pathwise.participants.progress import current_enrollment
 from pathwise.site.access import staff_actor
 
@@ -36,12 +50,13 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Checked:
-    state: str  # "valid", "revoked" or "invalid"
+    state: str  # "valid", "revoked", "untrusted" (signed well, by a stranger) or "invalid"
     result: Verification
 
 
 def check(document: object) -> Checked:
-    """Verify offline, with our own status list when the credential points at one of ours."""
+    """Verify offline against the issuers this deployment trusts, with our own status
+    list when the credential points at one of ours."""
     now = timezone.now()
     status_list = None
     entry = document.get("credentialStatus") if isinstance(document, dict) else None
@@ -49,33 +64,81 @@ def check(document: object) -> Checked:
     prefix = f"{issuer_settings().base_url}/credentials/status/"
     if isinstance(url, str) and url.startswith(prefix):
         status_list = status_list_for(url[len(prefix):], now)
-    result = verify_credential(document, now=now, status_list=status_list,
+    result = verify_credential(document, trusted=trusted(), now=now, status_list=status_list,
                                resolve=issuer_settings().resolver(key_store()))
-    state = "revoked" if result.revoked else ("valid" if result.verified else "invalid")
+    if result.revoked:
+        state = "revoked"
+    elif result.verified:
+        state = "valid"
+    else:
+        state = "untrusted" if result.untrusted_issuer else "invalid"
     return Checked(state, result)
 
 
-def _artwork(credential: Credential) -> str:
+def _program_of(credential: Credential) -> Program | None:
     enrollment = current_enrollment(credential.participant)
-    if enrollment is None:
-        raise Http404("This credential's holder is no longer enrolled.")
-    program = enrollment.program_version.program
-    info = achievement_info(program, credential.achievement)
+    return enrollment.program_version.program if enrollment is not None else None
+
+
+def _artwork(program: Program, info: AchievementInfo) -> str:
     return badge_svg(achievement_id=f"{program.id}/{info.code}", code=info.code, name=info.name,
                      issuer_name=program.issuer)
+
+
+def _credential_artwork(credential: Credential) -> str:
+    program = _program_of(credential)
+    if program is None:
+        raise Http404("This credential's holder is no longer enrolled.")
+    return _artwork(program, achievement_info(program, credential.achievement))
+
+
+def _stored(document: object) -> Credential | None:
+    """Our own credential when `document` is one of its signed copies, as signed."""
+    doc_id = document.get("id") if isinstance(document, dict) else None
+    prefix = issuer_settings().credential_url("")
+    if not isinstance(doc_id, str) or not doc_id.startswith(prefix):
+        return None
+    try:
+        pk = uuid.UUID(doc_id.removeprefix(prefix))
+    except ValueError:
+        return None
+    credential = Credential.objects.select_related("participant").filter(pk=pk).first()
+    if credential is None:
+        return None
+    copies = credential.copies.exclude(document="").values_list("document", flat=True)
+    return credential if any(json.loads(c) == document for c in copies) else None
+
+
+def _issuer_name(credential: Credential | None, checked: Checked) -> str | None:
+    """The issuer's name from our own program data, never from the credential: only for
+    a copy we signed, verified."""
+    if credential is None or checked.state not in ("valid", "revoked"):
+        return None
+    program = _program_of(credential)
+    return program.issuer if program is not None else None
+
+
+@dataclass(frozen=True)
+class CopyState:
+    copy: SignedCopy
+    checked: Checked | None  # None: its document was not kept (re-issued before copies were)
 
 
 def credential_page(request: HttpRequest, credential_id: str) -> HttpResponse:
     credential = get_object_or_404(Credential.objects.select_related("participant"),
                                    pk=credential_id)
-    document = json.loads(credential.document)
-    checked = check(document)
-    achievement = document.get("credentialSubject", {}).get("achievement", {})
-    issuer = document.get("issuer", {})
+    copies = [CopyState(c, check(json.loads(c.document)) if c.document else None)
+              for c in credential.copies.all()]
+    latest = next(c for c in reversed(copies) if c.checked is not None)
+    assert latest.checked is not None
+    document = json.loads(latest.copy.document)
     return render(request, "credentials/credential.html", {
-        "credential": credential, "checked": checked, "achievement": achievement,
-        "issuer": issuer, "document": document,
-        "holder": credential.participant.name,
+        "credential": credential, "checked": latest.checked, "copies": copies,
+        "achievement": document.get("credentialSubject", {}).get("achievement", {}),
+        "issuer_id": issuer_id(document),
+        "issuer_name": _issuer_name(credential, latest.checked),
+        "document": document, "holder": credential.participant.name,
+        "final": credential.achievement == getattr(_program_of(credential), "id", None),
     })
 
 
@@ -86,10 +149,18 @@ def credential_json(request: HttpRequest, credential_id: str) -> HttpResponse:
     return response
 
 
+def _revoked(request: HttpRequest, credential: Credential, what: str) -> HttpResponse:
+    """Badge images and certificates are not handed out once the credential is revoked."""
+    return render(request, "credentials/revoked.html",
+                  {"credential": credential, "what": what}, status=410)
+
+
 def credential_image(request: HttpRequest, credential_id: str, kind: str) -> HttpResponse:
     credential = get_object_or_404(Credential.objects.select_related("participant"),
                                    pk=credential_id)
-    svg = _artwork(credential)
+    if credential.revoked:
+        return _revoked(request, credential, "badge image")
+    svg = _credential_artwork(credential)
     name = f"{credential.achievement}-{credential.participant.public_id}"
     if kind == "png":
         response = HttpResponse(bake_png(badge_png(svg), credential.document),
@@ -107,6 +178,8 @@ def certificate(request: HttpRequest, credential_id: str) -> HttpResponse:
     enrollment = current_enrollment(credential.participant)
     if enrollment is None or credential.achievement != enrollment.program_version.program_id:
         raise Http404("Only the final credential comes with a certificate.")
+    if credential.revoked:
+        return _revoked(request, credential, "certificate")
     program = enrollment.program_version.program
     pdf = certificate_pdf(title=program.final_badge.certificate_title,
                           holder_name=credential.participant.name,
@@ -115,6 +188,35 @@ def certificate(request: HttpRequest, credential_id: str) -> HttpResponse:
                           credential_id=str(credential.id))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="certificate.pdf"'
+    return response
+
+
+def _achievement(program_id: str, code: str) -> tuple[Program, AchievementInfo]:
+    """The achievement a credential's `achievement.id` names, from the newest version of
+    its program that has it (the id names the program, not the version)."""
+    programs = library()
+    for version in reversed(programs.versions(program_id)):
+        program = programs.get(program_id, version)
+        if program is None:
+            continue
+        try:
+            return program, achievement_info(program, code)
+        except AchievementError:
+            continue
+    raise Http404("No such achievement.")
+
+
+def achievement_page(request: HttpRequest, program_id: str, code: str) -> HttpResponse:
+    """The public description of an achievement: where a badge's achievement id leads."""
+    program, info = _achievement(program_id, code)
+    return render(request, "credentials/achievement.html", {"program": program, "info": info})
+
+
+def achievement_image(request: HttpRequest, program_id: str, code: str) -> HttpResponse:
+    """The achievement's badge artwork (no credential baked in): the badge's `image`."""
+    program, info = _achievement(program_id, code)
+    response = HttpResponse(badge_png(_artwork(program, info)), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
@@ -130,23 +232,27 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        text = request.POST.get("credential", "").strip()
+        text: str | bytes = request.POST.get("credential", "").strip()
         try:
             if upload is not None:
                 if upload.size is not None and upload.size > MAX_UPLOAD:
                     raise PathwiseError("the file is larger than 2 MB")
                 data = upload.read()
-                text = data.decode("utf-8") if data.lstrip()[:1] == b"{" else extract(data)
+                text = data if data.lstrip()[:1] == b"{" else extract(data)
             if not text:
                 raise PathwiseError("paste a credential or choose a file")
-            try:
-                document = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise PathwiseError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
-            context["checked"] = check(document)
-            context["document"] = document if isinstance(document, dict) else {}
-        except (PathwiseError, UnicodeDecodeError) as exc:
+            document = load_credential_json(text)
+        except PathwiseError as exc:
             context["error"] = str(exc)
+        else:
+            checked = check(document)
+            stored = _stored(document)
+            context.update({
+                "checked": checked, "document": document if isinstance(document, dict) else {},
+                "issuer_id": issuer_id(document) if isinstance(document, dict) else None,
+                "issuer_name": _issuer_name(stored, checked),
+                "credential": stored if checked.state in ("valid", "revoked") else None,
+            })
     status = 400 if "error" in context else 200
     return render(request, "credentials/verify.html", context, status=status)
 
@@ -158,7 +264,8 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_credentials(request: HttpRequest) -> HttpResponse:
     staff_actor(request)
-    credentials = Credential.objects.select_related("participant").order_by("-issued_at")
+    credentials = (Credential.objects.select_related("participant")
+                   .annotate(signed_copies=Count("copies")).order_by("-issued_at"))
     return render(request, "credentials/staff_list.html", {"credentials": credentials})
 
 

@@ -5,6 +5,7 @@ SECRET_KEY        required unless DEBUG is on (or SECRET_KEY_FILE naming a file)
 DEBUG             true/false (default false)
 ALLOWED_HOSTS     comma-separated (default localhost,127.0.0.1 when DEBUG)
 PATHWISE_DATA_DIR local state such as signing keys (default ./var)
+PATHWISE_TRUSTED_ISSUERS  comma-separated DIDs whose credentials verify here besides our own
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from pathwise.core.credentials.trust import TrustError, parse_did_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -77,6 +80,12 @@ DATA_DIR = Path(os.environ.get("PATHWISE_DATA_DIR", "var")).resolve()
 BASE_URL = os.environ.get("PATHWISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Optional `did:web:<domain>` issuer instead of the default did:key.
 DID_WEB = os.environ.get("PATHWISE_DID_WEB") or None
+# Issuers besides this deployment's own keys whose credentials verify here (comma-separated DIDs).
+try:
+    TRUSTED_ISSUERS = parse_did_list(os.environ.get("PATHWISE_TRUSTED_ISSUERS", ""),
+                                     source="PATHWISE_TRUSTED_ISSUERS")
+except TrustError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 
 DATABASES = {
     "default": dj_database_url.parse(

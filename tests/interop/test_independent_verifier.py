@@ -176,13 +176,13 @@ def test_issued_credential_with_one_character_changed_fails_both_verifiers(
         path: tuple[str | int, ...]) -> None:
     credential = issue(program, signer)
     assert node_verify(credential).verified is True
-    assert verify_credential(credential, now=NOW).verified is True
+    assert verify_credential(credential, trusted={signer[0].did_key}, now=NOW).verified is True
     changed = one_character_changed(credential, *path)
     assert changed != credential
     theirs = node_verify(changed)
     assert theirs.verified is False, theirs
     assert theirs.errors
-    ours = verify_credential(changed, now=NOW)
+    ours = verify_credential(changed, trusted={signer[0].did_key}, now=NOW)
     assert ours.verified is False, ours.checks
 
 
@@ -200,7 +200,8 @@ def test_revoked_credential_is_reported_revoked_by_the_independent_verifier(
     assert verdict.verified is True
     assert verdict.revoked is True
     assert verdict.code == 1
-    ours = verify_credential(credential, now=NOW, status_list=revoked)
+    ours = verify_credential(credential, trusted={signer[0].did_key}, now=NOW,
+                             status_list=revoked)
     assert ours.revoked is True
     assert ours.verified is False
 
@@ -233,7 +234,8 @@ def test_status_list_signed_by_another_issuer_fails_the_independent_verifier(
     assert verdict.revoked is None
     assert any("Issuers of the status list credential and verifiable credential do not match"
                in e for e in verdict.errors), verdict.errors
-    assert verify_credential(credential, now=NOW, status_list=forged).verified is False
+    assert verify_credential(credential, trusted={key.did_key}, now=NOW,
+                             status_list=forged).verified is False
 
 
 # --- `pathwise badge` and `pathwise verify`, the installed commands ---------------------

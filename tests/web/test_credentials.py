@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -10,15 +11,18 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
+from PIL import Image
 from pypdf import PdfReader
 
 from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
-from pathwise.core.credentials.bake import extract
-from pathwise.core.credentials.keys import KeyStore
+from pathwise.core.credentials.bake import BakingError, extract
+from pathwise.core.credentials.keys import KeyPair, KeyStore
 from pathwise.core.credentials.openbadges import schema_errors
-from pathwise.credentials.actions import issue_earned
+from pathwise.core.credentials.proof import sign
+from pathwise.credentials.actions import issue_earned, revoke
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login
@@ -154,3 +158,195 @@ def test_staff_reissue_with_a_new_key_and_old_credentials_still_verify(
     assert pbk.signed_with == old_key
     assert 'data-verdict="valid"' in Client().get(f"/credentials/{pbk.pk}").content.decode()
     assert AuditEntry.objects.filter(action="credential.reissued", actor_label="sam").exists()
+
+
+# -- who is trusted -------------------------------------------------------------------
+
+ISSUER_NAME = "Center for Scientific Collaboration and Community Engagement (CSCCE)"
+
+
+def signed_by_a_stranger(document: str) -> tuple[dict[str, Any], str]:
+    """Our credential, every word kept (issuer name included), re-signed by someone's own
+    did:key that names itself as the issuer: a good signature, but not ours. (Without our
+    status entry: a list of ours never vouches for another issuer's credential.)"""
+    stranger = KeyPair.generate()
+    forged = {k: v for k, v in json.loads(document).items()
+              if k not in ("proof", "credentialStatus")}
+    forged["issuer"] = {**forged["issuer"], "id": stranger.did_key}
+    return sign(forged, stranger), stranger.did_key
+
+
+def test_a_good_signature_by_an_issuer_this_site_does_not_trust_is_not_valid(
+    certified: m.Participant,
+) -> None:
+    forged, did = signed_by_a_stranger(certified.credentials.get(achievement="CODE").document)
+    page = Client().post("/verify/", {"credential": json.dumps(forged)}).content.decode()
+    assert 'data-verdict="untrusted"' in page
+    assert 'data-verdict="valid"' not in page
+    assert "signed correctly, but by an issuer this site does not recognise" in page
+    assert f"<code data-issuer>{did}</code>" in page
+    # The name the credential gives its issuer is not shown as the issuer's.
+    assert ISSUER_NAME not in page
+
+
+def test_an_issuer_named_in_the_settings_is_trusted_but_named_only_by_its_did(
+    certified: m.Participant, settings: Any,
+) -> None:
+    forged, did = signed_by_a_stranger(certified.credentials.get(achievement="CODE").document)
+    settings.TRUSTED_ISSUERS = (did,)
+    page = Client().post("/verify/", {"credential": json.dumps(forged)}).content.decode()
+    assert 'data-verdict="valid"' in page
+    assert f"issued by <code>{did}</code>" in page
+    assert ISSUER_NAME not in page
+
+
+def test_our_own_credential_names_its_issuer_from_the_program_data(
+    certified: m.Participant,
+) -> None:
+    credential = certified.credentials.get(achievement="CODE")
+    page = Client().post("/verify/", {"credential": credential.document}).content.decode()
+    assert 'data-verdict="valid"' in page
+    assert f"issued by {ISSUER_NAME}" in page
+    assert f'href="/credentials/{credential.pk}"' in page
+
+
+def test_credentials_signed_with_a_rotated_key_stay_trusted(
+    certified: m.Participant, settings: Any,
+) -> None:
+    KeyStore(settings.DATA_DIR).rotate()
+    document = certified.credentials.get(achievement="PBK").document
+    page = Client().post("/verify/", {"credential": document}).content.decode()
+    assert 'data-verdict="valid"' in page
+
+
+def test_a_did_web_deployment_trusts_its_did_web(
+    certified: m.Participant, settings: Any, staff: Any,
+) -> None:
+    settings.DID_WEB = "did:web:pathwise.test"
+    code = certified.credentials.get(achievement="CODE")
+    signed_in("sam", "staff-password-1").post(f"/staff/credentials/{code.pk}/",
+                                              {"action": "reissue"})
+    code.refresh_from_db()
+    document = json.loads(code.document)
+    assert document["issuer"]["id"] == "did:web:pathwise.test"
+    page = Client().post("/verify/", {"credential": code.document}).content.decode()
+    assert 'data-verdict="valid"' in page
+    assert f"issued by {ISSUER_NAME}" in page
+
+
+# -- revoked credentials ---------------------------------------------------------------
+
+
+def test_a_revoked_credential_shows_why_and_when_and_hands_out_no_badge_or_certificate(
+    certified: m.Participant, staff: Any,
+) -> None:
+    final = certified.credentials.get(achievement="cscce-cm")
+    assert Client().get(f"/credentials/{final.pk}/badge.png").status_code == 200
+    signed_in("sam", "staff-password-1").post(
+        f"/staff/credentials/{final.pk}/", {"action": "revoke", "reason": "plagiarised capstone"})
+    final.refresh_from_db()
+    assert final.revoked_at is not None
+    when = final.revoked_at.astimezone(dt.UTC).strftime("%-d %B %Y, %H:%M")
+
+    page = Client().get(f"/credentials/{final.pk}").content.decode()
+    assert 'data-verdict="revoked"' in page
+    assert f"Revoked on {when} (UTC)" in page
+    assert "plagiarised capstone" in page
+    assert f"/credentials/{final.pk}/badge.png" not in page
+    assert f"/credentials/{final.pk}/certificate.pdf" not in page
+
+    for path in ("badge.png", "badge.svg", "certificate.pdf"):
+        response = Client().get(f"/credentials/{final.pk}/{path}")
+        assert response.status_code == 410, path
+        assert response["Content-Type"].startswith("text/html")
+        body = response.content.decode()
+        assert "plagiarised capstone" in body
+        assert f"{when} (UTC)" in body
+
+    # Pasted, it reads revoked with the same reason.
+    pasted = Client().post("/verify/", {"credential": final.document}).content.decode()
+    assert 'data-verdict="revoked"' in pasted
+    assert "plagiarised capstone" in pasted
+
+
+def test_the_revocation_time_is_shown_in_the_viewers_zone(
+    certified: m.Participant,
+) -> None:
+    final = certified.credentials.get(achievement="cscce-cm")
+    revoke(final, "issued in error", Actor("sam"),
+           dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC))
+    give_login(certified, "rosalind", "rosalind-password-1", Actor("test"))
+    page = signed_in("rosalind", "rosalind-password-1").get(
+        f"/credentials/{final.pk}").content.decode()
+    assert "Revoked on 2 July 2026, 00:30 (Europe/London)" in page
+
+
+# -- achievements a badge links to -------------------------------------------------------
+
+
+def test_the_achievement_and_image_a_badge_links_to_are_served(
+    certified: m.Participant,
+) -> None:
+    document = json.loads(certified.credentials.get(achievement="CODE").document)
+    achievement = document["credentialSubject"]["achievement"]
+    page = Client().get(achievement["id"].removeprefix("https://pathwise.test"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in (achievement["name"], achievement["description"],
+                 achievement["criteria"]["narrative"], ISSUER_NAME):
+        assert escape(text) in html
+
+    image = Client().get(achievement["image"]["id"].removeprefix("https://pathwise.test"))
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(image.content)).size == (400, 400)
+    with pytest.raises(BakingError):
+        extract(image.content)  # the artwork alone: nobody's credential is in it
+
+    final = json.loads(certified.credentials.get(achievement="cscce-cm").document)
+    assert Client().get(final["credentialSubject"]["achievement"]["id"].removeprefix(
+        "https://pathwise.test")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/achievements/cscce-cm/QSS", "/achievements/cscce-cm/NOPE",
+                                  "/achievements/nope/CODE", "/achievements/nope/CODE/image.png"])
+def test_achievements_that_do_not_exist_are_not_found(certified: m.Participant,
+                                                      path: str) -> None:
+    assert Client().get(path).status_code == 404
+
+
+# -- hostile input on the public page ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"a":' * 40 + "1" + "}" * 40, "nested too deeply (more than 32 levels)"),
+    ('{"proof": [], "n": ' + "7" * 5000 + "}", "a number with 5,000 digits"),
+    ('{"n": 1e999}', "a number too large to read"),
+    ('{"n": NaN}', "NaN is not a JSON value"),
+    ('{"pad": "' + "x" * 300_000 + '"}', "the credential is too large"),
+])
+def test_hostile_json_gets_a_clear_message_not_a_server_error(
+    db: None, text: str, message: str
+) -> None:
+    response = Client().post("/verify/", {"credential": text})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_hostile_file_upload_gets_a_clear_message(db: None) -> None:
+    upload = io.BytesIO(b'{"n": ' + b"9" * 5000 + b"}")
+    upload.name = "big.json"
+    response = Client().post("/verify/", {"file": upload})
+    assert response.status_code == 400
+    assert "a number with 5,000 digits" in response.content.decode()
+
+
+def test_a_flood_of_proofs_is_refused_before_any_is_checked(certified: m.Participant) -> None:
+    document = json.loads(certified.credentials.get(achievement="CODE").document)
+    flood = {**document, "proof": document["proof"] * 100}
+    response = Client().post("/verify/", {"credential": json.dumps(flood)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-verdict="invalid"' in page
+    assert "the credential has 100 proofs; at most 8 are checked" in page

@@ -18,7 +18,10 @@ passes through them:
 - `keys`: Ed25519 `KeyPair`, Multikey and `did:key`; `KeyStore` in the data
   directory (created on first use, rotation keeps old keys).
 - `statuslist`: Bitstring Status List bits, encoding and entries.
-- `verify`: `verify_credential(...)` -> `Verification` (verified, checks, errors,
-  revoked).
+- `trust`: who a verifier trusts (`trusted_issuers(keys, did_web=, named=)`) and
+  DID lists from settings and options (`parse_did_list`).
+- `verify`: `load_credential_json(text)` reads untrusted JSON within bounds;
+  `verify_credential(doc, trusted=...)` -> `Verification` (verified, checks,
+  errors, revoked, untrusted_issuer).
 - `bake`, `certificate`: baked images and the PDF certificate.
 """

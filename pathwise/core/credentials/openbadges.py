@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 
 from pathwise.core.credentials.documents import OB_EXTENSIONS, OB_V3, VC_V2
 from pathwise.core.credentials.statuslist import status_entry
@@ -175,12 +175,18 @@ def ob_schema() -> Any:
     return json.loads(OB_SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@functools.cache
+def _ob_validator() -> jsonschema_rs.Draft201909Validator:
+    """Built once per process: building compiles the whole schema, which costs many
+    times a check. Validators keep no state between checks."""
+    return jsonschema_rs.Draft201909Validator(ob_schema(), validate_formats=True)
+
+
 def schema_errors(credential: Mapping[str, Any]) -> list[str]:
     """Where the credential breaks the shipped OB 3.0 AchievementCredential JSON schema."""
-    validator = jsonschema.Draft201909Validator(
-        ob_schema(), format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
     errors = []
-    for error in sorted(validator.iter_errors(dict(credential)), key=lambda e: list(e.path)):
-        where = "/".join(str(p) for p in error.absolute_path) or "(credential)"
+    for error in sorted(_ob_validator().iter_errors(dict(credential)),
+                        key=lambda e: [str(p) for p in e.instance_path]):
+        where = "/".join(str(p) for p in error.instance_path) or "(credential)"
         errors.append(f"{where}: {error.message}")
     return errors

@@ -63,17 +63,31 @@ class Hashes:
         return self.proof_options + self.document
 
 
+def document_hash(document: Mapping[str, Any], *,
+                  extra_contexts: Mapping[str, Any] | None = None) -> bytes:
+    """SHA-256 of the canonical document without its `proof`: the same for every proof
+    of the document, so a verifier computes it once."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    canonical = canonicalize(unsecured, extra_contexts=extra_contexts)
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def options_hash(document: Mapping[str, Any], options: Mapping[str, Any], *,
+                 extra_contexts: Mapping[str, Any] | None = None) -> bytes:
+    """SHA-256 of the canonical proof options (without `proofValue`, with the
+    document's `@context` when they carry none)."""
+    options = {k: v for k, v in options.items() if k != "proofValue"}
+    if "@context" not in options or options["@context"] is None:
+        options = {**options, "@context": document.get("@context")}
+    canonical = canonicalize(options, extra_contexts=extra_contexts)
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
 def hash_data(document: Mapping[str, Any], options: Mapping[str, Any], *,
               extra_contexts: Mapping[str, Any] | None = None) -> Hashes:
     """The two SHA-256 hashes of vc-di-eddsa §3.3 (transformation and hashing)."""
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    options = {k: v for k, v in options.items() if k != "proofValue"}
-    if "@context" not in options or options["@context"] is None:
-        options = {**options, "@context": unsecured.get("@context")}
-    canonical_options = canonicalize(options, extra_contexts=extra_contexts)
-    canonical_document = canonicalize(unsecured, extra_contexts=extra_contexts)
-    return Hashes(hashlib.sha256(canonical_options.encode("utf-8")).digest(),
-                  hashlib.sha256(canonical_document.encode("utf-8")).digest())
+    return Hashes(options_hash(document, options, extra_contexts=extra_contexts),
+                  document_hash(document, extra_contexts=extra_contexts))
 
 
 def sign(document: Mapping[str, Any], key: KeyPair, *, verification_method: str | None = None,
@@ -137,8 +151,13 @@ class ProofCheck:
 
 def verify_proof(document: Mapping[str, Any], proof: Mapping[str, Any], *,
                  resolve: Resolver = resolve_offline,
-                 extra_contexts: Mapping[str, Any] | None = None) -> ProofCheck:
-    """Check one proof of `document` (the rest of its `proof` set is ignored)."""
+                 extra_contexts: Mapping[str, Any] | None = None,
+                 document_digest: Callable[[], bytes] | None = None) -> ProofCheck:
+    """Check one proof of `document` (the rest of its `proof` set is ignored).
+
+    `document_digest` gives the document's hash (`document_hash`) when the caller
+    checks several proofs of one document and computes it once for all of them.
+    """
     vm = str(proof.get("verificationMethod", ""))
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return ProofCheck(False, vm, "", f"unsupported proof type {proof.get('type')!r}/"
@@ -150,7 +169,10 @@ def verify_proof(document: Mapping[str, Any], proof: Mapping[str, Any], *,
         signature = from_multibase_b58(str(proof.get("proofValue", "")))
         options = {k: v for k, v in proof.items() if k != "proofValue"}
         options["@context"] = document.get("@context")
-        hashes = hash_data(document, options, extra_contexts=extra_contexts)
+        hashes = Hashes(
+            options_hash(document, options, extra_contexts=extra_contexts),
+            document_digest() if document_digest is not None
+            else document_hash(document, extra_contexts=extra_contexts))
     except PathwiseError as exc:
         return ProofCheck(False, vm, "", str(exc))
     if not verify_signature(method.public_key, signature, hashes.data):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+from typing import Any
 
+import jsonschema_rs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,7 +42,7 @@ def test_every_badge_of_the_program_builds_a_schema_valid_credential_that_verifi
         program: Program, key: KeyPair, issuer: IssuerSettings, achievement: str) -> None:
     credential = issue(program, achievement, key, issuer)
     assert schema_errors(credential) == []
-    result = verify_credential(credential, now=NOW)
+    result = verify_credential(credential, trusted={key.did_key}, now=NOW)
     assert result.verified, result.errors
 
 
@@ -128,15 +130,34 @@ def test_schema_catches_the_known_traps(
     assert schema_errors({**c, "credentialSubject": subject})
 
 
+def test_the_schema_validator_is_built_once_not_on_every_check(
+        program: Program, key: KeyPair, issuer: IssuerSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    c = issue(program, "CODE", key, issuer)
+    assert schema_errors(c) == []
+    built: list[object] = []
+    validator_class = jsonschema_rs.Draft201909Validator
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(args)
+        return validator_class(*args, **kwargs)
+
+    monkeypatch.setattr(jsonschema_rs, "Draft201909Validator", counting)
+    for _ in range(3):
+        assert schema_errors(c) == []
+        assert schema_errors({k: v for k, v in c.items() if k != "validFrom"})
+    assert built == []
+
+
 @settings(max_examples=40, deadline=None)
 @given(name=st.text(min_size=1, max_size=40), position=st.integers(0, 39))
 def test_any_holder_name_signs_verifies_and_any_change_to_it_fails(
         program: Program, key: KeyPair, issuer: IssuerSettings, name: str,
         position: int) -> None:
     credential = issue(program, "CODE", key, issuer, Holder("P-001", name, "a@example.org"))
-    assert verify_credential(credential, now=NOW).verified
+    assert verify_credential(credential, trusted={key.did_key}, now=NOW).verified
     i = position % len(name)
     changed = name[:i] + ("b" if name[i] != "b" else "c") + name[i + 1:]
     tampered = copy.deepcopy(credential)
     tampered["credentialSubject"]["identifier"][1]["identityHash"] = changed
-    assert not verify_credential(tampered, now=NOW).verified
+    assert not verify_credential(tampered, trusted={key.did_key}, now=NOW).verified

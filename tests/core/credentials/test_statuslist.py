@@ -68,4 +68,5 @@ def test_the_status_list_credential_is_signed_and_verifies(
     assert subject["type"] == "BitstringStatusList"
     assert subject["statusPurpose"] == "revocation"
     assert StatusList.decode(subject["encodedList"]).revoked() == [3]
-    assert verify_credential(signed, now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)).verified
+    assert verify_credential(signed, trusted={key.did_key},
+                             now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)).verified
