@@ -12,6 +12,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from pathwise.core.records import ParticipantRecords, load_records_json, parse_a
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool killed by SIGPIPE
 
 
 def _library(args: argparse.Namespace) -> ProgramLibrary:
@@ -336,11 +338,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # here, so that a closed pipe is noticed in the try
+        return status
     except PathwiseError as exc:
         print(f"pathwise {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-
+    except BrokenPipeError:
+        # The reader went away (`pathwise evaluate FILE | head`): stop quietly, as Unix
+        # tools do, and keep Python's own flush at exit from failing on the pipe again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":
