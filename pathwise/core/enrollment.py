@@ -4,6 +4,8 @@ Pages, the API, the command line and the planner all ask `check` (or
 `refusals`); none of them decides on its own. The rules read the program's
 data — its kinds and `[[prerequisites]]` — and never name a component:
 
+- ``own-program``: a run belongs to one program version; only its participants
+  may take it (every other rule reads that program's components).
 - ``private-run``: a run private to an organization is only for its staff.
 - ``own-intake``: orientation is taken in the participant's own intake, and a
   run that belongs to an intake (its ``intake`` is set) is only for that intake.
@@ -36,7 +38,8 @@ from pathwise.core.offerings import Offering
 from pathwise.core.program import Prerequisite, Program
 from pathwise.core.records import Record
 
-RULE_IDS = ("private-run", "own-intake", "prerequisite", "one-course-at-a-time")
+RULE_IDS = ("own-program", "private-run", "own-intake", "prerequisite",
+            "one-course-at-a-time")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +55,16 @@ class Enrollee:
     """What the rules need to know about the person enrolling.
 
     `passed` maps a component to the first day it was passed or credited (see
-    `passed_on`); `runs` are the offerings they already hold or plan to take.
+    `passed_on`); `runs` are the offerings they already hold or plan to take;
+    `program` is the (id, version) they are enrolled under, None when the caller
+    already knows it is the offering's (the planner).
     """
 
     passed: Mapping[str, dt.date] = field(default_factory=dict)
     intake: str | None = None
     organization: str | None = None
     runs: Sequence[Offering] = ()
+    program: tuple[str, str] | None = None
 
 
 def passed_on(program: Program, records: Iterable[Record], as_of: dt.date) -> dict[str, dt.date]:
@@ -86,7 +92,17 @@ def check(program: Program, who: Enrollee, offering: Offering) -> Refusal | None
 
 
 def refusals(program: Program, who: Enrollee, offering: Offering) -> list[Refusal]:
-    """Every rule `offering` breaks for `who`, in a fixed order (privacy, intake, order, time)."""
+    """Every rule `offering` breaks for `who`, in a fixed order (program, privacy, intake,
+    order, time).
+
+    `program` is the offering's. A run of another program breaks that rule alone:
+    the others speak of components the participant's program may not have.
+    """
+    if who.program is not None and who.program != program.key:
+        own_id, own_version = who.program
+        return [Refusal("own-program", (
+            f"{offering.id} is a run of {program.id} {program.version}; you are enrolled in "
+            f"{own_id} {own_version} — choose a run of your own program."))]
     component = program.components.get(offering.component)
     if component is None:
         raise PathwiseError(f"offering {offering.id}: unknown component {offering.component!r} "
