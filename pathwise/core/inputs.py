@@ -93,14 +93,20 @@ def text_problem(value: object, *, max_length: int = TEXT_MAX) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         return f"expected a non-empty string, got {show_value(value)}"
-    control = _CONTROL.search(value)
+    control = control_character(value)
     if control is not None:
         return (f"{show_value(value)} contains a control character or line break "
-                f"(U+{ord(control.group()):04X}); text must be one line")
+                f"(U+{ord(control):04X}); text must be one line")
     if len(value) > max_length:
         return (f"{show_value(value)} is {len(value)} characters long; at most {max_length} "
                 "are allowed")
     return None
+
+
+def control_character(text: str) -> str | None:
+    """The first control character or line/paragraph separator in `text`, if any."""
+    found = _CONTROL.search(text)
+    return found.group() if found is not None else None
 
 
 def email_problem(value: object) -> str | None:

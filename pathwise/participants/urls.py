@@ -4,6 +4,6 @@ from pathwise.participants import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("participants/<str:public_id>/", views.progress, name="progress"),
+    path("participants/<identifier:public_id>/", views.progress, name="progress"),
     path("staff/participants/", views.staff_participants, name="staff-participants"),
 ]
