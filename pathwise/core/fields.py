@@ -98,7 +98,7 @@ class Table:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(f"expected a whole number, got {show_value(value)}", key)
         if value < minimum:
-            self.fail(f"must be at least {minimum}, got {value}", key)
+            self.fail(f"must be at least {minimum}, got {show_value(value)}", key)
         return value
 
     def bool(self, key: builtins.str, default: Any = _MISSING) -> Any:
