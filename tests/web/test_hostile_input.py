@@ -59,6 +59,18 @@ def test_import_refuses_ids_and_names_that_would_break_files_and_headers(
     assert not m.Participant.objects.exists()
 
 
+@pytest.mark.parametrize("top", [{"enrolled_on": "9999-12-31", "records": []},
+                                 {"deadline_extended_to": "9999-12-31"}])
+def test_a_far_date_is_refused_at_import_and_the_staff_list_keeps_working(
+    tmp_path: Path, capsys: Any, staff: Any, top: dict[str, Any],
+) -> None:
+    path = tmp_path / "far.json"
+    path.write_text(json.dumps(make_records_file(**top)), encoding="utf-8")
+    assert main(["import", str(path)]) == 2
+    assert "9999-12-31 is outside the plausible range" in one_line_refusal(capsys, "import")
+    assert signed_in("sam", "staff-password-1").get("/staff/participants/").status_code == 200
+
+
 def _stored_before_the_rule(public_id: str) -> None:
     """A participant row holding an id from before ids were checked at the door."""
     sync_programs(Actor("test"))
