@@ -115,6 +115,8 @@ def load_offerings_json(text: str, *, source: str) -> OfferingsFile:
     except msgspec.DecodeError:
         _loads(text, source)
         _fail(source, "(top level)", "not valid JSON")
+    except RecursionError:
+        _fail(source, "(top level)", "not valid JSON: nested too deeply")
     seen: set[str] = set()
     for index, offering in enumerate(parsed.offerings):
         where = f"offerings[{index}]"

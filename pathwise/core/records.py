@@ -107,6 +107,8 @@ def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> Par
     except msgspec.DecodeError:
         _loads(text, source)  # raises with json's line and column
         raise RecordsError(f"{source}: not valid JSON") from None
+    except RecursionError:
+        raise RecordsError(f"{source}: not valid JSON: nested too deeply") from None
     _check(records, source, library)
     return records
 
@@ -117,6 +119,8 @@ def parse_records(data: object, *, source: str, library: ProgramLibrary) -> Part
         records = msgspec.convert(data, ParticipantRecords)
     except msgspec.ValidationError as exc:
         _explain_shape_error(exc, data, source)
+    except RecursionError:
+        raise RecordsError(f"{source}: nested too deeply") from None
     _check(records, source, library)
     return records
 

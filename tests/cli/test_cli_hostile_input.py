@@ -79,6 +79,9 @@ BAD_RECORDS: list[tuple[dict[str, Any] | str, str]] = [
     (json.dumps(make_records_file()).replace('"deadline_extended_to": null',
                                              f'"deadline_extended_to": {DEEP}'),
      "not valid JSON: nested too deeply"),
+    (json.dumps(with_participant(availability=[{"days": 1, "from": "08:00", "to": "18:00"}]))
+     .replace('"days": 1', '"days": ' + "[" * 2000 + "]" * 2000),
+     "not valid JSON: nested too deeply"),
     (with_record(3, attendance={"attended": 11, "of": 10 ** 12}),
      "records[3].attendance.of: must be at most 1000"),
     # availability the planner would refuse
