@@ -31,7 +31,7 @@ from pathwise.core.credentials.keys import KeyStore
 from pathwise.core.credentials.openbadges import Holder
 from pathwise.core.credentials.verify import verify_credential
 from pathwise.core.errors import PathwiseError
-from pathwise.core.inputs import identifier_problem
+from pathwise.core.inputs import identifier_problem, one_line
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
 from pathwise.core.program import Program, ProgramLibrary
@@ -381,7 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so that a closed pipe is noticed in the try
         return status
     except PathwiseError as exc:
-        print(f"pathwise {args.command}: {exc}", file=sys.stderr)
+        # One line whatever the input held: a value quoted in the message is escaped.
+        print(f"pathwise {args.command}: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader went away (`pathwise evaluate FILE | head`): stop quietly, as Unix

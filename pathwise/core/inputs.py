@@ -109,6 +109,11 @@ def control_character(text: str) -> str | None:
     return found.group() if found is not None else None
 
 
+def one_line(text: str) -> str:
+    """`text` with each control character or line break written as its escape (\\n, \\x00)."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def email_problem(value: object) -> str | None:
     """Why `value` is not one e-mail address, or None when it is."""
     problem = text_problem(value, max_length=EMAIL_MAX)

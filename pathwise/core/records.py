@@ -152,7 +152,8 @@ _ALLOWED: dict[str, type[msgspec.Struct]] = {
 
 def _explain_shape_error(exc: msgspec.ValidationError, raw: object, source: str) -> NoReturn:
     message, segments, value = locate(exc, raw)
-    if m := re.match(r"Object (missing required|contains unknown) field `(.+)`", message):
+    if m := re.fullmatch(r"Object (missing required|contains unknown) field `(.+)`", message,
+                         re.DOTALL):
         kind, field = m.groups()
         context = next((s for s in reversed(segments) if isinstance(s, str)), "")
         segments.append(field if is_identifier(field) else show_value(field))

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.builders import make_records_file
 
@@ -182,3 +184,74 @@ def test_output_cut_short_by_the_reader_ends_quietly(tmp_path: Path) -> None:
     status = process.wait(timeout=60)
     assert errors == ""
     assert status == 141  # 128 + SIGPIPE, as a shell reports a tool the pipe closed on
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(max_size=50) | st.sampled_from(["2024-01-01", "9999-12-31", "ORIENT", "passed",
+                                              "08:00", "24:00", "MO", "Europe/London", ""]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=12), children, max_size=3),
+    max_leaves=8)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a parsed JSON document a value could be replaced."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_a_records_file_is_an_audit_or_one_line(
+    pathwise: Callable[..., Any], tmp_path: Path, data: st.DataObject,
+) -> None:
+    document = make_records_file()
+    document["participant"]["availability"] = [{"days": ["MO"], "from": "08:00", "to": "18:00"}]
+    place = data.draw(st.sampled_from(_paths(document)[1:]))
+    value = data.draw(json_values)
+    target = document
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    records = _write(tmp_path, document)
+    for command in ("evaluate", "plan"):
+        extra = ["--offerings", _write(tmp_path, OFFERINGS, "o.json")] if command == "plan" else []
+        run = pathwise(command, records, *extra, "--as-of", "2025-01-01")
+        assert run.code in (0, 2), run
+        if run.code == 2:
+            assert run.out == ""
+            assert run.err.count("\n") == 1, run.err
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_an_offerings_file_is_a_plan_or_one_line(
+    pathwise: Callable[..., Any], tmp_path: Path, data: st.DataObject,
+) -> None:
+    document = json.loads(json.dumps(OFFERINGS))
+    document["offerings"][0].update({"intake": "CERT30W", "private_to": "Acme",
+                                     "meetings": {**document["offerings"][0]["meetings"],
+                                                  "cancelled": ["2030-01-09"],
+                                                  "moved": [{"from": "2030-01-14",
+                                                             "to": "2030-01-21"}]}})
+    place = data.draw(st.sampled_from(_paths(document)[1:]))
+    value = data.draw(json_values)
+    target = document
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    run = pathwise("plan", _write(tmp_path, make_records_file(), "r.json"), "--offerings",
+                   _write(tmp_path, document, "o.json"), "--as-of", "2025-01-01")
+    assert run.code in (0, 2), run
+    if run.code == 2:
+        assert run.out == ""
+        assert run.err.count("\n") == 1, run.err
