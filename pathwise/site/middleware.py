@@ -3,37 +3,47 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 
 from pathwise.core.inputs import control_character
 
 
 class RefuseControlCharactersMiddleware:
-    """Answer 400 to a path or query string holding a control character (NUL above all).
-
-    The characters are those `pathwise.core.inputs` keeps out of any text.
+    """Answer 400 to a control character in the path or query string, or a NUL in a form.
 
     PostgreSQL cannot store or compare a string with NUL in it: one in
-    `/participants/%00/` or `?component=%00` would reach a query and fail
-    there (a 500); no view should have to think of it.
+    `/participants/%00/`, `?component=%00` or a posted field would reach a
+    query there and fail (a 500); no view should have to think of it. The
+    characters refused in addresses are those `pathwise.core.inputs` keeps out
+    of any text; a form may hold line breaks (a text area), never a NUL.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        texts = [request.path, *(text for key, values in request.GET.lists()
-                                 for text in (key, *values))]
+        texts = [request.path, *_texts(request.GET)]
         found = next((c for text in texts if (c := control_character(text))), None)
         if found is not None:
-            return HttpResponseBadRequest(
-                f"This address holds a control character (U+{ord(found):04X}), which "
-                "no page here takes; remove it and try again.",
-                content_type="text/plain; charset=utf-8")
+            return _refuse(f"This address holds a control character (U+{ord(found):04X}), "
+                           "which no page here takes; remove it and try again.")
+        if request.method == "POST" and any("\x00" in text for text in _texts(request.POST)):
+            return _refuse("This form holds a NUL character (U+0000), which no field here "
+                           "takes; remove it and try again.")
         return self.get_response(request)
+
+
+def _texts(data: QueryDict) -> Iterator[str]:
+    for key, values in data.lists():
+        yield key
+        yield from values
+
+
+def _refuse(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 class ViewerTimezoneMiddleware:

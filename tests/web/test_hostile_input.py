@@ -241,3 +241,13 @@ def test_a_badge_downloads_under_a_safe_name(badge: Any, kind: str, content_type
 def test_every_download_name_is_made_safe_in_one_place(name: str, header: str) -> None:
     assert download(b"", content_type="application/octet-stream",
                     filename=name)["Content-Disposition"] == header
+
+
+def test_a_nul_in_a_posted_form_is_a_400_and_changes_nothing(badge: Any, staff: Any) -> None:
+    response = signed_in("sam", "staff-password-1").post(
+        f"/staff/credentials/{badge.pk}/", {"action": "revoke", "reason": "issued\x00 in error"})
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+    badge.refresh_from_db()
+    assert not badge.revoked
+    assert not AuditEntry.objects.filter(action="credential.revoked").exists()
