@@ -12,7 +12,8 @@ from pathwise.core.inputs import control_character
 
 
 class RefuseControlCharactersMiddleware:
-    """Answer 400 to a control character in the path or query string, or a NUL in a form.
+    """Answer 400 to a control character in the path or query string, or a NUL in a form;
+    drop a cookie holding a control character.
 
     PostgreSQL cannot store or compare a string with NUL in it: one in
     `/participants/%00/`, `?component=%00` or a posted field would reach a
@@ -33,6 +34,9 @@ class RefuseControlCharactersMiddleware:
         if request.method == "POST" and any("\x00" in text for text in _texts(request.POST)):
             return _refuse("This form holds a NUL character (U+0000), which no field here "
                            "takes; remove it and try again.")
+        # No cookie this site sets holds one: such a cookie is dropped, as if never sent.
+        request.COOKIES = {name: value for name, value in request.COOKIES.items()
+                           if control_character(name + value) is None}
         return self.get_response(request)
 
 

@@ -187,7 +187,7 @@ def test_an_address_naming_what_cannot_exist_is_a_404(staff: Any, url: str) -> N
 @pytest.mark.parametrize(("date", "words"), [
     ("9999-12-31", "9999-12-31 is outside the plausible range 1900-01-01 to 2200-12-31"),
     ("0001-01-01", "0001-01-01 is outside the plausible range"),
-    ("2030-01-10\x00", "is not a date (YYYY-MM-DD)"),
+    ("2030-13-01", "2030-13-01&#x27; is not a date (YYYY-MM-DD)"),
 ])
 def test_the_meeting_form_refuses_a_far_date_and_changes_nothing(
     publish_run: Callable[..., Offering], staff: Any, date: str, words: str,
@@ -251,3 +251,10 @@ def test_a_nul_in_a_posted_form_is_a_400_and_changes_nothing(badge: Any, staff: 
     badge.refresh_from_db()
     assert not badge.revoked
     assert not AuditEntry.objects.filter(action="credential.revoked").exists()
+
+
+def test_a_session_cookie_with_a_nul_is_ignored_not_a_500(ada: m.Participant) -> None:
+    client = Client()
+    client.cookies["sessionid"] = "abcdefghijklmnop\x00qrstuvwx"
+    assert client.get("/login/").status_code == 200
+    assert client.get("/catalogue/").status_code == 302  # to the login page, as for anyone
