@@ -667,7 +667,9 @@ def brute_force_finish(records: ParticipantRecords, offerings: OfferingsFile) ->
     workshops = [o for o in mine if o.component.startswith("MW-") and o.component not in attended]
     have = len({c for c in attended if c.startswith("MW-")})
     qss = [r for r in records.records if r.component == "QSS"]
-    sessions_needed = max(2 - len(qss), 0)
+    # A session is a run on a day: two records of one day's session (attended, and
+    # presented at) count once, as the audit counts them.
+    sessions_needed = max(2 - len({(r.offering, r.date) for r in qss}), 0)
     if not any(r.role == "presenter" for r in qss):
         sessions_needed = max(sessions_needed, 1)
     parts = [
