@@ -12,6 +12,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from pathwise.core.credentials.openbadges import Holder
 from pathwise.core.credentials.trust import parse_did, parse_did_list, trusted_issuers
 from pathwise.core.credentials.verify import load_credential_json, verify_credential
 from pathwise.core.errors import PathwiseError
+from pathwise.core.inputs import identifier_problem, one_line
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
 from pathwise.core.program import Program, ProgramLibrary
@@ -39,6 +41,7 @@ from pathwise.core.standing import standing
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool killed by SIGPIPE
 
 
 def _library(args: argparse.Namespace) -> ProgramLibrary:
@@ -95,6 +98,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     program, records = _program_and_records(args)
     as_of = _as_of(args)
     offerings = load_offerings_json(_read(args.offerings), source=args.offerings)
+    if args.intake is not None:
+        _identifier("--intake", args.intake)
     result = plan(program, records, offerings, as_of, intake=args.intake,
                   records_source=args.file, offerings_source=args.offerings)
     _print_json(result.to_json())
@@ -214,6 +219,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.participant:
+        _identifier("--participant", args.participant)
     with _database():
         from pathwise.participants.exports import export_all, export_one
 
@@ -222,16 +229,50 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         exported = list(export_all())
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for participant_id, data in exported:
-        path = out / f"{participant_id}.json"
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        files = _export_paths(out, exported)
+        for path, data in files:
+            path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+            print(path)
+    except OSError as exc:
+        raise PathwiseError(f"--out {args.out}: cannot write: {exc.strerror or exc}") from exc
     return 0
+
+
+def _export_paths(out: Path, exported: list[tuple[str, dict[str, object]]]
+                  ) -> list[tuple[Path, dict[str, object]]]:
+    """Where each participant's file goes; refused, before anything is written, outside `out`.
+
+    Ids are checked where they enter, but a row from before that rule, or a
+    link placed in the folder, must still not lead a write elsewhere.
+    """
+    folder = out.resolve()
+    files = []
+    for participant_id, data in exported:
+        problem = identifier_problem(participant_id)
+        if problem is not None:
+            raise PathwiseError(f"--out {out}: participant id {problem}; nothing written")
+        path = out / f"{participant_id}.json"
+        if path.resolve().parent != folder:
+            raise PathwiseError(f"--out {out}: {path} leads outside the folder (to "
+                                f"{path.resolve()}); nothing written")
+        files.append((path, data))
+    return files
+
+
+def _identifier(option: str, value: str) -> str:
+    problem = identifier_problem(value)
+    if problem is not None:
+        raise PathwiseError(f"{option}: {problem}")
+    return value
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
     """Enroll a participant in an offering, by the same rules and action as the pages."""
+    _identifier("PARTICIPANT", args.participant)
+    _identifier("OFFERING", args.offering)
     with _database():
         from pathwise.auditlog.log import Actor
         from pathwise.catalog.models import Offering
@@ -358,11 +399,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # here, so that a closed pipe is noticed in the try
+        return status
     except PathwiseError as exc:
-        print(f"pathwise {args.command}: {exc}", file=sys.stderr)
+        # One line whatever the input held: a value quoted in the message is escaped.
+        print(f"pathwise {args.command}: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-
+    except BrokenPipeError:
+        # The reader went away (`pathwise evaluate FILE | head`): stop quietly, as Unix
+        # tools do, and keep Python's own flush at exit from failing on the pipe again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

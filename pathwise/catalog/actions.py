@@ -11,7 +11,8 @@ from django.db import transaction
 from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.models import Intake, Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
-from pathwise.core.offerings import condensed, move_is_one_week, occurrences
+from pathwise.core.inputs import date_problem, identifier_problem, show_value
+from pathwise.core.offerings import condensed, move_is_one_week, occurrences, offering_problem
 from pathwise.core.program import ProgramLibrary
 
 
@@ -53,6 +54,10 @@ def library() -> ProgramLibrary:
 @transaction.atomic
 def publish_intake(actor: Actor, version: ProgramVersion, code: str,
                    starts_on: dt.date) -> Intake:
+    """Create or update an intake; its code is an identifier and its start a plausible date."""
+    problem = identifier_problem(code) or date_problem(starts_on)
+    if problem is not None:
+        raise PathwiseError(f"intake {show_value(code)}: {problem}")
     intake, created = Intake.objects.update_or_create(
         code=code, defaults={"program_version": version, "starts_on": starts_on})
     if created:
@@ -64,7 +69,16 @@ def publish_intake(actor: Actor, version: ProgramVersion, code: str,
 @transaction.atomic
 def publish_offering(actor: Actor, version: ProgramVersion, code: str,
                      **fields: Any) -> Offering:
-    """Create or update an offering; its capacity may not exceed the component's."""
+    """Create or update an offering; its capacity may not exceed the component's.
+
+    Its code, intake, organization and dates are checked by the same rules as an
+    offerings file's (`pathwise.core.offerings.offering_problem`).
+    """
+    problem = offering_problem(Offering(code=code, program_version=version, **fields).to_core())
+    if problem is not None:
+        key, what = problem
+        raise PathwiseError(f"offering {show_value(code)}: {'code' if key == 'id' else key}: "
+                            f"{what}")
     component = version.program.components.get(fields["component"])
     if component is None:
         raise PathwiseError(f"offering {code}: unknown component {fields['component']!r}")

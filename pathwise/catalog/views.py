@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pathwise.catalog.actions import cancel_meeting, move_meeting
+from pathwise.catalog.forms import MeetingChangeForm
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import years_without
@@ -49,16 +50,20 @@ def staff_catalogue(request: HttpRequest) -> HttpResponse:
 def change_meeting(request: HttpRequest, code: str) -> HttpResponse:
     actor = staff_actor(request)
     offering = get_object_or_404(Offering, code=code)
+    form = MeetingChangeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{code}: {error}")
+        return redirect("staff-catalogue")
+    day = form.cleaned_data["date"]
     try:
-        day = dt.date.fromisoformat(request.POST.get("date", ""))
-        if request.POST.get("action") == "move":
+        if form.cleaned_data["action"] == "move":
             move_meeting(actor, offering, day, day + dt.timedelta(days=7))
             messages.success(request, f"{code}: the {day:%-d %B} meeting moved a week later.")
         else:
             cancel_meeting(actor, offering, day)
             messages.success(request, f"{code}: the {day:%-d %B} meeting is cancelled.")
-    except ValueError:
-        messages.error(request, f"{request.POST.get('date', '')!r} is not a date (YYYY-MM-DD).")
     except PathwiseError as exc:
         messages.error(request, str(exc))
     return redirect("staff-catalogue")

@@ -5,6 +5,8 @@ Pages, the API, the command line, waitlist promotion and the planner all ask
 program's data — its kinds and `[[prerequisites]]` — and never name a
 component. In the order they are asked:
 
+- ``own-program``: a run belongs to one program version; only its participants
+  may take it (every other rule reads that program's components).
 - ``withdrawn`` / ``overdue``: no seat for someone who left the program or
   whose deadline has passed; ``certified``: once certified, only the kinds one
   may repeat (skills shares, "attend as many as you like").
@@ -59,9 +61,9 @@ from pathwise.core.records import Record
 from pathwise.core.when import day_text, span_text
 from pathwise.core.words import and_list, or_list
 
-RULE_IDS = ("withdrawn", "overdue", "certified", "started", "already-completed",
-            "already-holding", "private-run", "own-intake", "prerequisite",
-            "one-course-at-a-time", "meeting-clash")
+RULE_IDS = ("own-program", "withdrawn", "overdue", "certified", "started",
+            "already-completed", "already-holding", "private-run", "own-intake",
+            "prerequisite", "one-course-at-a-time", "meeting-clash")
 
 #: Where the participant stands, as far as the rules care (None: in the program, on time).
 Standing = Literal["withdrawn", "overdue", "certified"] | None
@@ -82,9 +84,11 @@ class Enrollee:
     `passed` maps a component to the first day it was passed or credited (see
     `passed_on`), `completed` to the first day it was completed (`completed_on`:
     also what is completed by attending); `runs` are the offerings they already
-    hold (seats and waitlist places) or plan to take. `today` is the day of
-    enrolling (None for the planner, which only looks at runs after its as-of
-    day); `timezone` is theirs, for the times a refusal names.
+    hold (seats and waitlist places) or plan to take. `program` is the (id,
+    version) they are enrolled under, None when the caller already knows it is
+    the offering's (the planner). `today` is the day of enrolling (None for the
+    planner, which only looks at runs after its as-of day); `timezone` is theirs,
+    for the times a refusal names.
     """
 
     passed: Mapping[str, dt.date] = field(default_factory=dict)
@@ -96,6 +100,7 @@ class Enrollee:
     deadline: dt.date | None = None
     today: dt.date | None = None
     timezone: str = "UTC"
+    program: tuple[str, str] | None = None
 
 
 def passed_on(program: Program, records: Iterable[Record], as_of: dt.date) -> dict[str, dt.date]:
@@ -134,17 +139,29 @@ def completed_on(program: Program, records: Iterable[Record],
 
 def check(program: Program, who: Enrollee, offering: Offering) -> Refusal | None:
     """None if `who` may enroll in `offering`, else the first rule it breaks."""
-    component = _component(program, offering)
-    for rule in _RULES:
-        for refusal in rule(program, who, offering, component):
-            return refusal
-    return None
+    return next(_refusals(program, who, offering), None)
 
 
 def refusals(program: Program, who: Enrollee, offering: Offering) -> list[Refusal]:
     """Every rule `offering` breaks for `who`, in the documented order."""
+    return list(_refusals(program, who, offering))
+
+
+def _refusals(program: Program, who: Enrollee, offering: Offering) -> Iterator[Refusal]:
+    """The rules' refusals, lazily, so that `check` stops at the first.
+
+    `program` is the offering's. A run of another program breaks that rule alone:
+    the others speak of components the participant's program may not have.
+    """
+    if who.program is not None and who.program != program.key:
+        own_id, own_version = who.program
+        yield Refusal("own-program", (
+            f"{offering.id} is a run of {program.id} {program.version}; you are enrolled in "
+            f"{own_id} {own_version} — choose a run of your own program."))
+        return
     component = _component(program, offering)
-    return [refusal for rule in _RULES for refusal in rule(program, who, offering, component)]
+    for rule in _RULES:
+        yield from rule(program, who, offering, component)
 
 
 def _component(program: Program, offering: Offering) -> Component:
@@ -155,8 +172,7 @@ def _component(program: Program, offering: Offering) -> Component:
     return component
 
 
-# Each rule yields its refusals (usually none); they are generators so that `check`
-# stops at the first refusal without working out the rest.
+# Each rule yields its refusals (usually none), in the order of the module's list.
 Rule = Callable[[Program, Enrollee, Offering, Component], Iterator[Refusal]]
 
 

@@ -13,13 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 from pathwise.core.errors import PathwiseError
+from pathwise.core.inputs import date_problem, show_value
 
 _MISSING: Any = object()
-
-
-def show_value(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Table:
@@ -102,7 +98,7 @@ class Table:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(f"expected a whole number, got {show_value(value)}", key)
         if value < minimum:
-            self.fail(f"must be at least {minimum}, got {value}", key)
+            self.fail(f"must be at least {minimum}, got {show_value(value)}", key)
         return value
 
     def bool(self, key: builtins.str, default: Any = _MISSING) -> Any:
@@ -143,10 +139,14 @@ class Table:
 
 
 def parse_date(value: object, fail: Callable[[str], NoReturn]) -> dt.date:
-    """An ISO calendar date (YYYY-MM-DD) and nothing looser."""
+    """An ISO calendar date (YYYY-MM-DD), nothing looser, in the plausible range."""
     if not isinstance(value, str) or len(value) != 10:
         fail(f"expected a date as YYYY-MM-DD, got {show_value(value)}")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail(f"{show_value(value)} is not a valid date (YYYY-MM-DD)")
+    problem = date_problem(day)
+    if problem is not None:
+        fail(problem)
+    return day

@@ -18,7 +18,14 @@ from typing import Annotated, Literal, NoReturn
 import msgspec
 
 from pathwise.core.errors import PathwiseError
-from pathwise.core.fields import show_value
+from pathwise.core.inputs import (
+    date_problem,
+    identifier_problem,
+    locate,
+    out_of_range,
+    show_value,
+    text_problem,
+)
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -134,36 +141,75 @@ def load_offerings_json(text: str, *, source: str) -> OfferingsFile:
     try:
         parsed = msgspec.json.decode(text, type=OfferingsFile)
     except msgspec.ValidationError as exc:
-        message, _, at = str(exc).partition(" - at `")
-        where = at.rstrip("`").removeprefix("$.").removeprefix("$") or "(top level)"
-        _fail(source, where, message)
+        message, segments, value = locate(exc, _loads(text, source))
+        where = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in segments)
+        _fail(source, where.removeprefix(".") or "(top level)",
+              out_of_range(message, value) or message)
     except msgspec.DecodeError:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            _fail(source, "(top level)",
-                  f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        _loads(text, source)
         _fail(source, "(top level)", "not valid JSON")
+    except RecursionError:
+        _fail(source, "(top level)", "not valid JSON: nested too deeply")
     seen: set[str] = set()
     for index, offering in enumerate(parsed.offerings):
         where = f"offerings[{index}]"
         if offering.id in seen:
             _fail(source, f"{where}.id", f"{show_value(offering.id)} appears twice")
         seen.add(offering.id)
-        if offering.ends_on < offering.starts_on:
-            _fail(source, f"{where}.ends_on",
-                  f"{offering.ends_on.isoformat()} is before starts_on "
-                  f"{offering.starts_on.isoformat()}")
-        m = offering.meetings
-        if m is not None:
-            try:
-                zoneinfo.ZoneInfo(m.timezone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-                _fail(source, f"{where}.meetings.timezone",
-                      f"{show_value(m.timezone)} is not a known IANA time zone")
-            if not m.days:
-                _fail(source, f"{where}.meetings.days", "needs at least one day")
+        problem = offering_problem(offering)
+        if problem is not None:
+            key, what = problem
+            _fail(source, f"{where}.{key}", what)
     return parsed
+
+
+def _loads(text: str, source: str) -> object:
+    """The file as plain JSON, to point at a refused value; None when it cannot be shown."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail(source, "(top level)",
+              f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        _fail(source, "(top level)", "not valid JSON: nested too deeply")
+    except ValueError:
+        return None  # a number of more than 4,300 digits
+
+
+def offering_problem(offering: Offering) -> tuple[str, str] | None:
+    """The first key of `offering` that is wrong and what is wrong with it, or None.
+
+    What the file's shapes cannot say; the catalogue's actions ask the same of
+    an offering staff publish.
+    """
+    for key, value in (("id", offering.id), ("intake", offering.intake)):
+        if value is not None and (problem := identifier_problem(value)) is not None:
+            return key, problem
+    if offering.private_to is not None and (problem := text_problem(offering.private_to)):
+        return "private_to", problem
+    for key, day in (("starts_on", offering.starts_on), ("ends_on", offering.ends_on)):
+        if (problem := date_problem(day)) is not None:
+            return key, problem
+    if offering.ends_on < offering.starts_on:
+        return "ends_on", (f"{offering.ends_on.isoformat()} is before starts_on "
+                           f"{offering.starts_on.isoformat()}")
+    m = offering.meetings
+    if m is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(m.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return "meetings.timezone", f"{show_value(m.timezone)} is not a known IANA time zone"
+    if not m.days:
+        return "meetings.days", "needs at least one day"
+    for i, day in enumerate(m.cancelled):
+        if (problem := date_problem(day)) is not None:
+            return f"meetings.cancelled[{i}]", problem
+    for i, move in enumerate(m.moved):
+        for key, day in (("from", move.from_), ("to", move.to)):
+            if (problem := date_problem(day)) is not None:
+                return f"meetings.moved[{i}].{key}", problem
+    return None
 
 
 def _fail(source: str, where: str, what: str) -> NoReturn:

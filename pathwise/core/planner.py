@@ -36,7 +36,6 @@ Decisions the contract leaves open:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,10 +43,10 @@ from typing import Any
 
 from pathwise.core import enrollment
 from pathwise.core.audit import Audit, RequirementResult, evaluate
+from pathwise.core.availability import Window, parse_availability
 from pathwise.core.errors import PathwiseError
-from pathwise.core.fields import show_value
+from pathwise.core.inputs import show_value
 from pathwise.core.offerings import (
-    WEEKDAYS,
     Offering,
     OfferingsError,
     OfferingsFile,
@@ -66,67 +65,6 @@ class PlanError(PathwiseError):
 
 
 # -- availability -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """Weekdays (0 = Monday) and a span of minutes after local midnight, end included."""
-
-    days: frozenset[int]
-    start: int
-    end: int
-
-
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-
-
-def parse_availability(raw: Sequence[Mapping[str, Any]] | None, *, source: str
-                       ) -> tuple[Window, ...] | None:
-    """The participant's availability windows; None when they gave none (any time suits)."""
-    if raw is None:
-        return None
-
-    def fail(where: str, what: str) -> PlanError:
-        return PlanError(f"{source}: participant.availability{where}: {what}")
-
-    if not raw:
-        raise fail("", "needs at least one window (leave availability out to mean any time)")
-    windows: list[Window] = []
-    for index, item in enumerate(raw):
-        at = f"[{index}]"
-        for key in item:
-            if key not in ("days", "from", "to"):
-                raise fail(f"{at}.{key}", "unknown key (allowed: days, from, to)")
-        for key in ("days", "from", "to"):
-            if key not in item:
-                raise fail(f"{at}.{key}", "missing required key")
-        days = item["days"]
-        if not isinstance(days, list) or not days:
-            raise fail(f"{at}.days", f"expected a non-empty list of days such as "
-                       f"[\"MO\", \"TU\"], got {show_value(days)}")
-        for day in days:
-            if day not in WEEKDAYS:
-                raise fail(f"{at}.days", f"{show_value(day)} is not one of {', '.join(WEEKDAYS)}")
-        start = _minutes(item["from"], allow_midnight_end=False)
-        if start is None:
-            raise fail(f"{at}.from", f"expected a time as HH:MM, got {show_value(item['from'])}")
-        end = _minutes(item["to"], allow_midnight_end=True)
-        if end is None:
-            raise fail(f"{at}.to", f"expected a time as HH:MM (or 24:00), got "
-                       f"{show_value(item['to'])}")
-        if end <= start:
-            raise fail(f"{at}.to", f"{item['to']} is not after from {item['from']}")
-        windows.append(Window(frozenset(WEEKDAYS.index(d) for d in days), start, end))
-    return tuple(windows)
-
-
-def _minutes(value: object, *, allow_midnight_end: bool) -> int | None:
-    if allow_midnight_end and value == "24:00":
-        return 24 * 60
-    if not isinstance(value, str):
-        return None
-    match = _CLOCK.match(value)
-    return int(match[1]) * 60 + int(match[2]) if match else None
 
 
 def fits(offering: Offering, zone: zoneinfo.ZoneInfo, windows: tuple[Window, ...] | None) -> bool:
@@ -277,7 +215,8 @@ def plan(program: Program, records: ParticipantRecords, offerings: OfferingsFile
     `audit` is the records' audit as of that day, when the caller has it already.
     """
     catalogue = _catalogue(program, offerings, offerings_source)
-    windows = parse_availability(records.participant.availability, source=records_source)
+    windows = parse_availability(records.participant.availability, source=records_source,
+                                 error=PlanError)
     held = []
     for index, run_id in enumerate(records.holding):
         run = catalogue.by_id.get(run_id)

@@ -173,6 +173,9 @@ def parse_program(text: str, *, source: str) -> Program:
         raise DefinitionError(f"{source}: not valid TOML: {exc}") from exc
     except RecursionError as exc:
         raise DefinitionError(f"{source}: not valid TOML: nested too deeply") from exc
+    except ValueError as exc:  # after TOMLDecodeError, which is one
+        raise DefinitionError(f"{source}: not valid TOML: a number of more than 4,300 digits"
+                              ) from exc
     top = Table(data, source=source, error=DefinitionError)
     top.only({"program", "window", "final_badge", "components", "requirements",
               "prerequisites", "fees"})

@@ -14,8 +14,21 @@ from typing import Annotated, Any, Literal, NoReturn
 
 import msgspec
 
+from pathwise.core.availability import parse_availability
 from pathwise.core.errors import RecordsError
-from pathwise.core.fields import parse_date, show_value
+from pathwise.core.fields import parse_date
+from pathwise.core.inputs import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    date_problem,
+    email_problem,
+    identifier_problem,
+    is_identifier,
+    locate,
+    out_of_range,
+    show_value,
+    text_problem,
+)
 from pathwise.core.program import Component, ProgramLibrary
 
 OUTCOMES = ("attended", "absent", "passed", "failed", "credited", "withdrawn")
@@ -25,46 +38,49 @@ ASSESSMENT_RESULTS = ("passed", "failed")
 
 # The shapes of a records file. msgspec checks types, required and unknown keys
 # and dates while it decodes (in C: a records file costs about what `json.loads`
-# does); `_check` below adds what depends on the program and on several fields.
+# does); `_check` below adds what depends on the program and on several fields,
+# and the rules of `pathwise.core.inputs` (identifiers, one-line text, plausible
+# dates), which cost less in Python, once per value, than as msgspec patterns.
 
 
-Text = Annotated[str, msgspec.Meta(pattern=r"\S")]  # a string that is not blank
-# Record fields are decoded by the hundred; a length check costs less than a regex.
-Short = Annotated[str, msgspec.Meta(min_length=1)]
+# No course has a thousand sessions; the bound keeps counts inside any database's integers.
+MAX_SESSIONS = 1000
+# A record's role is stored in 40 characters.
+ROLE_MAX = 40
 
 
 class Attendance(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
-    attended: Annotated[int, msgspec.Meta(ge=0)]
-    of: Annotated[int, msgspec.Meta(ge=1)]
+    attended: Annotated[int, msgspec.Meta(ge=0, le=MAX_SESSIONS)]
+    of: Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSIONS)]
 
 
 class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     component: str
     date: dt.date
     outcome: Outcome | None = None
-    offering: Short | None = None
-    role: Short | None = None
+    offering: str | None = None
+    role: str | None = None
     attendance: Attendance | None = None
     assessments: dict[str, str] | None = None
-    basis: Short | None = None
+    basis: str | None = None
     conditions_met: bool | None = None
 
 
 class Employment(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
-    organization: Text
+    organization: str
     started_on: dt.date = msgspec.field(name="from")
     ended_on: dt.date | None = msgspec.field(default=None, name="to")
-    role: Text | None = None
+    role: str | None = None
 
 
 class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
-    id: Text
-    name: Text
-    timezone: Text
-    email: Text | None = None
-    organization: Text | None = None
+    id: str
+    name: str
+    timezone: str
+    email: str | None = None
+    organization: str | None = None
     employment: tuple[Employment, ...] = ()
-    # Kept verbatim for the planner, which owns its meaning.
+    # Checked by `pathwise.core.availability`, kept verbatim for the planner.
     availability: tuple[dict[str, Any], ...] | None = None
 
 
@@ -77,7 +93,7 @@ class ParticipantRecords(msgspec.Struct, frozen=True, forbid_unknown_fields=True
     deadline_extended_to: dt.date | None = None
     withdrawn_on: dt.date | None = None
     # The runs (offering ids) the participant holds a seat in.
-    holding: tuple[Short, ...] = ()
+    holding: tuple[str, ...] = ()
 
 
 _DECODER = msgspec.json.Decoder(ParticipantRecords)
@@ -93,6 +109,8 @@ def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> Par
     except msgspec.DecodeError:
         _loads(text, source)  # raises with json's line and column
         raise RecordsError(f"{source}: not valid JSON") from None
+    except RecursionError:
+        raise RecordsError(f"{source}: not valid JSON: nested too deeply") from None
     _check(records, source, library)
     return records
 
@@ -103,11 +121,14 @@ def parse_records(data: object, *, source: str, library: ProgramLibrary) -> Part
         records = msgspec.convert(data, ParticipantRecords)
     except msgspec.ValidationError as exc:
         _explain_shape_error(exc, data, source)
+    except RecursionError:
+        raise RecordsError(f"{source}: nested too deeply") from None
     _check(records, source, library)
     return records
 
 
 def _loads(text: str, source: str) -> Any:
+    """The file as plain JSON, to point at the value msgspec refused; None when even that fails."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -116,11 +137,13 @@ def _loads(text: str, source: str) -> Any:
         ) from None
     except RecursionError:
         raise RecordsError(f"{source}: not valid JSON: nested too deeply") from None
+    except ValueError:
+        # A number of more than 4,300 digits: msgspec said where, the value cannot be shown.
+        return None
 
 
 # -- turning msgspec's messages into ours -----------------------------------------
 
-_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _EXPECTED = {"str": "a string", "int": "a whole number", "bool": "true or false",
              "date": "a date as YYYY-MM-DD", "object": "a table/object", "array": "a list"}
 _ALLOWED: dict[str, type[msgspec.Struct]] = {
@@ -130,22 +153,12 @@ _ALLOWED: dict[str, type[msgspec.Struct]] = {
 
 
 def _explain_shape_error(exc: msgspec.ValidationError, raw: object, source: str) -> NoReturn:
-    message, _, at = str(exc).partition(" - at `")
-    segments: list[str | int] = [
-        name or int(index)
-        for name, index in _SEGMENT.findall(at.rstrip("`")[1:])
-    ]
-    value: object = raw
-    for seg in segments:
-        try:
-            value = value[seg]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            value = None
-            break
-    if m := re.match(r"Object (missing required|contains unknown) field `(.+)`", message):
+    message, segments, value = locate(exc, raw)
+    if m := re.fullmatch(r"Object (missing required|contains unknown) field `(.+)`", message,
+                         re.DOTALL):
         kind, field = m.groups()
         context = next((s for s in reversed(segments) if isinstance(s, str)), "")
-        segments.append(field)
+        segments.append(field if is_identifier(field) else show_value(field))
         if kind == "missing required":
             what = "missing required key"
         else:
@@ -157,8 +170,10 @@ def _explain_shape_error(exc: msgspec.ValidationError, raw: object, source: str)
         what = f"{show_value(value)} is not one of {', '.join(OUTCOMES)}"
     elif m := re.match(r"Expected `int` >= (\d+)", message):
         what = f"must be at least {m.group(1)}, got {show_value(value)}"
-    elif message.startswith(("Expected `str` matching", "Expected `str` of length >= 1")):
-        what = f"expected a non-empty string, got {show_value(value)}"
+    elif m := re.match(r"Expected `int` <= (\d+)", message):
+        what = f"must be at most {m.group(1)}, got {show_value(value)}"
+    elif (described := out_of_range(message, value)) is not None:
+        what = described
     elif m := re.match(r"Expected `(\w+)", message):
         what = f"expected {_EXPECTED.get(m.group(1), m.group(1))}, got {show_value(value)}"
     else:
@@ -189,52 +204,105 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
               f"program {records.program!r} version {records.program_version!r} "
               f"does not exist ({hint})")
     enrolled = records.enrolled_on
+    if not EARLIEST_DATE <= enrolled <= LATEST_DATE:
+        _check_date(source, "enrolled_on", enrolled)
     for key, day in (("deadline_extended_to", records.deadline_extended_to),
                      ("withdrawn_on", records.withdrawn_on)):
-        if day is not None and day < enrolled:
-            _fail(source, key, f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
+        if day is not None:
+            _check_date(source, key, day)
+            if day < enrolled:
+                _fail(source, key,
+                      f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
     _check_participant(records.participant, source)
-    if len(set(records.holding)) != len(records.holding):
-        twice = next(h for h in records.holding if records.holding.count(h) > 1)
-        _fail(source, "holding", f"{twice!r} is listed twice")
+    for index, held in enumerate(records.holding):
+        problem = identifier_problem(held)
+        if problem is not None:
+            _fail(source, f"holding[{index}]", problem)
+        if held in records.holding[:index]:
+            _fail(source, f"holding[{index}]", f"{held!r} is listed twice")
     components = program.components
+    earliest, latest = EARLIEST_DATE, LATEST_DATE
     for index, record in enumerate(records.records):
         component = components.get(record.component)
         outcome = record.outcome
-        # Most records are a component, a date and an outcome: one test lets them through.
+        # Most records are a component, a plausible date and an outcome: one test lets
+        # them through.
         if (component is None or outcome is None or record.attendance is not None
-                or record.assessments is not None
-                or (outcome != "credited" and (record.basis is not None
-                                               or record.conditions_met is not None))):
+                or record.assessments is not None or record.offering is not None
+                or record.role is not None or record.basis is not None
+                or record.conditions_met is not None
+                or not earliest <= record.date <= latest):
             if component is None:
                 _fail(source, f"records[{index}].component", f"unknown component "
-                      f"{record.component!r} in {program.id} {program.version}")
+                      f"{show_value(record.component)} in {program.id} {program.version}")
             _check_record(record, component, source, index)
 
 
+def _check_date(source: str, where: str, day: dt.date) -> None:
+    problem = date_problem(day)
+    if problem is not None:
+        _fail(source, where, problem)
+
+
 _KNOWN_ZONES: set[str] = set()
+# Offering codes recur across records and files; each is checked once per process.
+_KNOWN_OFFERINGS: set[str] = set()
+
+
+def _check_offering_code(code: str, source: str, index: int) -> None:
+    problem = identifier_problem(code)
+    if problem is not None:
+        _fail(source, f"records[{index}].offering", problem)
+    if len(_KNOWN_OFFERINGS) < 100_000:
+        _KNOWN_OFFERINGS.add(code)
 
 
 def _check_participant(p: Participant, source: str) -> None:
+    if (problem := identifier_problem(p.id)) is not None:
+        _fail(source, "participant.id", problem)
+    if (problem := text_problem(p.name)) is not None:
+        _fail(source, "participant.name", problem)
+    if p.email is not None and (problem := email_problem(p.email)) is not None:
+        _fail(source, "participant.email", problem)
+    if p.organization is not None and (problem := text_problem(p.organization)) is not None:
+        _fail(source, "participant.organization", problem)
     if p.timezone not in _KNOWN_ZONES:
         try:
             zoneinfo.ZoneInfo(p.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             # OSError: a name like "Europe" is a folder of zones, not a zone.
-            _fail(source, "participant.timezone",
-                  f"{p.timezone!r} is not a known IANA time zone (e.g. Europe/London)")
+            _fail(source, "participant.timezone", f"{show_value(p.timezone)} is not a known "
+                  "IANA time zone (e.g. Europe/London)")
         _KNOWN_ZONES.add(p.timezone)
-    if p.email is not None and "@" not in p.email:
-        _fail(source, "participant.email", f"{p.email!r} is not an e-mail address")
     for i, job in enumerate(p.employment):
-        if job.ended_on is not None and job.ended_on < job.started_on:
-            _fail(source, f"participant.employment[{i}].to",
-                  f"{job.ended_on.isoformat()} is before from {job.started_on.isoformat()}")
+        if (problem := text_problem(job.organization)) is not None:
+            _fail(source, f"participant.employment[{i}].organization", problem)
+        if job.role is not None and (problem := text_problem(job.role)) is not None:
+            _fail(source, f"participant.employment[{i}].role", problem)
+        _check_date(source, f"participant.employment[{i}].from", job.started_on)
+        if job.ended_on is not None:
+            _check_date(source, f"participant.employment[{i}].to", job.ended_on)
+            if job.ended_on < job.started_on:
+                _fail(source, f"participant.employment[{i}].to",
+                      f"{job.ended_on.isoformat()} is before from {job.started_on.isoformat()}")
+    if p.availability is not None:
+        # Checked here, not only by the planner, so that no stored participant holds
+        # windows a plan would refuse.
+        parse_availability(p.availability, source=source, error=RecordsError)
 
 
 def _check_record(record: Record, component: Component, source: str, index: int) -> None:
     """The checks for records that carry more than a component, a date and an outcome."""
     code = record.component
+    if not EARLIEST_DATE <= record.date <= LATEST_DATE:
+        _check_date(source, f"records[{index}].date", record.date)
+    offering = record.offering
+    if offering is not None and offering not in _KNOWN_OFFERINGS:
+        _check_offering_code(offering, source, index)
+    if record.role is not None and (problem := text_problem(record.role, max_length=ROLE_MAX)):
+        _fail(source, f"records[{index}].role", problem)
+    if record.basis is not None and (problem := text_problem(record.basis)):
+        _fail(source, f"records[{index}].basis", problem)
     attendance = record.attendance
     if attendance is not None:
         if attendance.attended > attendance.of:
@@ -249,7 +317,8 @@ def _check_record(record: Record, component: Component, source: str, index: int)
             _fail(source, f"records[{index}].assessments", f"{code} has no assessments")
         for name, result in record.assessments.items():
             if name not in known:
-                _fail(source, f"records[{index}].assessments.{name}",
+                shown = name if is_identifier(name) else show_value(name)
+                _fail(source, f"records[{index}].assessments.{shown}",
                       f"unknown key (allowed: {', '.join(sorted(known))})")
             if result not in ASSESSMENT_RESULTS:
                 _fail(source, f"records[{index}].assessments.{name}",
@@ -332,7 +401,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def parse_as_of(value: str) -> dt.date:
-    """A command-line date, failing in the same words as a file's dates."""
+    """A command-line date, failing in the same words (and range) as a file's dates."""
 
     def fail(message: str) -> NoReturn:
         raise RecordsError(f"--as-of: {message}")

@@ -6,7 +6,7 @@ urlpatterns = [
     path("credentials/status/<str:multikey>", views.status_list, name="status-list"),
     path("credentials/<uuid:credential_id>", views.credential_page, name="credential"),
     path("credentials/<uuid:credential_id>.json", views.credential_json, name="credential-json"),
-    path("credentials/<uuid:credential_id>/badge.<str:kind>", views.credential_image,
+    path("credentials/<uuid:credential_id>/badge.<badge_image:kind>", views.credential_image,
          name="credential-image"),
     path("credentials/<uuid:credential_id>/certificate.pdf", views.certificate,
          name="certificate"),

@@ -44,6 +44,7 @@ from pathwise.credentials.actions import (
 from pathwise.credentials.models import Credential, SignedCopy
 from pathwise.participants.progress import current_enrollment
 from pathwise.site.access import staff_actor
+from pathwise.site.downloads import download
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -144,9 +145,8 @@ def credential_page(request: HttpRequest, credential_id: str) -> HttpResponse:
 
 def credential_json(request: HttpRequest, credential_id: str) -> HttpResponse:
     credential = get_object_or_404(Credential, pk=credential_id)
-    response = HttpResponse(credential.document, content_type="application/ld+json")
-    response["Content-Disposition"] = f'attachment; filename="{credential.achievement}.json"'
-    return response
+    return download(credential.document, content_type="application/ld+json",
+                    filename=f"{credential.achievement}.json")
 
 
 def _revoked(request: HttpRequest, credential: Credential, what: str) -> HttpResponse:
@@ -163,13 +163,10 @@ def credential_image(request: HttpRequest, credential_id: str, kind: str) -> Htt
     svg = _credential_artwork(credential)
     name = f"{credential.achievement}-{credential.participant.public_id}"
     if kind == "png":
-        response = HttpResponse(bake_png(badge_png(svg), credential.document),
-                                content_type="image/png")
-    else:
-        response = HttpResponse(bake_svg(svg, credential.document),
-                                content_type="image/svg+xml")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+        return download(bake_png(badge_png(svg), credential.document),
+                        content_type="image/png", filename=f"{name}.png")
+    return download(bake_svg(svg, credential.document), content_type="image/svg+xml",
+                    filename=f"{name}.svg")
 
 
 def certificate(request: HttpRequest, credential_id: str) -> HttpResponse:
@@ -186,9 +183,7 @@ def certificate(request: HttpRequest, credential_id: str) -> HttpResponse:
                           certified_on=credential.earned_on, issuer_name=program.issuer,
                           verify_url=issuer_settings().credential_url(str(credential.id)),
                           credential_id=str(credential.id))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="certificate.pdf"'
-    return response
+    return download(pdf, content_type="application/pdf", filename="certificate.pdf", inline=True)
 
 
 def _achievement(program_id: str, code: str) -> tuple[Program, AchievementInfo]:

@@ -28,7 +28,6 @@ from pathwise.catalog.models import Offering
 from pathwise.core.enrollment import Enrollee, Refusal, check, passed_on
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Quote, change_quote
-from pathwise.core.program import Program
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
 from pathwise.notifications.mail import send_email
 from pathwise.participants.convert import to_core
@@ -53,28 +52,30 @@ class SeatResult:
 LIVE = (Seat.ENROLLED, Seat.WAITLISTED)
 
 
-def enrollee(participant: Participant, program: Program, today: dt.date,
+def enrollee(participant: Participant, today: dt.date,
              *, leaving: Offering | None = None) -> Enrollee:
     """What the enrollment rules need to know about `participant` today.
 
-    `leaving` is a run they are about to give up (a change of choice), which
-    must not count against the run they move to.
+    Their records are read by their own program version, whichever program the
+    run asked about belongs to. `leaving` is a run they are about to give up (a
+    change of choice), which must not count against the run they move to.
     """
     enrollment = current_enrollment(participant)
-    passed = passed_on(program, to_core(enrollment).records, today) if enrollment else {}
+    own = enrollment.program_version.program if enrollment is not None else None
+    passed = passed_on(own, to_core(enrollment).records, today) if enrollment and own else {}
     intake = enrollment.intake if enrollment is not None else None
     runs = [seat.offering.to_core() for seat in
             Seat.objects.filter(participant=participant, status__in=LIVE)
             .select_related("offering__intake")
             if leaving is None or seat.offering_id != leaving.pk]
-    return Enrollee(passed=passed, intake=intake.code if intake else None,
+    return Enrollee(program=own.key if own is not None else None, passed=passed,
+                    intake=intake.code if intake else None,
                     organization=participant.organization, runs=runs)
 
 
 def refusal_for(participant: Participant, offering: Offering, today: dt.date,
                 *, leaving: Offering | None = None) -> Refusal | None:
-    program = offering.program_version.program
-    return check(program, enrollee(participant, program, today, leaving=leaving),
+    return check(offering.program_version.program, enrollee(participant, today, leaving=leaving),
                  offering.to_core())
 
 

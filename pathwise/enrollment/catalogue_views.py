@@ -94,7 +94,7 @@ def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse
         offerings = offerings.filter(component=component)
     mine = {s.offering_id: s for s in Seat.objects.filter(participant=participant,
                                                           status__in=LIVE)}
-    who = enrollee(participant, program, today)  # once, not once per offering
+    who = enrollee(participant, today)  # once, not once per offering
     rows = []
     for offering in offerings:
         refusal = None if offering.pk in mine else check(program, who, offering.to_core())
@@ -182,7 +182,7 @@ def change(request: HttpRequest, seat_id: int) -> HttpResponse:
                 return redirect("schedule")
     zone = zoneinfo.ZoneInfo(participant.timezone)
     program = seat.offering.program_version.program
-    who = enrollee(participant, program, today, leaving=seat.offering)
+    who = enrollee(participant, today, leaving=seat.offering)
     context: dict[str, Any] = {
         "seat": seat, "quote": quote, "zone": participant.timezone, "error": error,
         "free_ends_local": (quote.free_period_ends_at.astimezone(zone)

@@ -4,7 +4,7 @@ from pathwise.enrollment import catalogue_views, plan_views, views
 
 urlpatterns = [
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
-    path("catalogue/<str:code>/enroll/", catalogue_views.enroll, name="enroll"),
+    path("catalogue/<identifier:code>/enroll/", catalogue_views.enroll, name="enroll"),
     path("plan/", plan_views.planner, name="plan"),
     path("schedule/", catalogue_views.schedule, name="schedule"),
     path("schedule/<int:seat_id>/change/", catalogue_views.change, name="change"),

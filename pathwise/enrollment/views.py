@@ -52,8 +52,9 @@ def staff_demand(request: HttpRequest) -> HttpResponse:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         error = f"{zone!r} is not a known time zone; showing UTC."
         zone = "UTC"
-    windows = [Window(d.component, tuple(d.days), d.start, d.end, d.timezone)
-               for d in DemandRequest.objects.all()]
+    windows = [Window(d.component, tuple(d.days), d.start, d.end, d.timezone,
+                      who=d.participant.public_id)
+               for d in DemandRequest.objects.select_related("participant")]
     today = timezone.now().date()
     tables = [(z, aggregate(windows, z, today)) for z in dict.fromkeys(["UTC", zone])]
     components = sorted({w.component for w in windows})

@@ -1,12 +1,53 @@
-"""Show times in the viewer's own time zone."""
+"""Requests refused before any view sees them; times shown in the viewer's own time zone."""
 
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import timezone
+
+from pathwise.core.inputs import control_character
+
+
+class RefuseControlCharactersMiddleware:
+    """Answer 400 to a control character in the path or query string, or a NUL in a form;
+    drop a cookie holding a control character.
+
+    PostgreSQL cannot store or compare a string with NUL in it: one in
+    `/participants/%00/`, `?component=%00` or a posted field would reach a
+    query there and fail (a 500); no view should have to think of it. The
+    characters refused in addresses are those `pathwise.core.inputs` keeps out
+    of any text; a form may hold line breaks (a text area), never a NUL.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        texts = [request.path, *_texts(request.GET)]
+        found = next((c for text in texts if (c := control_character(text))), None)
+        if found is not None:
+            return _refuse(f"This address holds a control character (U+{ord(found):04X}), "
+                           "which no page here takes; remove it and try again.")
+        if request.method == "POST" and any("\x00" in text for text in _texts(request.POST)):
+            return _refuse("This form holds a NUL character (U+0000), which no field here "
+                           "takes; remove it and try again.")
+        # No cookie this site sets holds one: such a cookie is dropped, as if never sent.
+        request.COOKIES = {name: value for name, value in request.COOKIES.items()
+                           if control_character(name + value) is None}
+        return self.get_response(request)
+
+
+def _texts(data: QueryDict) -> Iterator[str]:
+    for key, values in data.lists():
+        yield key
+        yield from values
+
+
+def _refuse(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 class ViewerTimezoneMiddleware:

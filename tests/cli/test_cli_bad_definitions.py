@@ -54,6 +54,10 @@ BAD_DEFINITIONS = [
      ["components[8].lenght_days", "unknown key"]),
     ("bad TOML syntax", edit("months = 12", "months = 12 months"),
      ["not valid TOML", "line 14"]),
+    ("a number of 5,000 digits", edit("months = 12", "months = " + "9" * 5000),
+     ["not valid TOML: a number of more than 4,300 digits"]),
+    ("a negative number of 4,000 digits", edit("months = 12", "months = -" + "9" * 4000),
+     ["window.months", "must be at least 1, got a number of about 4000 digits"]),
 ]
 
 

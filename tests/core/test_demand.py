@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from pathwise.core.demand import Window, aggregate
 
+_people = itertools.count(1)
+
 
 def window(days: tuple[str, ...], start: str, end: str, zone: str,
-           component: str = "CODE") -> Window:
+           component: str = "CODE", *, who: str | None = None) -> Window:
+    """One person's window; a new person each time unless `who` says whose."""
     return Window(component, days, dt.time.fromisoformat(start), dt.time.fromisoformat(end),
-                  zone)
+                  zone, who=who or f"P-{next(_people):03d}")
 
 
 def test_a_window_counts_once_in_each_band_it_touches() -> None:
@@ -41,3 +45,16 @@ def test_people_are_counted_not_windows_and_courses_apart() -> None:
     assert table.count("CODE", "TH", 8) == 1
     assert table.count("PBK", "TU", 8) == 1
     assert table.count("PBK", "TH", 8) == 0
+
+
+def test_one_person_counts_once_per_course_however_often_they_ask() -> None:
+    same = [window(("TU",), "08:00", "10:00", "UTC", who="P-007") for _ in range(20)]
+    overlapping = window(("TU", "WE"), "09:00", "12:00", "UTC", who="P-007")
+    other_course = window(("TU",), "08:00", "10:00", "UTC", component="PBK", who="P-007")
+    someone_else = window(("TU",), "08:00", "09:00", "UTC")
+    table = aggregate([*same, overlapping, other_course, someone_else], "UTC",
+                      dt.date(2026, 3, 2))
+    assert table.count("CODE", "TU", 8) == 2
+    assert table.count("CODE", "TU", 10) == 1
+    assert table.count("CODE", "WE", 10) == 1
+    assert table.count("PBK", "TU", 8) == 1

@@ -329,3 +329,16 @@ def test_refusals_lists_every_rule_broken_in_the_documented_order(program):
                      WORKSHOP)
     assert [r.rule for r in found] == ["overdue", "started", "already-completed",
                                        "already-holding", "meeting-clash"]
+
+
+# -- program ------------------------------------------------------------------------
+
+
+def test_a_run_of_another_program_is_refused_alone_naming_both_programs(program):
+    other_programs_run = run("FAC-101-27", "FAC-101", "2027-03-02", "2027-04-27")
+    who = Enrollee(program=("field-facilitator", "2025.1"))
+    assert [r.rule for r in refusals(program, who, other_programs_run)] == ["own-program"]
+    assert refusals(program, who, NOC)[0].message == (
+        "NOC25S is a run of cscce-cm 2023; you are enrolled in field-facilitator 2025.1 — "
+        "choose a run of your own program.")
+    assert check(program, Enrollee(passed=BOTH_PASSED, program=program.key), NOC) is None

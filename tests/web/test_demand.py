@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -70,3 +71,17 @@ def test_an_unknown_zone_is_named_and_utc_shown(staff: Any) -> None:
 
 def test_participants_cannot_see_the_staff_table(ada: m.Participant) -> None:
     assert signed_in("ada", "ada-password-1").get("/staff/demand/").status_code == 403
+
+
+def test_one_person_asking_twenty_times_counts_once(ada: m.Participant, grace: m.Participant,
+                                                    staff: Any) -> None:
+    window = {"component": "PBK", "days": ["MO"], "start": "18:00", "end": "20:00"}
+    ada_client = signed_in("ada", "ada-password-1")
+    for _ in range(20):
+        ada_client.post("/demand/", window)
+    signed_in("grace", "grace-password-1").post("/demand/", window)
+
+    page = signed_in("sam", "staff-password-1").get("/staff/demand/").content.decode()
+    table = page.split('data-zone="UTC" data-component="PBK"')[1].split("</table>")[0]
+    assert sorted(set(re.findall(r'<td class="hot">(\d+)</td>', table))) == ["2"]
+    assert "2 participants told us" in page

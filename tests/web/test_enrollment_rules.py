@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 
 from pathwise.auditlog.log import Actor
-from pathwise.catalog.actions import publish_intake
+from pathwise.catalog.actions import publish_intake, publish_offering, sync_programs
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.cli import main
+from pathwise.core.program import ProgramLibrary
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
+from tests.cli.conftest import SECOND_PROGRAMS_DIR
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,3 +99,18 @@ def test_enroll_on_the_command_line_names_unknown_people_and_runs(capsys: Any,
     assert "no participant 'P-404'" in capsys.readouterr().err
     assert main(["enroll", "P-002", "NOPE"]) == 2
     assert "no offering 'NOPE'" in capsys.readouterr().err
+
+
+def test_a_run_of_another_loaded_program_is_refused_naming_both(
+        grace_in_intake: m.Participant, capsys: Any) -> None:
+    sync_programs(Actor("staff"), ProgramLibrary.shipped([SECOND_PROGRAMS_DIR]))
+    other = ProgramVersion.objects.get(program_id="field-facilitator", version="2025.1")
+    publish_offering(Actor("staff"), other, "FAC-101-27", component="FAC-101",
+                     starts_on=dt.date(2027, 3, 2), ends_on=dt.date(2027, 4, 27), capacity=20,
+                     meeting_days=["TU"], meeting_time=dt.time(12), meeting_minutes=90,
+                     timezone="America/New_York")
+    for text in (refused_over_http("FAC-101-27"), refused_on_cli("FAC-101-27", capsys)):
+        assert "FAC-101-27 is a run of field-facilitator 2025.1" in text
+        assert "you are enrolled in cscce-cm 2023" in text
+    assert "refused (own-program)" in refused_on_cli("FAC-101-27", capsys)
+    assert not Seat.objects.exists()
