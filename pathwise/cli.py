@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pathwise.core.audit import evaluate
@@ -32,6 +33,7 @@ from pathwise.core.credentials.openbadges import Holder
 from pathwise.core.credentials.trust import parse_did, parse_did_list, trusted_issuers
 from pathwise.core.credentials.verify import load_credential_json, verify_credential
 from pathwise.core.errors import PathwiseError
+from pathwise.core.fees import Money
 from pathwise.core.inputs import identifier_problem, one_line
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
@@ -276,7 +278,11 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     with _database():
         from pathwise.auditlog.log import Actor
         from pathwise.catalog.models import Offering
-        from pathwise.enrollment.actions import EnrollmentRefusedError, take_seat
+        from pathwise.enrollment.actions import (
+            EnrollmentRefusedError,
+            FeeNotAcceptedError,
+            take_seat,
+        )
         from pathwise.participants.models import Participant
 
         participant = Participant.objects.filter(public_id=args.participant).first()
@@ -285,14 +291,33 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         offering = Offering.objects.filter(code=args.offering).first()
         if offering is None:
             raise PathwiseError(f"no offering {args.offering!r}")
+        accept = None
+        if args.accept_fee:
+            fees = offering.program_version.program.fees
+            accept = Money(_amount("--accept-fee", args.accept_fee),
+                           fees.currency if fees else "USD")
         try:
             result = take_seat(participant, offering, Actor(_actor_label(args)),
-                               today=_as_of(args))
+                               today=_as_of(args), accept_fee=accept)
         except EnrollmentRefusedError as refused:
             raise PathwiseError(f"refused ({refused.refusal.rule}): {refused}") from refused
+        except FeeNotAcceptedError as unpaid:
+            raise PathwiseError(
+                f"refused (fee): {unpaid.fee.reason}; to enroll at that fee, run again with "
+                f"--accept-fee {unpaid.fee.fee.amount}") from unpaid
     _print_json({"participant": participant.public_id, "offering": offering.code,
                  "status": result.seat.status, "waitlist_position": result.waitlist_position})
     return 0
+
+
+def _amount(flag: str, text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise PathwiseError(f"{flag}: {text!r} is not an amount such as 150.00") from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.001")):
+        raise PathwiseError(f"{flag}: {text!r} is not an amount such as 150.00")
+    return amount
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -382,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
     p.add_argument("offering", metavar="OFFERING", help="offering code, e.g. CODE25W")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day of enrolling (default today)")
+    p.add_argument("--accept-fee", metavar="AMOUNT",
+                   help="the seat's fee (an extra mini-workshop), as quoted: enroll at it")
     p.add_argument("--actor", help="who is making the change (default cli:<login>)")
     p.set_defaults(func=cmd_enroll)
 

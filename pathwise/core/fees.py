@@ -24,6 +24,7 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from pathwise.core.enrollment import Enrollee
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import Offering
 from pathwise.core.program import Fees, Program
@@ -241,6 +242,17 @@ def seat_fee(program: Program, offering: Offering, workshops_before: int) -> Sea
     return SeatFee(fee, f"an extra mini-workshop fee of {fee}: this is your {_ordinal(nth)} "
                         f"mini-workshop and the program fee covers "
                         f"{fees.included_mini_workshops}")
+
+
+def enrollment_fee(program: Program, who: Enrollee, offering: Offering) -> SeatFee:
+    """What `who` would pay for a seat in `offering`: the distinct mini-workshops they have
+    completed or hold (a seat or a waitlist place), other than this one, decide it."""
+    kinds = {code: c.kind for code, c in program.components.items()}
+    workshops = {code for code in who.completed if kinds.get(code) == "mini-workshop"}
+    workshops.update(run.component for run in who.runs
+                     if kinds.get(run.component) == "mini-workshop" and run.id != offering.id)
+    workshops.discard(offering.component)
+    return seat_fee(program, offering, len(workshops))
 
 
 def _ordinal(n: int) -> str:

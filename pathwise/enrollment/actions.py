@@ -24,15 +24,19 @@ from django.db import transaction
 from django.db.models import Max
 
 from pathwise.auditlog.log import Actor, log
+from pathwise.billing.actions import charge, reverse
+from pathwise.billing.models import Charge
 from pathwise.catalog.models import Offering
-from pathwise.core.enrollment import Enrollee, Refusal, check, passed_on
+from pathwise.core.audit import evaluate
+from pathwise.core.enrollment import Enrollee, Refusal, check, completed_on, passed_on
 from pathwise.core.errors import PathwiseError
-from pathwise.core.fees import Quote, change_quote
+from pathwise.core.fees import Money, Quote, SeatFee, change_quote, enrollment_fee
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
 from pathwise.notifications.mail import send_email
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment
+from pathwise.standing.actions import refresh_standing
 
 
 class EnrollmentRefusedError(PathwiseError):
@@ -41,6 +45,14 @@ class EnrollmentRefusedError(PathwiseError):
     def __init__(self, refusal: Refusal) -> None:
         super().__init__(refusal.message)
         self.refusal = refusal
+
+
+class FeeNotAcceptedError(PathwiseError):
+    """The seat costs a fee the participant has not accepted yet; `fee` says what and why."""
+
+    def __init__(self, fee: SeatFee) -> None:
+        super().__init__(f"Enrolling costs {fee.fee}: {fee.reason}. Confirm the fee to enroll.")
+        self.fee = fee
 
 
 @dataclass(frozen=True)
@@ -57,26 +69,42 @@ def enrollee(participant: Participant, today: dt.date,
     """What the enrollment rules need to know about `participant` today.
 
     Their records are read by their own program version, whichever program the
-    run asked about belongs to. `leaving` is a run they are about to give up (a
-    change of choice), which must not count against the run they move to.
+    run asked about belongs to; where they stand (withdrawn, overdue,
+    certified) is that program's audit as of `today`. `leaving` is a run they
+    are about to give up (a change of choice), which must not count against the
+    run they move to.
     """
     enrollment = current_enrollment(participant)
-    own = enrollment.program_version.program if enrollment is not None else None
-    passed = passed_on(own, to_core(enrollment).records, today) if enrollment and own else {}
-    intake = enrollment.intake if enrollment is not None else None
     runs = [seat.offering.to_core() for seat in
             Seat.objects.filter(participant=participant, status__in=LIVE)
             .select_related("offering__intake")
             if leaving is None or seat.offering_id != leaving.pk]
-    return Enrollee(program=own.key if own is not None else None, passed=passed,
-                    intake=intake.code if intake else None,
-                    organization=participant.organization, runs=runs)
+    if enrollment is None:
+        return Enrollee(organization=participant.organization, runs=runs, today=today,
+                        timezone=participant.timezone)
+    own = enrollment.program_version.program
+    records = to_core(enrollment)
+    audit = evaluate(own, records, today)
+    status = audit.status if audit.status in ("withdrawn", "overdue", "certified") else None
+    return Enrollee(program=own.key, passed=passed_on(own, records.records, today),
+                    completed=completed_on(own, records.records, today),
+                    intake=enrollment.intake.code if enrollment.intake else None,
+                    organization=participant.organization, runs=runs,
+                    standing=status,
+                    deadline=audit.deadline, today=today, timezone=participant.timezone)
 
 
 def refusal_for(participant: Participant, offering: Offering, today: dt.date,
                 *, leaving: Offering | None = None) -> Refusal | None:
     return check(offering.program_version.program, enrollee(participant, today, leaving=leaving),
                  offering.to_core())
+
+
+def seat_quote(participant: Participant, offering: Offering, today: dt.date,
+               *, leaving: Offering | None = None) -> SeatFee:
+    """What a seat in `offering` would cost `participant` beyond the program fee, now."""
+    return enrollment_fee(offering.program_version.program,
+                          enrollee(participant, today, leaving=leaving), offering.to_core())
 
 
 def seats_taken(offering: Offering) -> int:
@@ -116,34 +144,70 @@ def _waiting_on(offering_id: int) -> list[int]:
 
 
 def take_seat(participant: Participant, offering: Offering, actor: Actor,
-              *, today: dt.date | None = None) -> SeatResult:
+              *, today: dt.date | None = None, accept_fee: Money | None = None) -> SeatResult:
     """Enroll in `offering` if a seat is free, otherwise join the end of its waitlist.
 
-    Raises `EnrollmentRefusedError` when a rule forbids it; nothing is written then.
+    Raises `EnrollmentRefusedError` when a rule forbids it, and `FeeNotAcceptedError`
+    when the seat costs a fee (an extra mini-workshop) other than `accept_fee`, the
+    one the participant was shown and accepted; nothing is written then.
     """
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
         locked = _lock([participant.pk], [offering.pk])
-        return _take(participant, locked[offering.pk], actor, today, leaving=None)
+        result = _take(participant, locked[offering.pk], actor, today, leaving=None,
+                       accept_fee=accept_fee)
+        refresh_standing(participant)
+        return result
 
 
 def _take(participant: Participant, locked: Offering, actor: Actor, today: dt.date,
-          *, leaving: Offering | None) -> SeatResult:
+          *, leaving: Offering | None, accept_fee: Money | None) -> SeatResult:
     live = Seat.objects.filter(offering=locked, participant=participant,
                                status__in=LIVE).first()
     if live is not None:
         return SeatResult(live, _position(live))
-    refusal = refusal_for(participant, locked, today, leaving=leaving)
+    program = locked.program_version.program
+    who = enrollee(participant, today, leaving=leaving)
+    refusal = check(program, who, locked.to_core())
     if refusal is not None:
         raise EnrollmentRefusedError(refusal)
+    fee = enrollment_fee(program, who, locked.to_core())
+    if not fee.free and accept_fee != fee.fee:
+        raise FeeNotAcceptedError(fee)
     status = Seat.ENROLLED if seats_taken(locked) < locked.capacity else Seat.WAITLISTED
     last = Seat.objects.filter(offering=locked).aggregate(n=Max("queue_number"))["n"] or 0
     seat = Seat.objects.create(offering=locked, participant=participant, status=status,
                                queue_number=last + 1, created_by=actor.label,
-                               updated_by=actor.label)
+                               updated_by=actor.label,
+                               fee_amount=None if fee.free else fee.fee.amount,
+                               fee_currency="" if fee.free else fee.fee.currency)
     log(actor, f"enrollment.{status}", target_type="offering", target_id=locked.code,
-        participant=participant, new={"offering": locked.code, "status": status})
+        participant=participant, new={"offering": locked.code, "status": status,
+                                      **({} if fee.free else {"fee": str(fee.fee)})})
+    if status == Seat.ENROLLED:
+        _charge_seat_fee(seat, actor)
     return SeatResult(seat, _position(seat))
+
+
+def _charge_seat_fee(seat: Seat, actor: Actor) -> None:
+    """The seat is theirs now: charge the fee they accepted for it, if any."""
+    if seat.fee_amount is None:
+        return
+    charge(seat.participant, Charge.EXTRA_WORKSHOP, Money(seat.fee_amount, seat.fee_currency),
+           reason=f"extra mini-workshop: {seat.offering.code} ({seat.offering.component})",
+           actor=actor, offering=seat.offering.code)
+
+
+def _refund_seat_fee(seat: Seat, actor: Actor, today: dt.date) -> None:
+    """A seat given up before its run starts costs nothing: reverse its fee, if charged."""
+    if seat.fee_amount is None or seat.offering.starts_on <= today:
+        return
+    charged = (Charge.objects.filter(participant=seat.participant, kind=Charge.EXTRA_WORKSHOP,
+                                     offering=seat.offering.code, reversed_by__isnull=True)
+               .order_by("-created_at", "-id").first())
+    if charged is not None:
+        reverse(charged, reason=f"gave up {seat.offering.code} before it started",
+                actor=actor)
 
 
 def give_up_seat(seat: Seat, actor: Actor, *, today: dt.date | None = None) -> Seat | None:
@@ -154,7 +218,16 @@ def give_up_seat(seat: Seat, actor: Actor, *, today: dt.date | None = None) -> S
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
         locked = _lock([seat.participant_id, *_waiting_on(seat.offering_id)], [seat.offering_id])
-        return _give_up(seat, locked[seat.offering_id], actor, today)
+        promoted = _give_up(seat, locked[seat.offering_id], actor, today)
+        _refresh(seat.participant_id, promoted)
+        return promoted
+
+
+def _refresh(participant_id: int, promoted: Seat | None) -> None:
+    """Store the new standing of whoever a seat change moved, in its transaction."""
+    refresh_standing(Participant.objects.get(pk=participant_id))
+    if promoted is not None:
+        refresh_standing(promoted.participant)
 
 
 def _give_up(seat: Seat, locked: Offering, actor: Actor, today: dt.date) -> Seat | None:
@@ -168,6 +241,8 @@ def _give_up(seat: Seat, locked: Offering, actor: Actor, today: dt.date) -> Seat
         participant=seat.participant, old={"status": was}, new={"status": Seat.DROPPED})
     if was != Seat.ENROLLED:
         return None
+    seat.offering = locked
+    _refund_seat_fee(seat, actor, today)
     return _promote_first(locked, actor, today)
 
 
@@ -194,6 +269,8 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
     log(actor, "enrollment.promoted", target_type="offering", target_id=offering.code,
         participant=first.participant, old={"status": Seat.WAITLISTED},
         new={"status": Seat.ENROLLED})
+    first.offering = offering
+    _charge_seat_fee(first, actor)
     participant = first.participant
     if participant.email:
         send_email.enqueue(
@@ -227,7 +304,8 @@ def register_demand(participant: Participant, component: str, *, days: list[str]
 
 def quote_change(seat: Seat, now: dt.datetime) -> Quote:
     """What changing or dropping this seat would cost at `now` (free, or the change fee)."""
-    return change_quote(seat.offering.program_version.program, seat.offering.to_core(), now)
+    return change_quote(seat.offering.program_version.program, seat.offering.to_core(), now,
+                        waitlisted=seat.status == Seat.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -259,15 +337,27 @@ def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.dateti
             raise PathwiseError(f"you already hold a place on {to.code}")
         seat.offering = leaving
         quote = quote_change(seat, now)
-        new = (_take(seat.participant, locked[to.pk], actor, today, leaving=leaving)
-               if to is not None else None)
-        _give_up(seat, leaving, actor, today)
+        new = None
+        if to is not None:
+            target = locked[to.pk]
+            # Another run of the same workshop is the same workshop place: whatever it
+            # costs is what they accepted for the one they leave.
+            same_place = seat_quote(seat.participant, target, today, leaving=leaving).fee
+            new = _take(seat.participant, target, actor, today, leaving=leaving,
+                        accept_fee=same_place)
+        promoted = _give_up(seat, leaving, actor, today)
+        if not quote.free:
+            charge(seat.participant, Charge.CHANGE_FEE, quote.fee, actor=actor,
+                   offering=leaving.code,
+                   reason=(f"changed {leaving.code} to {to.code}" if to is not None
+                           else f"dropped {leaving.code}") + f": {quote.reason}")
         log(actor, "enrollment.changed" if to is not None else "enrollment.withdrawn",
             target_type="offering", target_id=leaving.code, participant=seat.participant,
             old={"offering": leaving.code, "status": seat.status},
             new={"offering": to.code if to is not None else None,
                  "fee": str(quote.fee.amount), "currency": quote.fee.currency,
                  "free": quote.free})
+        _refresh(seat.participant_id, promoted)
         return Change(quote, new)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -21,15 +22,18 @@ from pathwise.catalog.models import Offering
 from pathwise.core.calendar import OfferingEvents, build_calendar
 from pathwise.core.enrollment import check
 from pathwise.core.errors import PathwiseError
+from pathwise.core.fees import Money, enrollment_fee
 from pathwise.core.offerings import occurrences
 from pathwise.enrollment.actions import (
     LIVE,
     EnrollmentRefusedError,
+    FeeNotAcceptedError,
     change_seat,
     enrollee,
     new_calendar_token,
     quote_change,
     revoke_calendar,
+    seats_taken,
     take_seat,
 )
 from pathwise.enrollment.models import CalendarFeed, Seat
@@ -78,37 +82,57 @@ def actor_for(request: HttpRequest, participant: Participant) -> Actor:
 
 @login_required
 def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse:
+    """Runs in date order; those the participant cannot take are hidden unless asked for."""
     participant = participant_of(request)
     enrollment = current_enrollment(participant)
     if enrollment is None:
         raise PermissionDenied("You are not enrolled in a program.")
     today = today_for(participant)
     component = request.GET.get("component", "")
+    show_all = request.GET.get("show") == "all"
     program = enrollment.program_version.program
     offerings = (Offering.objects.filter(program_version=enrollment.program_version,
                                          starts_on__gt=today)
                  .select_related("intake", "program_version")
                  .annotate(taken=Count("seats", filter=Q(seats__status=Seat.ENROLLED)),
-                           waiting=Count("seats", filter=Q(seats__status=Seat.WAITLISTED))))
+                           waiting=Count("seats", filter=Q(seats__status=Seat.WAITLISTED)))
+                 .order_by("starts_on", "code"))
     if component:
         offerings = offerings.filter(component=component)
     mine = {s.offering_id: s for s in Seat.objects.filter(participant=participant,
                                                           status__in=LIVE)}
     who = enrollee(participant, today)  # once, not once per offering
-    rows = []
+    rows, hidden = [], 0
     for offering in offerings:
-        refusal = None if offering.pk in mine else check(program, who, offering.to_core())
+        core = offering.to_core()
+        refusal = None if offering.pk in mine else check(program, who, core)
+        if refusal is not None and not show_all:
+            hidden += 1
+            continue
         rows.append({
             "offering": offering, "name": program.components[offering.component].name,
             "when": when(offering, participant.timezone),
             "left": max(offering.capacity - offering.taken, 0), "seat": mine.get(offering.pk),
             "refusal": refusal,
+            "fee": None if refusal is not None else enrollment_fee(program, who, core),
         })
     return render(request, "enrollment/catalogue.html", {
         "rows": rows, "zone": participant.timezone, "component": component, "error": error,
+        "show_all": show_all, "hidden": hidden,
         "components": [(c.code, c.name) for c in program.components.values()
                        if c.kind != "capstone"],
     }, status=400 if error else 200)
+
+
+def accepted_fee(request: HttpRequest) -> Money | None:
+    """The fee the participant confirmed on the page (`accept_fee`, `fee_currency`), if any."""
+    amount, currency = request.POST.get("accept_fee", ""), request.POST.get("fee_currency", "")
+    if not amount:
+        return None
+    try:
+        return Money(Decimal(amount), currency)
+    except (InvalidOperation, ValueError):
+        return None
 
 
 @login_required
@@ -118,9 +142,17 @@ def enroll(request: HttpRequest, code: str) -> HttpResponse:
     offering = get_object_or_404(Offering, code=code)
     try:
         result = take_seat(participant, offering, actor_for(request, participant),
-                           today=today_for(participant))
+                           today=today_for(participant), accept_fee=accepted_fee(request))
     except EnrollmentRefusedError as refused:
         return catalogue(request, error=str(refused))
+    except FeeNotAcceptedError as unpaid:
+        # Shown first, confirmed on purpose: nobody pays a fee by one click.
+        return render(request, "enrollment/confirm_fee.html", {
+            "offering": offering, "fee": unpaid.fee,
+            "name": offering.program_version.program.components[offering.component].name,
+            "full": seats_taken(offering) >= offering.capacity,
+            "changed": bool(request.POST.get("accept_fee")),
+        }, status=409 if request.POST.get("accept_fee") else 200)
     if result.waitlist_position is None:
         messages.success(request, f"You are enrolled in {offering.code}.")
     else:

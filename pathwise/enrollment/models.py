@@ -17,6 +17,10 @@ class Seat(models.Model):
     status = models.CharField(max_length=12, choices=STATUS_CHOICES)
     # Order on the waitlist; kept after promotion so the history reads in order.
     queue_number = models.PositiveIntegerField()
+    # A fee the participant accepted for this seat (an extra mini-workshop): charged
+    # when the seat is theirs, which for a waitlist place is when it is promoted.
+    fee_amount = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    fee_currency = models.CharField(max_length=3, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

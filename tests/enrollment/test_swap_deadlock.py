@@ -1,8 +1,8 @@
 """Two people swap runs at the same moment, over and over, on PostgreSQL.
 
 A moves from X to Y while B moves from Y to X. The first test shows that the
-deadlock is real: taking the new run and then giving up the old one, each with
-its own locks, has A hold Y waiting for X while B holds X waiting for Y, and
+deadlock is real: giving up the old run and then taking the new one, each with
+its own locks, has A hold X waiting for Y while B holds Y waiting for X, and
 PostgreSQL breaks the tie by failing one of them. The second shows that
 `change_seat`, which locks both runs together in one order, never deadlocks
 and leaves every seat accounted for.
@@ -62,12 +62,12 @@ def other(runs: tuple[Offering, Offering], seat: Seat) -> Offering:
     return runs[1] if seat.offering_id == runs[0].pk else runs[0]
 
 
-def take_then_give_up(seat: Seat, to: Offering) -> None:
+def give_up_then_take(seat: Seat, to: Offering) -> None:
     """A change made of the two actions, each locking its own run as it comes to it."""
     with transaction.atomic():
-        take_seat(seat.participant, to, Actor("naive"))
-        time.sleep(0.1)  # the other swapper locks their new run meanwhile
         give_up_seat(seat, Actor("naive"))
+        time.sleep(0.1)  # the other swapper locks the run they leave meanwhile
+        take_seat(seat.participant, to, Actor("naive"))
 
 
 def test_locking_each_run_as_it_comes_deadlocks_two_swappers(
@@ -78,7 +78,7 @@ def test_locking_each_run_as_it_comes_deadlocks_two_swappers(
     for pair in range(3):  # a fresh pair each time: A on X, B on Y
         people = seated(make_people(2, prefix=f"N{pair}"), runs)
         errors += at_once({seat.participant.public_id: partial(
-            take_then_give_up, seat, other(runs, seat)) for seat in seats_held(people)})
+            give_up_then_take, seat, other(runs, seat)) for seat in seats_held(people)})
     assert errors
     assert all("deadlock detected" in error for error in errors)
 
@@ -129,7 +129,9 @@ def test_a_crowd_moving_taking_and_dropping_at_once_never_deadlocks(
     for _ in range(15):
         errors += at_once({p.public_id: step(p) for p in people})
 
-    assert errors == []
+    # Someone who tries to take a second run of the course is refused by a rule, an
+    # answer rather than a failure; nothing else may go wrong.
+    assert [e for e in errors if "You already hold a place on" not in e] == []
     for run in runs:
         enrolled = Seat.objects.filter(offering=run, status=Seat.ENROLLED).count()
         assert enrolled <= run.capacity

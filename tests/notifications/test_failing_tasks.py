@@ -35,7 +35,7 @@ WORKING_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBa
 
 @pytest.fixture
 def katherine(import_files: Callable[..., list[str]]) -> m.Participant:
-    data = ada_file("P-003", "Katherine Johnson")
+    data = ada_file("P-003", "Katherine Johnson", enrolled_on="2025-10-01")
     data["participant"]["email"] = "katherine@example.org"
     import_files(data)
     return m.Participant.objects.get(public_id="P-003")

@@ -48,8 +48,11 @@ def test_a_promotion_that_rolls_back_sends_no_mail(
     publish_run: Callable[..., Offering], import_files: Callable[..., list[str]],
 ) -> None:
     run = publish_run("PBK-ONE", capacity=1)
-    holder, waiting = (make_records_file(participant={
-        "id": pid, "name": pid, "timezone": "UTC", "email": f"{pid.lower()}@example.org"})
+    # Midway through the program, with PBK still to take.
+    holder, waiting = (make_records_file(
+        [{"component": "ORIENT", "date": "2026-01-12", "outcome": "attended"}],
+        enrolled_on="2026-01-12", participant={
+            "id": pid, "name": pid, "timezone": "UTC", "email": f"{pid.lower()}@example.org"})
         for pid in ("P-010", "P-011"))
     import_files(holder, waiting)
     people = list(m.Participant.objects.order_by("public_id"))

@@ -40,12 +40,13 @@ def test_enrolling_takes_a_seat_and_a_full_run_puts_you_on_the_waitlist(
 def test_a_refusal_names_the_rule_and_what_would_satisfy_it_and_writes_nothing(
     grace_client: Client, publish_run: Callable[..., Offering]
 ) -> None:
-    publish_run("NOC-A", "NOC")
+    # Grace has NOC credited (so a NOC run is refused as done); COP waits for PBK.
+    publish_run("COP-A", "COP")
     entries = AuditEntry.objects.count()
-    response = grace_client.post("/catalogue/NOC-A/enroll/")
+    response = grace_client.post("/catalogue/COP-A/enroll/")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "NOC needs" in page
+    assert "COP needs" in page
     assert "PBK" in page
     assert not Seat.objects.exists()
     assert AuditEntry.objects.count() == entries

@@ -69,7 +69,7 @@ def cli_verify(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     return run
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs its tasks after real commits
 def test_sign_rotate_reissue_revoke_and_both_copies_read_revoked_everywhere(
     certified: m.Participant, staff: Any,
     cli_verify: Callable[[dict[str, Any], dict[str, Any]], tuple[int, Any]],
@@ -109,7 +109,7 @@ def test_sign_rotate_reissue_revoke_and_both_copies_read_revoked_everywhere(
         assert any(e.startswith("revoked: ") for e in result["errors"]), result
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs its tasks after real commits
 def test_reissuing_with_the_same_key_gives_the_new_copy_its_own_entry(
     certified: m.Participant,
 ) -> None:
@@ -129,7 +129,7 @@ def test_reissuing_with_the_same_key_gives_the_new_copy_its_own_entry(
                                      int(after["statusListIndex"])])
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker runs its tasks after real commits
 def test_every_key_in_the_store_publishes_a_status_list(certified: m.Participant,
                                                        settings: Any) -> None:
     store = KeyStore(settings.DATA_DIR)

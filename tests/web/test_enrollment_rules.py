@@ -17,6 +17,7 @@ from pathwise.core.program import ProgramLibrary
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
+from tests.builders import ada_file, drop_components
 from tests.cli.conftest import SECOND_PROGRAMS_DIR
 from tests.conftest import signed_in
 
@@ -31,6 +32,13 @@ def grace_in_intake(grace: m.Participant) -> m.Participant:
     enrollment.intake = publish_intake(Actor("staff"), version, "CERT25F", dt.date(2025, 10, 1))
     enrollment.save()
     return grace
+
+
+def without(import_files: Callable[..., list[str]], *codes: str) -> None:
+    """Grace again, as if she had no records of these components (re-imported)."""
+    data = ada_file("P-002", "Grace Hopper", enrolled_on="2025-10-01")
+    data["records"] = drop_components(data["records"], *codes)
+    import_files(data)
 
 
 def refused_over_http(code: str) -> str:
@@ -59,7 +67,9 @@ def test_a_prerequisite_must_be_completed_first(grace_in_intake: m.Participant,
 
 def test_only_one_multi_week_course_at_a_time(publish_run: Callable[..., Offering],
                                               grace_in_intake: m.Participant,
+                                              import_files: Callable[..., list[str]],
                                               capsys: Any) -> None:
+    without(import_files, "CODE")  # so a CODE run is open to her but for the overlap
     held = publish_run("PBK-A", "PBK", starts_on=dt.date(2027, 3, 2))
     publish_run("CODE-B", "CODE", starts_on=dt.date(2027, 3, 30))
     take_seat(grace_in_intake, held, Actor("grace"), today=TODAY)
@@ -71,7 +81,9 @@ def test_only_one_multi_week_course_at_a_time(publish_run: Callable[..., Offerin
 
 def test_orientation_only_in_your_own_intake(grace_in_intake: m.Participant,
                                             publish_run: Callable[..., Offering],
+                                            import_files: Callable[..., list[str]],
                                             capsys: Any) -> None:
+    without(import_files, "ORIENT")  # so orientation is still to do
     version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
     other = publish_intake(Actor("staff"), version, "CERT27W", dt.date(2027, 1, 11))
     publish_run("ORIENT-27W", "ORIENT", starts_on=dt.date(2027, 1, 11), intake=other)
