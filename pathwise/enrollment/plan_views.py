@@ -1,86 +1,109 @@
-"""The journey planner on a page, and turning a plan into enrollments in one step."""
+"""The journey planner on a page, and turning a plan into enrollments in one step.
+
+The plan is the one in the participant's standing (`pathwise.standing.read`),
+so this page, the progress page and the staff list never disagree.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from pathwise.catalog.models import Offering
-from pathwise.core.errors import PathwiseError
-from pathwise.core.offerings import OfferingsFile
-from pathwise.core.planner import Plan, plan
-from pathwise.enrollment.actions import EnrollmentRefusedError, take_seat
-from pathwise.enrollment.catalogue_views import actor_for, participant_of, today_for, when
-from pathwise.enrollment.models import Seat
-from pathwise.participants import models as m
-from pathwise.participants.convert import to_core
-from pathwise.participants.progress import current_enrollment
+from pathwise.core.enrollment import Enrollee
+from pathwise.core.fees import Money, SeatFee, change_quote, enrollment_fee
+from pathwise.core.planner import Step
+from pathwise.core.program import Program
+from pathwise.core.standing import reason_text
+from pathwise.enrollment.actions import (
+    EnrollmentRefusedError,
+    FeeNotAcceptedError,
+    enrollee,
+    take_seat,
+)
+from pathwise.enrollment.catalogue_views import actor_for, participant_of, when
+from pathwise.standing.read import ParticipantStanding, standing_of
 
 
-def _plan_for(enrollment: m.Enrollment, today: dt.date) -> tuple[Plan, dict[str, Offering]]:
-    """Plan from every later offering of the participant's program version, seats counted now."""
-    rows: dict[str, Offering] = {}
-    cores = []
-    for o in Offering.objects.filter(
-        program_version=enrollment.program_version, starts_on__gt=today,
-    ).select_related("intake").annotate(
-            taken=Count("seats", filter=Q(seats__status=Seat.ENROLLED))):
-        rows[o.code] = o
-        cores.append(o.to_core(seats_left=max(o.capacity - o.taken, 0)))
-    offerings = OfferingsFile(tuple(cores))
-    result = plan(enrollment.program_version.program, to_core(enrollment), offerings, today,
-                  intake=enrollment.intake.code if enrollment.intake else None,
-                  records_source=f"participant {enrollment.participant.public_id}",
-                  offerings_source="the catalogue")
-    return result, rows
+def _fees(program: Program, who: Enrollee, steps: tuple[Step, ...]) -> dict[str, SeatFee]:
+    """Each planned run's seat fee, counting the runs planned before it (the seventh
+    workshop in the plan is the one that costs the extra fee)."""
+    fees: dict[str, SeatFee] = {}
+    for step in steps:
+        if step.offering is None or step.held:
+            continue
+        fees[step.offering.id] = enrollment_fee(program, who, step.offering)
+        who = dataclasses.replace(who, runs=(*who.runs, step.offering))
+    return fees
+
+
+def _rows(found: ParticipantStanding, fees: dict[str, SeatFee]) -> list[dict[str, Any]]:
+    program = found.program
+    zone = found.participant.timezone
+    now = timezone.now()
+    plan = found.standing.plan
+    rows: list[dict[str, Any]] = []
+    for step in plan.steps if plan is not None else ():
+        run = found.catalogue.rows.get(step.offering.id) if step.offering is not None else None
+        component = program.components[step.component]
+        free_until = None
+        if run is not None and not step.held and program.fees is not None:
+            quote = change_quote(program, run.to_core(), now)
+            free_until = quote.free_until
+        fee = fees.get(run.code) if run is not None else None
+        rows.append({"step": step, "name": component.name, "offering": run,
+                     "when": when(run, zone) if run is not None else None,
+                     "fee": fee if fee is not None and not fee.free else None,
+                     "free_until": free_until})
+    return rows
 
 
 @login_required
 def planner(request: HttpRequest) -> HttpResponse:
     participant = participant_of(request)
-    enrollment = current_enrollment(participant)
-    if enrollment is None:
+    found = standing_of(participant)
+    if found is None:
         raise PermissionDenied("You are not enrolled in a program.")
-    today = today_for(participant)
-    try:
-        result, rows = _plan_for(enrollment, today)
-    except PathwiseError as exc:
-        return render(request, "enrollment/plan.html", {"error": str(exc)}, status=400)
-
-    if request.method == "POST":
-        outcomes = []
-        for step in result.steps:
-            if step.offering is None:
+    plan = found.standing.plan
+    fees = (_fees(found.program, enrollee(participant, found.today), plan.steps)
+            if plan is not None else {})
+    total = sum((f.fee for f in fees.values() if not f.free),
+                Money.zero(found.program.fees.currency if found.program.fees else "USD"))
+    if request.method == "POST" and plan is not None:
+        accepted = request.POST.get("accept_fees") == "yes"
+        for step in plan.steps:
+            if step.offering is None or step.held:
                 continue
-            offering = rows[step.offering.id]
+            run = found.catalogue.rows[step.offering.id]
+            fee = fees[run.code]
             try:
-                seat = take_seat(participant, offering, actor_for(request, participant),
-                                 today=today)
+                seat = take_seat(participant, run, actor_for(request, participant),
+                                 today=found.today,
+                                 accept_fee=fee.fee if accepted and not fee.free else None)
             except EnrollmentRefusedError as refused:
-                outcomes.append(f"{offering.code}: not yet — {refused}")
+                messages.warning(request, f"{run.code}: not enrolled — {refused}")
+            except FeeNotAcceptedError as unpaid:
+                messages.warning(request, f"{run.code}: not enrolled — it costs "
+                                          f"{unpaid.fee.fee}; tick the box to accept the fees "
+                                          "shown, then enroll again.")
             else:
-                outcomes.append(f"{offering.code}: enrolled" if seat.waitlist_position is None
-                                else f"{offering.code}: full, you are number "
-                                     f"{seat.waitlist_position} on the waitlist")
-        for line in outcomes:
-            messages.info(request, line)
-        return redirect("schedule")
-
-    program = enrollment.program_version.program
-    steps: list[dict[str, Any]] = []
-    for step in result.steps:
-        component = program.components[step.component]
-        run = rows.get(step.offering.id) if step.offering is not None else None
-        steps.append({"step": step, "name": component.name, "offering": run,
-                      "when": when(run, participant.timezone) if run else None})
+                if seat.waitlist_position is None:
+                    messages.success(request, f"{run.code}: enrolled")
+                else:
+                    messages.info(request, f"{run.code}: full, you are number "
+                                           f"{seat.waitlist_position} on the waitlist")
+        return redirect("plan")
     return render(request, "enrollment/plan.html", {
-        "plan": result, "steps": steps, "zone": participant.timezone,
-        "availability": participant.availability,
+        "found": found, "plan": plan, "steps": _rows(found, fees),
+        "reasons": [reason_text(found.program, r) for r in found.standing.reasons],
+        "zone": participant.timezone, "availability": participant.availability,
+        "total_fee": total if total.amount else None,
+        "to_enroll": sum(1 for s in plan.steps if s.offering is not None and not s.held)
+        if plan is not None else 0,
     })

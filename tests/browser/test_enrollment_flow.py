@@ -34,8 +34,11 @@ def test_plan_enroll_waitlist_and_change_with_the_fee_shown_first(
     assert page.locator('[data-offering="PBK-SOON"]').is_visible()
     assert page.locator('[data-offering="MW-FULL"]').count() == 0
     page.get_by_role("button", name="Enroll in this plan").click()
-    page.wait_for_url(f"{live_server.url}/schedule/")
+    page.wait_for_url(f"{live_server.url}/plan/")
     assert "PBK-SOON: enrolled" in page.inner_text("main")
+    # The plan now shows the seat as held.
+    assert page.locator('[data-offering="PBK-SOON"][data-held]').is_visible()
+    page.get_by_role("link", name="Schedule").click()
     assert page.locator('[data-seat="PBK-SOON"][data-status="enrolled"]').is_visible()
 
     # The catalogue offers only the waitlist on the full workshop.

@@ -126,3 +126,112 @@ def test_a_run_of_another_loaded_program_is_refused_naming_both(
         assert "you are enrolled in cscce-cm 2023" in text
     assert "refused (own-program)" in refused_on_cli("FAC-101-27", capsys)
     assert not Seat.objects.exists()
+
+
+# -- who may take a seat at all (issue: enrollment took seats nobody should get) -------
+
+
+def test_a_run_that_has_started_takes_no_one(grace_in_intake: m.Participant,
+                                             publish_run: Callable[..., Offering],
+                                             capsys: Any) -> None:
+    publish_run("PBK-OLD", "PBK", starts_on=TODAY - dt.timedelta(days=600))
+    publish_run("PBK-NOW", "PBK", starts_in=-3)
+    assert "refused (started): PBK-OLD ended on" in refused_on_cli("PBK-OLD", capsys)
+    assert "PBK-NOW started on" in refused_over_http("PBK-NOW")
+    assert not Seat.objects.exists()
+
+
+def test_withdrawn_and_overdue_participants_take_no_seat(
+    ada: m.Participant, grace_in_intake: m.Participant, import_files: Callable[..., list[str]],
+    publish_run: Callable[..., Offering], capsys: Any,
+) -> None:
+    publish_run("PBK-A", "PBK", starts_on=dt.date(2027, 3, 2))
+    # Ada's deadline was 31 August 2025.
+    assert main(["enroll", "P-001", "PBK-A", "--as-of", TODAY.isoformat()]) == 2
+    assert "refused (overdue): Your deadline (Sun 31 Aug 2025) has passed" in \
+        capsys.readouterr().err
+    import_files(ada_file("P-002", "Grace Hopper", enrolled_on="2025-10-01",
+                          withdrawn_on="2026-06-01"))
+    for text in (refused_over_http("PBK-A"), refused_on_cli("PBK-A", capsys)):
+        assert "You have withdrawn from the program" in text
+    assert not Seat.objects.exists()
+
+
+def test_a_certified_participant_may_join_only_skills_shares(
+    import_files: Callable[..., list[str]], publish_run: Callable[..., Offering],
+    capsys: Any,
+) -> None:
+    from tests.builders import make_records_file
+
+    import_files(make_records_file(participant={"id": "P-009", "name": "Done",
+                                                "timezone": "UTC"}))
+    publish_run("MW-R", "MW-ROLES", starts_on=dt.date(2027, 3, 3))
+    publish_run("QSS-27", "QSS", starts_on=dt.date(2027, 3, 11))
+    assert main(["enroll", "P-009", "MW-R", "--as-of", TODAY.isoformat()]) == 2
+    assert "refused (certified): You are certified: only skills shares remain open" in \
+        capsys.readouterr().err
+    assert main(["enroll", "P-009", "QSS-27", "--as-of", TODAY.isoformat()]) == 0
+
+
+def test_a_course_already_passed_is_refused_and_so_is_its_waitlist(
+    grace_in_intake: m.Participant, import_files: Callable[..., list[str]],
+    publish_run: Callable[..., Offering], capsys: Any,
+) -> None:
+    from tests.builders import make_records_file
+
+    import_files(make_records_file(
+        [{"component": "ORIENT", "date": "2026-01-12", "outcome": "attended"}],
+        enrolled_on="2026-01-12", participant={"id": "P-050", "name": "Holder",
+                                               "timezone": "UTC"}))
+    full = publish_run("CODE-FULL", "CODE", starts_on=dt.date(2027, 3, 2), capacity=1)
+    take_seat(m.Participant.objects.get(public_id="P-050"), full, Actor("staff"), today=TODAY)
+    for text in (refused_over_http("CODE-FULL"), refused_on_cli("CODE-FULL", capsys)):
+        assert "You completed CODE (Content Design) on Tue 5 Dec 2023" in text
+    assert not Seat.objects.filter(participant=grace_in_intake).exists()
+
+
+def test_one_place_per_course_a_second_run_is_refused(
+    grace_in_intake: m.Participant, publish_run: Callable[..., Offering], capsys: Any,
+) -> None:
+    first = publish_run("PBK-A", "PBK", starts_on=dt.date(2027, 3, 2))
+    publish_run("PBK-B", "PBK", starts_on=dt.date(2027, 6, 1))
+    take_seat(grace_in_intake, first, Actor("grace"), today=TODAY)
+    for text in (refused_over_http("PBK-B"), refused_on_cli("PBK-B", capsys)):
+        assert "You already hold a place on PBK-A for PBK" in text
+
+
+def test_a_workshop_at_the_hour_of_a_held_course_meeting_is_refused(
+    grace_in_intake: m.Participant, publish_run: Callable[..., Offering], capsys: Any,
+) -> None:
+    course = publish_run("PBK-A", "PBK", starts_on=dt.date(2027, 3, 2))  # Tuesdays, Thursdays
+    publish_run("MW-CLASH", "MW-ROLES", starts_on=dt.date(2027, 3, 9))   # a Tuesday, 12:00
+    publish_run("MW-LATER", "MW-ROLES", starts_on=dt.date(2027, 3, 10),
+                meeting_time=dt.time(15))
+    take_seat(grace_in_intake, course, Actor("grace"), today=TODAY)
+    for text in (refused_over_http("MW-CLASH"), refused_on_cli("MW-CLASH", capsys)):
+        assert "MW-CLASH meets Tue 9 Mar 2027" in text
+        assert "at the same time as your PBK run PBK-A" in text
+    assert main(["enroll", "P-002", "MW-LATER", "--as-of", TODAY.isoformat()]) == 0
+
+
+def test_promotion_passes_over_someone_the_rules_no_longer_allow(
+    grace_in_intake: m.Participant, import_files: Callable[..., list[str]],
+    publish_run: Callable[..., Offering],
+) -> None:
+    from pathwise.enrollment.actions import give_up_seat
+    from tests.builders import make_records_file
+
+    import_files(make_records_file(
+        [{"component": "ORIENT", "date": "2026-01-12", "outcome": "attended"}],
+        enrolled_on="2026-01-12", participant={"id": "P-050", "name": "Holder",
+                                               "timezone": "UTC"}))
+    holder = m.Participant.objects.get(public_id="P-050")
+    run = publish_run("MW-ONE", "MW-ROLES", starts_on=dt.date(2027, 3, 3), capacity=1)
+    seat = take_seat(holder, run, Actor("t"), today=TODAY).seat
+    assert take_seat(grace_in_intake, run, Actor("t"), today=TODAY).waitlist_position == 1
+    # While she waits, Grace withdraws from the program.
+    import_files(ada_file("P-002", "Grace Hopper", enrolled_on="2025-10-01",
+                          withdrawn_on="2026-06-01"))
+    assert give_up_seat(seat, Actor("t"), today=TODAY) is None  # nobody is promoted
+    waiting = Seat.objects.get(offering=run, participant=grace_in_intake)
+    assert waiting.status == Seat.WAITLISTED

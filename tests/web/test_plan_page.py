@@ -37,8 +37,15 @@ def test_the_plan_lists_steps_and_enrolls_in_one_go_checking_each(
 
 
 def test_a_plan_that_cannot_finish_says_which_requirement_lacks_a_run(
-    grace_client: Client,
+    grace_client: Client, publish_run: Callable[..., Offering],
 ) -> None:
+    publish_run("QSS-X", "QSS", starts_in=60)  # runs are published, but no PBK
     page = grace_client.get("/plan/").content.decode()
     assert 'data-feasible="no"' in page
     assert "pbk" in page.lower()
+
+
+def test_with_no_runs_published_the_page_says_so(grace_client: Client) -> None:
+    page = grace_client.get("/plan/").content.decode()
+    assert "No runs are published yet" in page
+    assert "Enroll in this plan" not in page
