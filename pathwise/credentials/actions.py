@@ -27,7 +27,7 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
 from pathwise.credentials.models import Credential, SignedCopy
 from pathwise.participants.models import Participant
-from pathwise.participants.progress import current_enrollment, standing
+from pathwise.participants.progress import audit_of, current_enrollment
 
 ISSUER = Actor("issuer")
 
@@ -92,7 +92,7 @@ def issue_earned(participant: Participant, now: dt.datetime,
     enrollment = current_enrollment(participant)
     if enrollment is None:
         return []
-    audit = standing(enrollment, now.date()).audit
+    audit = audit_of(enrollment, now.date()).audit
     have = set(Credential.objects.filter(participant=participant)
                .values_list("achievement", flat=True))
     issued = []

@@ -1,4 +1,9 @@
-"""Audits of stored participants: the core's evaluate over database rows."""
+"""Audits of stored participants: the core's evaluate over database rows.
+
+Where a participant *stands* (with their seats and the catalogue) is
+`pathwise.standing.read.standing_of`; this is the audit of their records
+alone, which is all that badges and the demo's seat-taking need.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +17,15 @@ from pathwise.participants.convert import enrollments_with_records, to_core
 
 
 @dataclass(frozen=True)
-class Standing:
+class Audited:
     enrollment: m.Enrollment
     program: Program
     audit: Audit
 
 
-def standing(enrollment: m.Enrollment, as_of: dt.date) -> Standing:
+def audit_of(enrollment: m.Enrollment, as_of: dt.date) -> Audited:
     program = enrollment.program_version.program
-    return Standing(enrollment, program, evaluate(program, to_core(enrollment), as_of))
-
-
-def all_standings(as_of: dt.date) -> list[Standing]:
-    return [standing(e, as_of) for e in enrollments_with_records()]
+    return Audited(enrollment, program, evaluate(program, to_core(enrollment), as_of))
 
 
 def current_enrollment(participant: m.Participant) -> m.Enrollment | None:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from pathwise.catalog.read import Catalogue, catalogue_for
 from pathwise.core.standing import reason_text
 from pathwise.participants import models as m
-from pathwise.standing.models import StandingRow
-from pathwise.standing.read import standing_of
+from pathwise.standing.models import RefreshRun, StandingRow
+from pathwise.standing.read import local_today, standing_of
 
 
 def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = None,
@@ -50,12 +50,21 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
         return row
 
 
-def refresh_all(*, now: dt.datetime | None = None) -> int:
-    """Recompute every enrolled participant's standing (the daily refresh); how many."""
+def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> int:
+    """Recompute every enrolled participant's standing; how many were.
+
+    With `stale_only`, only those whose stored standing is for a day before
+    their own today (their date moved on, or they have none): the hourly pass.
+    """
     now = now or timezone.now()
     catalogues: dict[int, Catalogue] = {}
+    stored = dict(StandingRow.objects.values_list("participant_id", "as_of"))
     count = 0
     for participant in m.Participant.objects.filter(enrollments__isnull=False).distinct():
+        if stale_only:
+            as_of = stored.get(participant.pk)
+            if as_of is not None and as_of >= local_today(participant, now):
+                continue
         enrollment = participant.enrollments.order_by("enrolled_on").last()
         assert enrollment is not None
         version_id = enrollment.program_version_id
@@ -64,3 +73,17 @@ def refresh_all(*, now: dt.datetime | None = None) -> int:
         if refresh_standing(participant, now=now, catalogue=catalogues[version_id]):
             count += 1
     return count
+
+
+def hourly_pass(slot: dt.datetime, *, now: dt.datetime | None = None) -> int | None:
+    """The refresh for one hour, done once however many workers ask: the first to lock
+    the hour's row does it; the others find it finished. None if it already was."""
+    with transaction.atomic():
+        RefreshRun.objects.get_or_create(slot=slot)
+        run = RefreshRun.objects.select_for_update().get(slot=slot)
+        if run.finished_at is not None:
+            return None
+        run.refreshed = refresh_all(now=now, stale_only=True)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["refreshed", "finished_at"])
+        return run.refreshed

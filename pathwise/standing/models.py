@@ -44,3 +44,17 @@ class StandingRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}: {self.status} as of {self.as_of}"
+
+
+class RefreshRun(models.Model):
+    """One hourly pass of the standing refresh: claimed by one worker, done once."""
+
+    slot = models.DateTimeField(unique=True, help_text="The hour (UTC) this pass is for.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    refreshed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-slot",)
+
+    def __str__(self) -> str:
+        return f"standing refresh {self.slot:%Y-%m-%d %H:00}"

@@ -14,7 +14,7 @@ from pathwise.auditlog.models import AuditEntry
 from pathwise.catalog.models import Intake, Offering
 from pathwise.credentials.models import Credential
 from pathwise.participants import models as m
-from pathwise.participants.progress import all_standings
+from pathwise.standing.models import StandingRow
 
 # Transactional: the demo command runs its signing tasks through the worker after commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,10 +29,12 @@ TODAY = dt.date(2026, 11, 23)
 
 def test_the_demo_covers_every_stage_the_staff_need_to_see() -> None:
     call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
-    standings = all_standings(TODAY)
+    standings = list(StandingRow.objects.select_related("enrollment"))
     assert len(standings) >= 30
+    assert {s.as_of for s in standings} <= {TODAY, TODAY + dt.timedelta(days=1),
+                                           TODAY - dt.timedelta(days=1)}  # zones
     assert len({s.enrollment.enrolled_on for s in standings}) == 3  # three intakes
-    statuses = Counter(s.audit.status for s in standings)
+    statuses = Counter(s.status for s in standings)
     assert set(statuses) == {"certified", "on_track", "at_risk", "overdue", "withdrawn"}
 
     assert m.CompletionRecord.objects.filter(
@@ -42,10 +44,23 @@ def test_the_demo_covers_every_stage_the_staff_need_to_see() -> None:
     assert AuditEntry.objects.filter(actor_label="seed_demo", action="records.imported").count() \
         == len(standings)
     # Every certified participant already holds the signed final badge.
-    certified = {s.enrollment.participant_id for s in standings if s.audit.status == "certified"}
+    certified = {s.participant_id for s in standings if s.status == "certified"}
     holders = set(Credential.objects.filter(achievement="cscce-cm")
                   .values_list("participant_id", flat=True))
     assert certified <= holders
+
+
+def test_nobody_in_the_demo_is_on_track_with_a_plan_that_cannot_finish() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
+    horizon = max(Offering.objects.values_list("starts_on", flat=True))
+    on_track = StandingRow.objects.filter(status="on_track")
+    assert on_track.exists()
+    for row in on_track:
+        # Feasible, or not complete only because runs beyond the published ones are missing.
+        assert row.plan_feasible or row.deadline > horizon, row.participant_id
+    for row in StandingRow.objects.filter(status="at_risk"):
+        assert row.plan_feasible is False
+        assert row.reason
 
 
 def test_loading_the_demo_twice_changes_nothing() -> None:

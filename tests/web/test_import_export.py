@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -12,8 +13,11 @@ from typing import Any
 
 import pytest
 
+from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
 from pathwise.cli import main
+from pathwise.enrollment.actions import take_seat
+from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from tests.builders import ada_file
 
@@ -156,3 +160,23 @@ def test_importing_into_a_database_never_migrated_says_so_in_one_line(tmp_path: 
     assert done.stderr.count("\n") == 1
     assert "database error" in done.stderr
     assert "pathwise manage migrate" in done.stderr
+
+
+def test_export_lists_the_runs_held_and_importing_it_back_changes_no_seat(
+    grace: m.Participant, publish_run: Callable[..., Any], tmp_path: Path, capsys: Any,
+) -> None:
+    first = publish_run("PBK-A", "PBK", starts_in=30)
+    full = publish_run("MW-FULL", "MW-ROLES", starts_in=40, capacity=1,
+                       meeting_time=dt.time(15))
+    take_seat(grace, first, Actor("grace"))
+    Seat.objects.create(offering=full, participant=grace, status=Seat.WAITLISTED,
+                        queue_number=1, created_by="t", updated_by="t")
+    assert main(["export", "--participant", "P-002"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["holding"] == ["PBK-A"]  # a seat, not a waitlist place
+    seats = list(Seat.objects.values_list("offering__code", "status"))
+    assert main(["import", write(tmp_path, "grace.json", exported)]) == 0
+    capsys.readouterr()
+    assert list(Seat.objects.values_list("offering__code", "status")) == seats
+    assert main(["export", "--participant", "P-002"]) == 0
+    assert json.loads(capsys.readouterr().out) == exported

@@ -11,7 +11,7 @@ from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue
 from pathwise.catalog.models import Intake, Offering
 from pathwise.enrollment.actions import EnrollmentRefusedError, take_seat
 from pathwise.participants import models as m
-from pathwise.participants.progress import standing
+from pathwise.participants.progress import audit_of
 
 
 def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt.date) -> int:
@@ -51,7 +51,7 @@ def _take_demo_seats(actor: Actor, enrollments: list[m.Enrollment],
     regional = next(o for o in upcoming if o.capacity == REGIONAL_CAPACITY)
     wanted_regional = REGIONAL_CAPACITY + 3
     for e in enrollments:
-        s = standing(e, today)
+        s = audit_of(e, today)
         if s.audit.status not in ("on_track", "at_risk"):
             continue
         unmet = {c for r in s.audit.unmet for c in r.requirement.components

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
 from pathwise.participants.demo import demo_participants
+from pathwise.standing.actions import refresh_all
 
 from ._catalogue import load_demo_catalogue
 
@@ -48,12 +50,16 @@ class Command(BaseCommand):
             staff.save()
             people = demo_participants(today)
             enrollments = []
+            hashed = make_password(PARTICIPANT_PASSWORD)
             for records in people:
                 enrollment = save_participant_records(records, actor)
                 participant: m.Participant = enrollment.participant
-                give_login(participant, participant.public_id.lower(), PARTICIPANT_PASSWORD, actor)
+                give_login(participant, participant.public_id.lower(), PARTICIPANT_PASSWORD, actor,
+                           hashed=hashed)
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
+            # Where everyone stands on the demo's own day (its seats and runs included).
+            refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
         # Run the signing tasks the demo enqueued now, rather than leaving them
         # to the worker, so the demo opens with its badges in place.
         run_ready_tasks()

@@ -1,0 +1,42 @@
+"""The standing refresh, every hour, in the background.
+
+Statuses move with the date (a deadline passes, a run starts), so each
+participant's stored standing is recomputed once their own date has moved on:
+every hour, those whose midnight has just passed. The task for each hour
+schedules the next one when it has finished, so the chain runs once however
+many workers share the queue (`hourly_pass` claims the hour first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from pathwise.notifications.background import retried
+from pathwise.standing.actions import hourly_pass
+
+HOUR = dt.timedelta(hours=1)
+
+
+def this_hour(now: dt.datetime) -> dt.datetime:
+    return now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+@retried
+def refresh_standing_hourly(slot: str) -> int | None:
+    """Refresh the standing of everyone whose date moved on; then schedule the next hour."""
+    hour = dt.datetime.fromisoformat(slot)
+    with transaction.atomic():
+        done = hourly_pass(hour)
+        if done is not None:
+            following = hour + HOUR
+            refresh_standing_hourly.using(run_after=following).enqueue(following.isoformat())
+    return done
+
+
+def start_hourly_refresh(now: dt.datetime | None = None) -> None:
+    """Enqueue this hour's pass (which schedules the next); harmless to call again."""
+    slot = this_hour(now or timezone.now())
+    refresh_standing_hourly.enqueue(slot.isoformat())
