@@ -46,6 +46,11 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
             "reason": (reason_text(found.program, s.reasons[0]) if s.reasons else ""),
             "next_step": found.next.text,
             "as_of": found.today,
+            "public_id": participant.public_id,
+            "name": participant.name,
+            "organization": participant.organization or "",
+            "timezone": participant.timezone,
+            "extended": found.enrollment.deadline_extended_to is not None,
         })
         return row
 

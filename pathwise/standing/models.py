@@ -37,10 +37,24 @@ class StandingRow(models.Model):
     next_step = models.TextField(blank=True, default="")
     as_of = models.DateField()
     updated_at = models.DateTimeField(auto_now=True)
+    # Copies of what the list shows and sorts by, so that a page of it is read from
+    # this table alone, in index order.
+    public_id = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    organization = models.CharField(max_length=200, blank=True, default="")
+    timezone = models.CharField(max_length=64)
+    extended = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ("participant__public_id",)
-        indexes = [models.Index(fields=["status", "deadline"])]
+        ordering = ("public_id",)
+        indexes = [
+            models.Index(fields=["status", "public_id"]),
+            models.Index(fields=["status", "name", "public_id"]),
+            models.Index(fields=["status", "deadline", "public_id"]),
+            models.Index(fields=["public_id"]),
+            models.Index(fields=["name", "public_id"]),
+            models.Index(fields=["deadline", "public_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant_id}: {self.status} as of {self.as_of}"
