@@ -217,6 +217,10 @@ class Counted:
 def _plan_cell(row: ListRow) -> str:
     if row["status"] == "certified":
         return f"Certified {day_text(row['certified_on'])}" if row["certified_on"] else ""
+    if row["status"] == "withdrawn":
+        return "Withdrawn"
+    if row["status"] == "overdue":
+        return "The deadline has passed"
     if row["plan_feasible"]:
         return f"Finishes {day_text(row['plan_finishes_on'])}" if row["plan_finishes_on"] else ""
     if row["plan_feasible"] is False:
