@@ -22,6 +22,7 @@ from pathwise.core.program import (
     Requirement,
 )
 from pathwise.core.records import ParticipantRecords, Record
+from pathwise.core.when import day_text
 from pathwise.core.words import and_list, or_list
 
 Status = Literal["certified", "on_track", "at_risk", "overdue", "withdrawn"]
@@ -260,7 +261,7 @@ class _Facts:
 
 
 def _d(day: dt.date) -> str:
-    return day.isoformat()
+    return day_text(day)
 
 
 def _ready_on(gate: Prerequisite, passed: Mapping[str, Record]) -> dt.date | None:

@@ -260,8 +260,8 @@ def _one_course(program: Program, who: Enrollee, offering: Offering,
             yield Refusal("one-course-at-a-time", (
                 f"{offering.id} ({_span(offering)}) overlaps your {run.component} run "
                 f"{run.id} ({_span(run)}); only one multi-week course at a time — choose "
-                f"a {offering.component} run that starts after {run.ends_on.isoformat()} "
-                f"or ends before {run.starts_on.isoformat()}."))
+                f"a {offering.component} run that starts after {day_text(run.ends_on)} "
+                f"or ends before {day_text(run.starts_on)}."))
 
 
 def _meeting_clash(program: Program, who: Enrollee, offering: Offering,
@@ -312,8 +312,8 @@ def prerequisite_refusal(prerequisite: Prerequisite, passed: Mapping[str, dt.dat
     takes = [f"a {c} run" for c in missing]
     if missing_choice:
         takes.append(f"a {or_list(options)} run")
-    when = (f"ends before {code} starts ({starts_on.isoformat()})" if len(takes) == 1
-            else f"end before {code} starts ({starts_on.isoformat()})")
+    when = (f"ends before {code} starts ({day_text(starts_on)})" if len(takes) == 1
+            else f"end before {code} starts ({day_text(starts_on)})")
     return Refusal("prerequisite", (
         f"{code} needs {and_list(needs)} completed first; {'; '.join(gaps)} — take "
         f"{and_list(takes)} that {when}."))
@@ -336,4 +336,4 @@ def _intake_refusal(offering: Offering, name: str, intake: str | None) -> Refusa
 
 
 def _span(offering: Offering) -> str:
-    return f"{offering.starts_on.isoformat()} to {offering.ends_on.isoformat()}"
+    return f"{day_text(offering.starts_on)} to {day_text(offering.ends_on)}"

@@ -28,6 +28,7 @@ from pathwise.core.enrollment import Enrollee
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import Offering
 from pathwise.core.program import Fees, Program
+from pathwise.core.when import day_text
 
 
 class FeesError(PathwiseError):
@@ -187,13 +188,13 @@ def change_quote(
     free = local_today <= free_until
     fee = Money.zero(fees.currency) if free else Money(fees.change, fees.currency)
     when = (f"{fees.free_change_days} days before {offering.id} starts on "
-            f"{offering.starts_on.isoformat()}")
+            f"{day_text(offering.starts_on)}")
     if free:
-        reason = (f"free: changes are free until the end of {free_until.isoformat()} "
+        reason = (f"free: changes are free until the end of {day_text(free_until)} "
                   f"({zone_name}), {when}")
     else:
         reason = (f"a change fee of {fee} applies: free changes ended with "
-                  f"{free_until.isoformat()} ({zone_name}), {when}")
+                  f"{day_text(free_until)} ({zone_name}), {when}")
     return Quote(free=free, fee=fee, free_until=free_until, free_period_ends_at=ends_at,
                  zone=zone_name, reason=reason)
 

@@ -55,6 +55,7 @@ from pathwise.core.offerings import (
 )
 from pathwise.core.program import Program, Requirement
 from pathwise.core.records import ParticipantRecords
+from pathwise.core.when import day_text
 from pathwise.core.words import or_list
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -232,7 +233,7 @@ def plan(program: Program, records: ParticipantRecords, offerings: OfferingsFile
         return Plan(True, audit.certified_on, audit.deadline, held_steps)
     if records.withdrawn_on is not None and records.withdrawn_on <= as_of:
         return Plan(False, None, audit.deadline, held_steps,
-                    (f"withdrew from the program on {records.withdrawn_on.isoformat()}",))
+                    (f"withdrew from the program on {day_text(records.withdrawn_on)}",))
     planner = _Planner(catalogue, records, as_of, audit.deadline, intake=intake,
                        windows=windows, held=tuple(held))
     return planner.run(audit.requirements)
@@ -426,16 +427,16 @@ class _Planner:
         return code
 
     def late(self, req: Requirement, day: dt.date) -> str:
-        due = self.deadline.isoformat()
+        due = day_text(self.deadline)
         codes = self._codes_of(req)
         step = next((s for s in self.steps if s.ends_on == day and s.component in codes), None)
         if step is None:
-            return f"{req.id}: met on {day.isoformat()}, after the deadline {due}"
+            return f"{req.id}: met on {day_text(day)}, after the deadline {due}"
         if step.offering is None:
-            return (f"{req.id}: {step.component} can come only on {day.isoformat()}, the day "
+            return (f"{req.id}: {step.component} can come only on {day_text(day)}, the day "
                     f"after the courses end, after the deadline {due}")
         return (f"{req.id}: the earliest {step.component} run open to you that fits the plan, "
-                f"{step.offering.id}, ends on {day.isoformat()}, after the deadline {due}")
+                f"{step.offering.id}, ends on {day_text(day)}, after the deadline {due}")
 
     def _codes_of(self, req: Requirement) -> tuple[str, ...]:
         if req.rule == "distinct":
@@ -485,8 +486,8 @@ class _Planner:
             assert stuck is not None
             partial, index, after, who = stuck
             req, options = slots[index]
-            since = (f"after {partial[-1][1].component} ends on {after.isoformat()}" if partial
-                     else f"after {after.isoformat()}")
+            since = (f"after {partial[-1][1].component} ends on {day_text(after)}" if partial
+                     else f"after {day_text(after)}")
             self.reasons.append(f"{req.id}: no {or_list(options)} run open to you starts "
                                 f"{since} ({self.why_none(options, after, who)})")
             return [(slots[i], run) for i, run in partial], False
@@ -542,7 +543,7 @@ class _Picks:
 
     def missing(self, req: Requirement, codes: Sequence[str]) -> None:
         p = self.planner
-        since = p.as_of.isoformat()
+        since = day_text(p.as_of)
         p.reasons.append(f"{req.id}: no {or_list(codes)} run open to you starts after {since} "
                          f"({p.why_none(codes, p.as_of, p.who)})")
 
@@ -611,7 +612,7 @@ class _Picks:
             p.reasons.append(
                 f"{req.id}: {needed} more distinct {req.kind}s needed but only {picked} "
                 f"{'has' if picked == 1 else 'have'} a run open to you after "
-                f"{p.as_of.isoformat()}; none of {or_list(left)} does")
+                f"{day_text(p.as_of)}; none of {or_list(left)} does")
             return
         self.met_on[req.id] = sorted(have)[req.count - 1]
 

@@ -44,24 +44,24 @@ def test_evaluate_without_as_of_audits_today(pathwise, write_json, records_file)
 # -- every requirement, met ----------------------------------------------------------
 
 MET = {
-    "orientation": ("2023-09-21", 1, "Attended Orientation on 2023-09-21."),
+    "orientation": ("2023-09-21", 1, "Attended Orientation on Thu 21 Sep 2023."),
     "orientation-mini-workshops": (
         "2023-10-05", 2,
-        "All 2 completed: MW-CORE-VALUES (2023-09-28), MW-FEEDBACK (2023-10-05)."),
-    "code": ("2023-12-05", 1, "CODE passed on 2023-12-05."),
-    "pbk": ("2024-03-12", 1, "PBK passed on 2024-03-12."),
-    "elective": ("2024-06-25", 1, "NOC passed on 2024-06-25."),
+        "All 2 completed: MW-CORE-VALUES (Thu 28 Sep 2023), MW-FEEDBACK (Thu 5 Oct 2023)."),
+    "code": ("2023-12-05", 1, "CODE passed on Tue 5 Dec 2023."),
+    "pbk": ("2024-03-12", 1, "PBK passed on Tue 12 Mar 2024."),
+    "elective": ("2024-06-25", 1, "NOC passed on Tue 25 Jun 2024."),
     "mini-workshops": (
         "2024-05-15", 6,
         "6 of 6 distinct mini-workshops: MW-CORE-VALUES, MW-FEEDBACK, MW-MEETINGS, "
         "MW-FACILITATION, MW-ONBOARDING, MW-METRICS."),
     "skills-share": (
         "2024-03-14", 2,
-        "2 Quarterly Skills Share sessions attended (2023-12-14, 2024-03-14); 2 needed."),
+        "2 Quarterly Skills Share sessions attended (Thu 14 Dec 2023, Thu 14 Mar 2024); 2 needed."),
     "lightning-talk": (
         "2024-03-14", 1,
-        "Lightning talk: presenter at the Quarterly Skills Share on 2024-03-14."),
-    "capstone": ("2024-08-01", 1, "CAPSTONE passed on 2024-08-01."),
+        "Lightning talk: presenter at the Quarterly Skills Share on Thu 14 Mar 2024."),
+    "capstone": ("2024-08-01", 1, "CAPSTONE passed on Thu 1 Aug 2024."),
 }
 
 
@@ -101,7 +101,7 @@ UNMET: dict[str, tuple[Any, int, int, str]] = {
         # Another workshop instead, so that six distinct ones are still done.
         lambda: _replace("MW-FEEDBACK", {"component": "MW-ROLES", "date": "2024-05-20",
                                          "outcome": "attended"}), 1, 2,
-        "1 of 2 completed: MW-CORE-VALUES (2023-09-28); still needed: MW-FEEDBACK."),
+        "1 of 2 completed: MW-CORE-VALUES (Thu 28 Sep 2023); still needed: MW-FEEDBACK."),
     "code": (
         lambda: _replace("CODE", {"component": "CODE", "date": "2023-12-05",
                                   "attendance": {"attended": 10, "of": 12},
@@ -118,14 +118,14 @@ UNMET: dict[str, tuple[Any, int, int, str]] = {
         "MW-FACILITATION; 2 more needed."),
     "skills-share": (
         _qss_presenter_only, 1, 2,
-        "1 of 2 Quarterly Skills Share sessions attended (2024-03-14); 1 more needed."),
+        "1 of 2 Quarterly Skills Share sessions attended (Thu 14 Mar 2024); 1 more needed."),
     "lightning-talk": (
         _qss_without_a_talk, 0, 1,
         "Lightning talk: not yet a presenter at a Quarterly Skills Share."),
     "capstone": (
         lambda: _replace("CAPSTONE", {"component": "CAPSTONE", "date": "2024-08-01",
                                       "outcome": "failed"}), 0, 1,
-        "CAPSTONE not passed on 2024-08-01; a retake is needed."),
+        "CAPSTONE not passed on Thu 1 Aug 2024; a retake is needed."),
 }
 
 

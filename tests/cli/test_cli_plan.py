@@ -94,9 +94,9 @@ def test_a_plan_that_cannot_finish_in_time_says_why(plan_json):
     assert result["finishes_on"] == "2025-10-22"
     assert result["reasons"] == [
         "elective: the earliest NOC run open to you that fits the plan, NOC25F, ends on "
-        "2025-10-21, after the deadline 2025-08-31",
-        "capstone: CAPSTONE can come only on 2025-10-22, the day after the courses end, "
-        "after the deadline 2025-08-31",
+        "Tue 21 Oct 2025, after the deadline Sun 31 Aug 2025",
+        "capstone: CAPSTONE can come only on Wed 22 Oct 2025, the day after the courses end, "
+        "after the deadline Sun 31 Aug 2025",
     ]
 
 

@@ -87,7 +87,7 @@ def test_a_complete_journey_in_the_second_program_certifies_with_its_own_badges(
     assert requirement(result, "circles")["progress"] == {"done": 3, "of": 3}
     assert requirement(result, "circles")["met_on"] == "2025-10-20"
     assert requirement(result, "hosting")["explanation"] == (
-        "Hosting: host at the Practice Circle on 2025-07-20.")
+        "Hosting: host at the Practice Circle on Sun 20 Jul 2025.")
 
 
 def test_the_second_programs_counts_decide_what_is_still_needed(evaluate_second, requirement):
@@ -103,7 +103,8 @@ def test_the_second_programs_counts_decide_what_is_still_needed(evaluate_second,
     circles = requirement(result, "circles")
     assert circles["progress"] == {"done": 2, "of": 3}
     assert circles["explanation"] == (
-        "2 of 3 Practice Circle sessions attended (2025-04-20, 2025-07-20); 1 more needed.")
+        "2 of 3 Practice Circle sessions attended (Sun 20 Apr 2025, Sun 20 Jul 2025); "
+        "1 more needed.")
     assert result["status"] == "on_track"
 
 

@@ -213,7 +213,7 @@ def test_a_failed_course_not_yet_retaken_asks_for_a_retake(
                {"component": "CODE", "date": "2023-12-05", "outcome": "failed"}]
     code = requirement(audit(records_file(records), "2024-01-01"), "code")
     assert not code.met
-    assert code.explanation == "CODE not passed on 2023-12-05; a retake is needed."
+    assert code.explanation == "CODE not passed on Tue 5 Dec 2023; a retake is needed."
 
 
 def test_attending_fewer_sessions_than_the_graduation_rule_needs_fails_the_course(
@@ -349,15 +349,16 @@ def test_the_latest_pending_credit_is_the_one_explained_whatever_the_file_order(
 def test_a_capstone_passed_before_the_last_course_does_not_count_and_says_why(
     audit, records_file, journey, requirement
 ):
-    # The journey's NOC is passed on 2024-06-25; a capstone on 2024-06-01 came too early.
+    # The journey's NOC is passed on Tue 25 Jun 2024; a capstone on Sat 1 Jun 2024 came too early.
     records = [r for r in journey if r["component"] != "CAPSTONE"]
     records.append({"component": "CAPSTONE", "date": "2024-06-01", "outcome": "passed"})
     result = audit(records_file(records), "2024-09-01")
     capstone = requirement(result, "capstone")
     assert not capstone.met
     assert capstone.explanation == (
-        "CAPSTONE passed on 2024-06-01 does not count: it came before CODE, PBK and one of "
-        "NOC or COP were complete (on 2024-06-25); a CAPSTONE passed after that day is needed.")
+        "CAPSTONE passed on Sat 1 Jun 2024 does not count: it came before CODE, PBK and one of "
+        "NOC or COP were complete (on Tue 25 Jun 2024); a CAPSTONE passed after that day is "
+        "needed.")
     assert result.status == "on_track"
     assert not result.certified
 
@@ -396,7 +397,7 @@ def test_the_briefs_example_does_not_meet_the_capstone_while_pbk_is_not_taken(
     capstone = requirement(result, "capstone")
     assert not capstone.met
     assert capstone.explanation == (
-        "CAPSTONE passed on 2025-06-01 does not count yet: it counts only once CODE, PBK and "
+        "CAPSTONE passed on Sun 1 Jun 2025 does not count yet: it counts only once CODE, PBK and "
         "one of NOC or COP are complete, and PBK is not yet passed.")
 
 

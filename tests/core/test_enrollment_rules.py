@@ -37,7 +37,7 @@ def test_an_elective_without_pbk_is_refused_naming_pbk_and_what_would_satisfy_it
     assert refusal.rule == "prerequisite"
     assert refusal.message == (
         "NOC needs CODE and PBK completed first; PBK is not yet passed — take a PBK run that "
-        "ends before NOC starts (2025-06-03).")
+        "ends before NOC starts (Tue 3 Jun 2025).")
 
 
 def test_an_elective_with_neither_course_names_both(program):
@@ -45,7 +45,7 @@ def test_an_elective_with_neither_course_names_both(program):
     assert refusal is not None
     assert refusal.message == (
         "COP needs CODE and PBK completed first; CODE and PBK are not yet passed — take a CODE "
-        "run and a PBK run that end before COP starts (2025-06-03).")
+        "run and a PBK run that end before COP starts (Tue 3 Jun 2025).")
 
 
 def test_a_prerequisite_passed_on_the_day_the_elective_starts_is_not_first(program):
@@ -71,7 +71,7 @@ def test_the_capstone_needs_one_of_the_electives(program):
     assert refusal is not None
     assert refusal.message == (
         "CAPSTONE needs CODE, PBK and one of NOC or COP completed first; none of NOC or COP "
-        "is passed yet — take a NOC or COP run that ends before CAPSTONE starts (2025-08-01).")
+        "is passed yet — take a NOC or COP run that ends before CAPSTONE starts (Fri 1 Aug 2025).")
     with_cop = {**BOTH_PASSED, "COP": D("2025-07-22")}
     assert prerequisite_refusal(capstone, with_cop, D("2025-08-01")) is None
 
@@ -102,9 +102,9 @@ def test_a_course_overlapping_another_course_run_is_refused_naming_the_clash(pro
     assert refusal is not None
     assert refusal.rule == "one-course-at-a-time"
     assert refusal.message == (
-        "CODE25S (2025-05-06 to 2025-06-23) overlaps your PBK run PBK25S (2025-04-01 to "
-        "2025-05-19); only one multi-week course at a time — choose a CODE run that starts "
-        "after 2025-05-19 or ends before 2025-04-01.")
+        "CODE25S (Tue 6 May 2025 to Mon 23 Jun 2025) overlaps your PBK run PBK25S "
+        "(Tue 1 Apr 2025 to Mon 19 May 2025); only one multi-week course at a time — choose a "
+        "CODE run that starts after Mon 19 May 2025 or ends before Tue 1 Apr 2025.")
 
 
 def test_a_course_starting_the_day_another_ends_overlaps_it(program):

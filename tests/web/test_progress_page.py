@@ -24,7 +24,7 @@ def test_a_participant_sees_their_requirements_status_and_deadline_in_their_zone
     for req_id in ("orientation", "orientation-mini-workshops", "code", "pbk", "elective",
                    "mini-workshops", "skills-share", "lightning-talk", "capstone"):
         assert f'data-requirement="{req_id}"' in html
-    assert "1 of 2 completed: MW-CORE-VALUES (2023-09-28); still needed: MW-FEEDBACK." in html
+    assert "1 of 2 completed: MW-CORE-VALUES (Thu 28 Sep 2023); still needed: MW-FEEDBACK." in html
     # Deadline 31 August 2025 at the end of the day in Europe/London (summer time), zone named.
     assert "Sun 31 Aug 2025, 23:59 (Europe/London, BST)" in html
     assert "Times are shown in <strong>Europe/London</strong>" in html
