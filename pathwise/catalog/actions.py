@@ -14,6 +14,7 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.inputs import date_problem, identifier_problem, show_value
 from pathwise.core.offerings import condensed, move_is_one_week, occurrences, offering_problem
 from pathwise.core.program import ProgramLibrary
+from pathwise.standing.actions import catalogue_changed
 
 
 @transaction.atomic
@@ -94,6 +95,7 @@ def publish_offering(actor: Actor, version: ProgramVersion, code: str,
         log(actor, "offering.published", target_type="offering", target_id=code,
             new={"component": offering.component,
                  "starts_on": offering.starts_on.isoformat(), "capacity": offering.capacity})
+    catalogue_changed(offering)
     return offering
 
 
@@ -107,6 +109,7 @@ def cancel_meeting(actor: Actor, offering: Offering, day: dt.date) -> None:
     offering.save(update_fields=["cancelled"])
     log(actor, "offering.meeting_cancelled", target_type="offering", target_id=offering.code,
         new={"date": day.isoformat()})
+    catalogue_changed(offering)
 
 
 @transaction.atomic
@@ -122,3 +125,4 @@ def move_meeting(actor: Actor, offering: Offering, day: dt.date, to: dt.date) ->
     offering.save(update_fields=["moved"])
     log(actor, "offering.meeting_moved", target_type="offering", target_id=offering.code,
         new={"from": day.isoformat(), "to": to.isoformat()})
+    catalogue_changed(offering)

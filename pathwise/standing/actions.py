@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from pathwise.catalog.models import Offering
 from pathwise.catalog.read import Catalogue, catalogue_for
 from pathwise.core.standing import reason_text
 from pathwise.participants import models as m
@@ -51,6 +52,7 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
             "organization": participant.organization or "",
             "timezone": participant.timezone,
             "extended": found.enrollment.deadline_extended_to is not None,
+            "stale": False,
         })
         return row
 
@@ -59,16 +61,18 @@ def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> 
     """Recompute every enrolled participant's standing; how many were.
 
     With `stale_only`, only those whose stored standing is for a day before
-    their own today (their date moved on, or they have none): the hourly pass.
+    their own today (their date moved on, or they have none) or was marked
+    stale by a change to the catalogue: the hourly pass.
     """
     now = now or timezone.now()
     catalogues: dict[int, Catalogue] = {}
-    stored = dict(StandingRow.objects.values_list("participant_id", "as_of"))
+    stored = {pid: (as_of, stale) for pid, as_of, stale in
+              StandingRow.objects.values_list("participant_id", "as_of", "stale")}
     count = 0
     for participant in m.Participant.objects.filter(enrollments__isnull=False).distinct():
         if stale_only:
-            as_of = stored.get(participant.pk)
-            if as_of is not None and as_of >= local_today(participant, now):
+            as_of, stale = stored.get(participant.pk, (None, True))
+            if not stale and as_of is not None and as_of >= local_today(participant, now):
                 continue
         enrollment = participant.enrollments.order_by("enrolled_on").last()
         assert enrollment is not None
@@ -92,3 +96,16 @@ def hourly_pass(slot: dt.datetime, *, now: dt.datetime | None = None) -> int | N
         run.finished_at = timezone.now()
         run.save(update_fields=["refreshed", "finished_at"])
         return run.refreshed
+
+
+def catalogue_changed(offering: Offering) -> None:
+    """A run was published or its meetings changed: whoever holds a place on it stands
+    anew now, in the change's transaction; everyone else of its program version at the
+    next hourly pass (their plans may use it, and a whole version is too many to redo
+    in one request)."""
+    StandingRow.objects.filter(enrollment__program_version_id=offering.program_version_id,
+                               stale=False).update(stale=True)
+    holders = m.Participant.objects.filter(seats__offering=offering,
+                                           seats__status__in=("enrolled", "waitlisted"))
+    for participant in holders.distinct():
+        refresh_standing(participant)

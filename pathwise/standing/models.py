@@ -44,6 +44,8 @@ class StandingRow(models.Model):
     organization = models.CharField(max_length=200, blank=True, default="")
     timezone = models.CharField(max_length=64)
     extended = models.BooleanField(default=False)
+    # The catalogue changed since this was computed: the next hourly pass redoes it.
+    stale = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("public_id",)

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from pathwise.catalog.models import Offering
 from pathwise.participants import models as m
 from pathwise.standing.actions import hourly_pass, refresh_all
 from pathwise.standing.models import RefreshRun, StandingRow
@@ -66,3 +67,37 @@ def test_the_worker_runs_this_hour_once_and_queues_exactly_one_next_hour(
                                           status="READY")
     assert [t.args_kwargs["args"] for t in waiting] == [[(now + dt.timedelta(hours=1))
                                                          .isoformat()]]
+
+
+def test_a_run_published_for_someone_at_risk_reaches_them_at_the_next_pass(
+    grace: m.Participant, publish_run: Callable[..., Offering],
+) -> None:
+    # Runs reach past her deadline, but none of PBK: at risk.
+    publish_run("CODE-FAR", "CODE", starts_on=dt.date(2028, 1, 4))
+    from pathwise.standing.actions import refresh_standing
+
+    refresh_standing(grace)
+    row = StandingRow.objects.get(participant=grace)
+    assert row.status == "at_risk"
+    publish_run("PBK-A", "PBK", starts_in=30)
+    assert StandingRow.objects.get(participant=grace).stale
+    refresh_all(stale_only=True)
+    row = StandingRow.objects.get(participant=grace)
+    assert not row.stale
+    assert "PBK course" not in row.reason
+
+
+def test_holders_of_a_changed_run_stand_anew_in_the_same_transaction(
+    grace: m.Participant, publish_run: Callable[..., Offering],
+) -> None:
+    from pathwise.auditlog.log import Actor
+    from pathwise.catalog.actions import cancel_meeting
+    from pathwise.enrollment.actions import take_seat
+
+    run = publish_run("PBK-A", "PBK", starts_in=30)
+    take_seat(grace, run, Actor("grace"))
+    before = StandingRow.objects.get(participant=grace).updated_at
+    cancel_meeting(Actor("staff"), run, run.starts_on)
+    row = StandingRow.objects.get(participant=grace)
+    assert row.updated_at > before
+    assert not row.stale
