@@ -16,4 +16,6 @@ urlpatterns = [
          name="achievement-image"),
     path("staff/credentials/", views.staff_credentials, name="staff-credentials"),
     path("staff/credentials/<uuid:credential_id>/", views.staff_action, name="staff-credential"),
+    path("staff/credentials/<uuid:credential_id>/revoke/", views.confirm_revoke,
+         name="staff-confirm-revoke"),
 ]

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -256,12 +257,43 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 
 
 
+CREDENTIALS_PAGE = 25
+STATES = {"": "Valid and revoked", "valid": "Valid", "revoked": "Revoked"}
+
+
 @login_required
 def staff_credentials(request: HttpRequest) -> HttpResponse:
+    """Issued credentials, newest first: search by holder or achievement, filter by state."""
     staff_actor(request)
+    q = request.GET.get("q", "").strip()[:100]
+    state = request.GET.get("state", "")
+    if state not in STATES:
+        state = ""
     credentials = (Credential.objects.select_related("participant")
                    .annotate(signed_copies=Count("copies")).order_by("-issued_at"))
-    return render(request, "credentials/staff_list.html", {"credentials": credentials})
+    for word in q.split():
+        credentials = credentials.filter(Q(participant__name__icontains=word)
+                                         | Q(participant__public_id__icontains=word)
+                                         | Q(achievement__icontains=word))
+    if state:
+        credentials = credentials.filter(revoked_at__isnull=state == "valid")
+    page = Paginator(credentials, CREDENTIALS_PAGE).get_page(request.GET.get("page"))
+    return render(request, "credentials/staff_list.html", {
+        "page": page, "credentials": page.object_list, "q": q, "state": state,
+        "states": STATES.items()})
+
+
+@login_required
+def confirm_revoke(request: HttpRequest, credential_id: str) -> HttpResponse:
+    """What revoking does, and the reason it needs, before it is done."""
+    staff_actor(request)
+    credential = get_object_or_404(Credential.objects.select_related("participant"),
+                                   pk=credential_id)
+    if credential.revoked:
+        messages.info(request, f"{credential.achievement} of {credential.participant.name} "
+                               "is already revoked.")
+        return redirect("staff-credentials")
+    return render(request, "credentials/confirm_revoke.html", {"credential": credential})
 
 
 @login_required

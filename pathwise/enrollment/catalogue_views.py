@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,6 +81,9 @@ def actor_for(request: HttpRequest, participant: Participant) -> Actor:
     return Actor(request.user.get_username(), participant.user)
 
 
+CATALOGUE_PAGE = 20
+
+
 @login_required
 def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse:
     """Runs in date order; those the participant cannot take are hidden unless asked for."""
@@ -116,8 +120,10 @@ def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse
             "refusal": refusal,
             "fee": None if refusal is not None else enrollment_fee(program, who, core),
         })
+    page = Paginator(rows, CATALOGUE_PAGE).get_page(request.GET.get("page"))
     return render(request, "enrollment/catalogue.html", {
-        "rows": rows, "zone": participant.timezone, "component": component, "error": error,
+        "rows": page.object_list, "page": page, "zone": participant.timezone,
+        "component": component, "error": error,
         "show_all": show_all, "hidden": hidden,
         "components": [(c.code, c.name) for c in program.components.values()
                        if c.kind != "capstone"],

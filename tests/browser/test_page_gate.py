@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from pathwise.catalog.models import Offering
+from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
 from pathwise.participants.models import Participant
@@ -63,7 +64,9 @@ def samples(role: str) -> dict[str, str]:
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
+    first = next(occurrences(offering.to_core()))[0]
     return {
+        "day": first.date().isoformat(),
         "public_id": me,
         "code": offering.code,
         "program_id": "cscce-cm",

@@ -14,7 +14,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from pathwise.core.when import day_text, moment_text, time_text
+from pathwise.core.when import day_text, local, moment_text, time_text
 
 register = template.Library()
 
@@ -35,6 +35,12 @@ def day(value: dt.date | None) -> str:
 @register.filter
 def clock(value: dt.datetime | None, zone: str | None = None) -> str:
     return time_text(value, _zone(zone)) if value is not None else ""
+
+
+@register.filter
+def hour(value: dt.datetime | None, zone: str | None = None) -> str:
+    """"09:30", on the clock of `zone` (the viewer's by default)."""
+    return f"{local(value, _zone(zone)):%H:%M}" if value is not None else ""
 
 
 @register.filter
