@@ -85,9 +85,11 @@ def run_meetings(request: HttpRequest, code: str) -> HttpResponse:
     """One run's actual meetings, each to move a week or (after confirming) cancel."""
     staff_actor(request)
     offering = get_object_or_404(Offering.objects.select_related("program_version"), code=code)
-    meetings = [(start, end) for start, end in occurrences(offering.to_core())]
+    now = timezone.now()
+    meetings = list(occurrences(offering.to_core()))
     return render(request, "catalog/run_meetings.html", {
-        "offering": offering, "meetings": meetings, "now": timezone.now(),
+        "offering": offering, "meetings": [m for m in meetings if m[0] > now],
+        "held": sum(1 for m in meetings if m[0] <= now),
         "name": _component_name(offering), "holders": _holders(offering),
     })
 

@@ -56,7 +56,7 @@ def test_cancelling_a_meeting_is_its_own_confirmed_step_and_no_date_box_can_trig
     assert 'name="action" value="cancel"' not in meetings  # only a link to the confirmation
     confirm = client.get("/staff/catalogue/PBK-A/meetings/2030-01-08/cancel/").content.decode()
     assert "This cannot be undone here." in confirm
-    assert "their calendar feeds drop it" in confirm
+    assert "nobody is enrolled yet" in confirm
     assert "Nobody is e-mailed." in confirm
     done = client.post("/staff/catalogue/PBK-A/meeting/", {"date": "2030-01-08",
                                                           "action": "cancel"}, follow=True)
