@@ -4,6 +4,9 @@ Dates are relative so the demo tells the same story whenever it is loaded:
 the oldest intake is past its deadline (certified, overdue, extended,
 withdrawn), the middle one is close to its deadline (on track and at risk),
 the newest has just started. Everything is generated from a fixed seed.
+Some stories are the demo's login for a state a newcomer should see
+(`showcase`), and participants who cannot make the usual times register the
+times they could (`demo_demand`).
 """
 
 from __future__ import annotations
