@@ -188,14 +188,43 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if result.verified else EXIT_NOT_VERIFIED
 
 
+#: What says a deployment is configured; with none of them set, the CLI is on the demo's
+#: own SQLite database and runs as scripts/demo does.
+CONFIGURED_BY = ("DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL")
+#: Management commands that serve pages: they never assume the demo's settings.
+SERVING = ("runserver",)
+
+
+def _settings(*, serving: bool = False) -> None:
+    """Load the settings for a command on the database, or say in one line what is wrong.
+
+    With none of CONFIGURED_BY set, the database is the local SQLite default that
+    scripts/demo creates, and the command runs with the demo's DEBUG=true (and so
+    its development key), saying so on stderr. A deployment sets SECRET_KEY (or
+    names its database) and is never given these defaults; nor is a command that
+    serves pages, nor the WSGI application, which only the environment configures.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
+    if not serving and not any(os.environ.get(name) for name in CONFIGURED_BY):
+        os.environ["DEBUG"] = "true"
+        print(f"pathwise: none of {', '.join(CONFIGURED_BY[:-1])} or {CONFIGURED_BY[-1]} is "
+              f"set: using scripts/demo's settings (DEBUG=true, database "
+              f"{Path.cwd() / 'pathwise.sqlite3'})", file=sys.stderr)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise PathwiseError(f"settings: {exc}") from exc
+
+
 @contextmanager
 def _database() -> Iterator[None]:
     """Set Django up; a missing or unmigrated database is bad input, not a crash."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
-    import django
+    _settings()
     from django.db import DatabaseError
 
-    django.setup()
     try:
         yield
     except DatabaseError as exc:
@@ -336,7 +365,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathwise.site.settings")
+    _settings(serving=bool(args.args) and args.args[0] in SERVING)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["pathwise manage", *args.args])

@@ -4,6 +4,9 @@ Dates are relative so the demo tells the same story whenever it is loaded:
 the oldest intake is past its deadline (certified, overdue, extended,
 withdrawn), the middle one is close to its deadline (on track and at risk),
 the newest has just started. Everything is generated from a fixed seed.
+Some stories are the demo's login for a state a newcomer should see
+(`showcase`), and participants who cannot make the usual times register the
+times they could (`demo_demand`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from pathwise.core.audit import evaluate
+from pathwise.core.program import Program
 from pathwise.core.records import Attendance, Employment, Participant, ParticipantRecords, Record
 
 PROGRAM, VERSION = "cscce-cm", "2023"
@@ -53,6 +58,13 @@ class Story:
     withdrawn: bool = False
     job_change: bool = False
     low_attendance_pbk: bool = False
+    shows: str = ""  # the state (of STATES) this participant is the demo's login for
+
+
+#: The states a newcomer should be able to see, each with one login that shows it
+#: (README's demo section names them; tests/web/test_demo.py checks each is so).
+STATES = ("mid-course", "certified", "waitlisted", "at risk", "overdue", "withdrawn",
+          "deadline extended", "just started")
 
 
 def _month_start_minus(today: dt.date, months: int, day: int) -> dt.date:
@@ -63,23 +75,41 @@ def _month_start_minus(today: dt.date, months: int, day: int) -> dt.date:
 INTAKES: list[tuple[str, int, int, list[Story]]] = [
     # (intake code, months ago, enrollment day of month, stories)
     ("A", 26, 21, [
-        Story(999), Story(999), Story(999, noc_pilot=True), Story(999, job_change=True),
-        Story(999, failed_code_first=True), Story(250), Story(340),
-        Story(260, extension_days=120), Story(150, extension_days=60),
-        Story(120, withdrawn=True), Story(999), Story(180, low_attendance_pbk=True),
+        Story(999, shows="certified"), Story(999), Story(999, noc_pilot=True),
+        Story(999, job_change=True), Story(999, failed_code_first=True),
+        Story(250, shows="overdue"), Story(340),
+        Story(260, extension_days=120, shows="deadline extended"),
+        Story(150, extension_days=60), Story(120, withdrawn=True, shows="withdrawn"),
+        Story(999), Story(180, low_attendance_pbk=True),
     ]),
     ("B", 19, 10, [
-        Story(999), Story(380), Story(350), Story(500, noc_pilot=True), Story(60),
-        Story(40), Story(420, noc_pilot=False), Story(480, job_change=True),
-        Story(300, withdrawn=True), Story(330), Story(520, failed_code_first=True),
-        Story(90),
+        Story(999), Story(380), Story(350), Story(500, noc_pilot=True),
+        Story(60, shows="at risk"), Story(40), Story(420, noc_pilot=False),
+        Story(480, job_change=True), Story(300, withdrawn=True), Story(330),
+        Story(520, failed_code_first=True), Story(90),
     ]),
+    # The small regional run (seed_demo's _catalogue.py) goes to the active participants
+    # who need it, in this order: four from the intakes above and four from here fill
+    # it, so the fifth one here is first on its waitlist.
     ("C", 3, 15, [
-        Story(999), Story(999), Story(999), Story(999, noc_pilot=True), Story(999),
-        Story(999, job_change=True), Story(30), Story(14), Story(999), Story(999),
+        Story(999, shows="mid-course"), Story(999), Story(999), Story(999, noc_pilot=True),
+        Story(999, shows="waitlisted"), Story(999, job_change=True), Story(30),
+        Story(14, shows="just started"), Story(999), Story(999),
         Story(999, noc_pilot=False), Story(999),
     ]),
 ]
+
+
+def showcase() -> dict[str, str]:
+    """The participant id to sign in as for each of STATES, in that order."""
+    ids = {story.shows: _participant_id(number)
+           for number, story in enumerate((st for *_, stories in INTAKES for st in stories),
+                                          start=1) if story.shows}
+    return {state: ids[state] for state in STATES}
+
+
+def _participant_id(number: int) -> str:
+    return f"P-{number:03d}"
 
 
 def _records(story: Story, enrolled: dt.date, today: dt.date, rng: random.Random) -> list[Record]:
@@ -155,7 +185,7 @@ def demo_participants(today: dt.date) -> list[ParticipantRecords]:
                 program=PROGRAM,
                 program_version=VERSION,
                 participant=Participant(
-                    id=f"P-{number:03d}",
+                    id=_participant_id(number),
                     name=f"{first} {last}",
                     timezone=ZONES[number % len(ZONES)],
                     email=f"p{number:03d}@example.org",
@@ -168,3 +198,58 @@ def demo_participants(today: dt.date) -> list[ParticipantRecords]:
                 records=tuple(_records(story, enrolled, today, rng)),
             ))
     return people
+
+
+@dataclass(frozen=True)
+class DemandWish:
+    """Times a demo participant could attend a component that no run suits them for."""
+
+    participant: str
+    component: str
+    days: tuple[str, ...]
+    start: dt.time
+    end: dt.time
+
+
+#: When people could make a run, in their own zone, where the demo's courses (12:00 in
+#: New York) and mini-workshops (16:00 in London) fall at night.
+FAR_ZONE_WINDOWS: dict[str, tuple[tuple[str, ...], dt.time, dt.time]] = {
+    "Asia/Kolkata": (("MO", "TU", "WE", "TH"), dt.time(17), dt.time(20)),
+    "Asia/Tokyo": (("TU", "WE", "TH"), dt.time(9), dt.time(12)),
+    "Australia/Sydney": (("TU", "WE", "TH"), dt.time(10), dt.time(13)),
+    "Africa/Nairobi": (("TU", "TH"), dt.time(14), dt.time(17)),
+}
+#: Anyone whose courses no longer fit before the deadline asks for a weekend run.
+WEEKEND_WINDOW = (("SA",), dt.time(10), dt.time(13))
+
+
+def demo_demand(program: Program, people: list[ParticipantRecords],
+                today: dt.date) -> list[DemandWish]:
+    """The times active participants in far-off zones, and those at risk, register.
+
+    Each asks for the next course they still need; those in a far-off zone also ask
+    for a mini-workshop they have not done, since those run in the European afternoon.
+    """
+    rng = random.Random(2024)  # noqa: S311  (demo data, not security)
+    wishes: list[DemandWish] = []
+    for records in people:
+        audit = evaluate(program, records, today)
+        if audit.status not in ("on_track", "at_risk"):
+            continue
+        window = (FAR_ZONE_WINDOWS.get(records.participant.timezone)
+                  or (WEEKEND_WINDOW if audit.status == "at_risk" else None))
+        if window is None:
+            continue
+        days, start, end = window
+        unmet = [code for r in audit.unmet for code in r.requirement.components]
+        course = next((c for c in unmet if program.components[c].kind == "course"), None)
+        wanted = [course] if course else []
+        done = {r.component for r in records.records}
+        workshops = [c.code for c in program.components.values()
+                     if c.kind == "mini-workshop" and c.code not in done]
+        if (records.participant.timezone in FAR_ZONE_WINDOWS and workshops
+                and any(r.requirement.kind == "mini-workshop" for r in audit.unmet)):
+            wanted.append(rng.choice(workshops))
+        wishes.extend(DemandWish(records.participant.id, component, days, start, end)
+                      for component in wanted)
+    return wishes

@@ -57,7 +57,10 @@ def env_secret(name: str) -> str | None:
     if value and path:
         raise ImproperlyConfigured(f"set {name} or {name}_FILE, not both")
     if path:
-        return Path(path).read_text(encoding="utf-8").strip()
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r}: cannot read it: {exc}") from exc
     return value or None
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +16,11 @@ from django.db.models import Count, Q
 from pathwise.auditlog.models import AuditEntry
 from pathwise.catalog.models import Intake, Offering
 from pathwise.credentials.models import Credential
+from pathwise.enrollment.models import DemandRequest, Seat
 from pathwise.participants import models as m
+from pathwise.participants.demo import showcase
 from pathwise.standing.models import StandingRow
+from tests.conftest import signed_in
 
 # Transactional: the demo command runs its signing tasks through the worker after commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,3 +94,124 @@ def test_the_demo_has_a_two_year_catalogue_with_a_full_run_and_a_waitlist() -> N
         offered = {o.starts_on.year for o in Offering.objects.filter(component=code)}
         assert offered == years
     assert m.Enrollment.objects.filter(intake__isnull=True).count() == 0
+
+
+# -- one login per state, as README's demo section names them --------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _standing(public_id: str) -> StandingRow:
+    return StandingRow.objects.select_related("enrollment__program_version").get(
+        participant__public_id=public_id)
+
+
+def _left(row: StandingRow, requirement: str) -> bool:
+    """Whether the requirement with this id is still unmet for the row's participant."""
+    program = row.enrollment.program_version.program
+    title = next(r.title for r in program.requirements if r.id == requirement)
+    return title in row.left
+
+
+def _live_seats(public_id: str, status: str) -> list[Seat]:
+    return list(Seat.objects.filter(participant__public_id=public_id, status=status)
+                .select_related("offering"))
+
+
+def _assert_shows(state: str, public_id: str, today: dt.date) -> None:
+    row = _standing(public_id)
+    if state == "mid-course":
+        assert row.status == "on_track"
+        assert row.plan_feasible
+        assert not _left(row, "orientation")
+        assert not _left(row, "code")
+        assert _left(row, "pbk")
+        assert _left(row, "capstone")
+        held = [s for s in _live_seats(public_id, "enrolled")
+                if s.offering.component == "PBK" and s.offering.ends_on >= today]
+        assert held, "a seat on a PBK run"
+        assert row.next_step
+    elif state == "certified":
+        assert row.status == "certified"
+        assert row.certified_on is not None
+        assert Credential.objects.filter(participant__public_id=public_id,
+                                         achievement="cscce-cm").exists()
+    elif state == "waitlisted":
+        assert row.status == "on_track"
+        assert _live_seats(public_id, "waitlisted")
+        assert not _live_seats(public_id, "enrolled")
+    elif state == "at risk":
+        assert row.status == "at_risk"
+        assert row.plan_feasible is False
+        assert not row.extended
+        assert row.reason
+    elif state == "overdue":
+        assert row.status == "overdue"
+        assert row.deadline < today
+        assert not row.extended
+    elif state == "withdrawn":
+        assert row.status == "withdrawn"
+    elif state == "deadline extended":
+        assert row.extended
+        assert row.deadline >= today
+        assert row.status in ("on_track", "at_risk")
+    elif state == "just started":
+        assert row.status == "on_track"
+        assert not _left(row, "orientation")
+        assert all(_left(row, course) for course in ("code", "pbk", "elective"))
+    else:
+        raise AssertionError(f"no check for the state {state!r}: add one")
+
+
+# The demo is loaded on whatever day it is started: the same logins must show the same
+# states whatever the month (a gap between course runs, the turn of a year).
+@pytest.mark.parametrize("today", [TODAY, dt.date(2027, 3, 18), dt.date(2027, 7, 1)])
+def test_each_named_login_is_in_the_state_it_is_named_for(today: dt.date) -> None:
+    call_command("seed_demo", today=today.isoformat(), stdout=io.StringIO())
+    for state, public_id in showcase().items():
+        try:
+            _assert_shows(state, public_id, today)
+        except AssertionError as exc:
+            raise AssertionError(f"{public_id} is not {state} as of {today}: {exc}") from exc
+
+
+def test_the_demo_prints_each_named_login_with_its_page(settings: Any) -> None:
+    settings.BASE_URL = "http://127.0.0.1:9000"
+    out = io.StringIO()
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=out)
+    lines = out.getvalue().splitlines()
+    for state, public_id in showcase().items():
+        line = next((x for x in lines if x.strip().startswith(state)), "")
+        assert f"{public_id.lower()} / pathwise-demo" in line, (state, lines)
+        assert line.endswith(f"http://127.0.0.1:9000/participants/{public_id}/")
+    assert any("staff / pathwise-staff" in x and x.endswith("/staff/participants/")
+               for x in lines)
+    # The first participant named is the one to start with: someone mid-way, not finished.
+    first = next(x for x in lines if "pathwise-demo" in x)
+    assert first.strip().startswith("mid-course")
+
+
+def test_the_readme_names_the_login_for_each_state() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = re.search(r"^## Two commands\n(.*?)(?=^## )", text, re.DOTALL | re.MULTILINE)
+    assert section, "README.md needs its '## Two commands' section"
+    rows = [line for line in section.group(1).splitlines() if line.startswith("| ")]
+    for state, public_id in {"staff": "staff", **showcase()}.items():
+        row = next((r for r in rows if r.startswith(f"| {state} ")), None)
+        assert row is not None, f"README's demo table has no row for {state!r}"
+        assert f"`{public_id.lower()}`" in row, row
+
+
+def test_the_demo_has_unmet_demand_for_staff_to_plan_from() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=io.StringIO())
+    requests = list(DemandRequest.objects.select_related("participant__standing"))
+    people = {r.participant_id for r in requests}
+    assert len(people) >= 5
+    assert {r.participant.standing.status for r in requests} <= {"on_track", "at_risk"}
+    assert {r.component for r in requests} >= {"CODE", "PBK"}
+    # Registered by the action participants use, so each is in the audit log.
+    assert AuditEntry.objects.filter(action="demand.registered").count() == len(requests)
+    page = signed_in("staff", "pathwise-staff").get("/staff/demand/")
+    assert page.status_code == 200
+    assert f"{len(people)} participants told us when they could attend" in " ".join(
+        page.content.decode().split())

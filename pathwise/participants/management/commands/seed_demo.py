@@ -1,10 +1,15 @@
-"""Load the demo: the shipped programs, a staff login and 36 participants in three intakes."""
+"""Load the demo: the shipped programs, a staff login and 36 participants in three intakes.
+
+It prints a login for each state a newcomer should see (`demo.showcase`), with its
+page under PATHWISE_BASE_URL.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,11 +18,14 @@ from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import sync_programs
+from pathwise.core.records import ParticipantRecords
 from pathwise.credentials.models import Credential
+from pathwise.enrollment.actions import register_demand
+from pathwise.enrollment.models import DemandRequest
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
-from pathwise.participants.demo import demo_participants
+from pathwise.participants.demo import demo_demand, demo_participants, showcase
 from pathwise.standing.actions import refresh_all
 
 from ._catalogue import load_demo_catalogue
@@ -58,15 +66,37 @@ class Command(BaseCommand):
                            hashed=hashed)
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
+            _register_demo_demand(actor, enrollments, people, today)
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
         # Run the signing tasks the demo enqueued now, rather than leaving them
         # to the worker, so the demo opens with its badges in place.
         run_ready_tasks()
         issued = Credential.objects.count()
+        base = settings.BASE_URL
         self.stdout.write(
             f"Demo loaded: {len(people)} participants and {offerings} offerings "
             f"as of {today.isoformat()}; {issued} credentials signed.\n"
-            f"  staff login:       {STAFF_USERNAME} / {STAFF_PASSWORD}\n"
-            f"  participant login: p-001 … p-{len(people):03d} / {PARTICIPANT_PASSWORD}"
-        )
+            f"  {'staff':<18} {STAFF_USERNAME} / {STAFF_PASSWORD}  → {base}/staff/participants/")
+        for state, public_id in showcase().items():
+            self.stdout.write(f"  {state:<18} {public_id.lower()} / {PARTICIPANT_PASSWORD}   "
+                              f"→ {base}/participants/{public_id}/")
+        self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
+                          f"{PARTICIPANT_PASSWORD})")
+
+
+def _register_demo_demand(actor: Actor, enrollments: list[m.Enrollment],
+                          people: list[ParticipantRecords], today: dt.date) -> None:
+    """The times some participants could attend instead, through the participants' action.
+
+    A wish already registered (the demo was loaded before) is not registered again.
+    """
+    program = enrollments[0].program_version.program
+    by_id = {e.participant.public_id: e.participant for e in enrollments}
+    for wish in demo_demand(program, people, today):
+        participant = by_id[wish.participant]
+        if DemandRequest.objects.filter(participant=participant,
+                                        component=wish.component).exists():
+            continue
+        register_demand(participant, wish.component, days=list(wish.days), start=wish.start,
+                        end=wish.end, actor=actor)
