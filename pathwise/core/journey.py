@@ -45,6 +45,7 @@ class Item:
     role: str | None = None  # "presenter" for a planned lightning talk
     badge: bool = False  # a done item that earned a badge
     next: bool = False  # the run the participant's next step is about
+    late: bool = False  # a run held or planned that ends after the deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def journey(program: Program, s: Standing, *, next_offering: str | None = None) 
     steps = s.plan.steps if s.plan is not None else ()
     if s.status in _NOTHING_PLANNED:
         steps = tuple(st for st in steps if st.held)
-    stops = [_stop(program, result, steps, earned, next_offering)
+    stops = [_stop(program, result, steps, earned, next_offering, audit.deadline)
              for result in audit.requirements]
     main = [st for st, r in zip(stops, audit.requirements, strict=True) if r.track == "main"]
     if s.status not in ("certified", "withdrawn"):
@@ -116,7 +117,7 @@ def _covers(program: Program, result: RequirementResult, step: Step) -> bool:
 
 
 def _stop(program: Program, result: RequirementResult, steps: tuple[Step, ...],
-          earned: set[str], next_offering: str | None) -> Stop:
+          earned: set[str], next_offering: str | None, deadline: dt.date) -> Stop:
     names = program.components
     items = [Item(c.component, names[c.component].name, "done", c.on, c.on, how=c.how,
                   badge=c.component in earned and c.how in ("passed", "credited"))
@@ -128,7 +129,8 @@ def _stop(program: Program, result: RequirementResult, steps: tuple[Step, ...],
         items.append(Item(step.component, names[step.component].name,
                           "held" if step.held else "planned", step.starts_on, step.ends_on,
                           offering=run, role=step.role,
-                          next=run is not None and run == next_offering))
+                          next=run is not None and run == next_offering,
+                          late=step.ends_on > deadline))
     state: StopState
     if result.met:
         state = "done"

@@ -125,3 +125,13 @@ def test_withdrawn_or_overdue_journeys_draw_no_planned_runs(program, parse):
     late = standing(program, parse(midway()), D("2025-09-10"), OFFERINGS)
     assert not [i for st in journey(program, late).main for i in st.items
                 if i.state == "planned"]
+
+
+def test_a_run_that_ends_after_the_deadline_is_marked_late(program, parse):
+    late = catalogue(offering("CODE24F", "CODE", "2024-10-08"),
+                     offering("PBK25W", "PBK", "2025-01-07"),
+                     offering("NOC25S", "NOC", "2025-08-05"))  # ends 22 Sep, after 31 Aug
+    s = standing(program, parse(midway(holding=["NOC25S"])), D("2024-10-01"), late)
+    items = {i.component: i for st in journey(program, s).main for i in st.items}
+    assert not items["CODE"].late
+    assert items["NOC"].late

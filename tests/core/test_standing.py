@@ -47,9 +47,9 @@ def test_no_plan_in_time_is_at_risk_and_the_next_step_says_why_and_what_to_do(pr
     assert s.status == "at_risk"
     step = next_step(program, s, now=NOW, zone="Europe/London")
     assert step.kind == "at-risk"
-    assert step.text.startswith("No plan finishes before your deadline, Sun 31 Aug 2025: "
-                                "PBK course: no PBK run open to you starts")
-    assert step.text.endswith("Tell us the times you could make, or ask staff for an extension.")
+    assert step.text == ("No plan finishes before your deadline, Sun 31 Aug 2025: PBK course "
+                         "and Capstone cannot fit in before it. Tell us the times you could "
+                         "make, or ask staff for an extension.")
 
 
 def test_a_held_run_that_starts_first_is_the_next_step_in_the_participants_zone(program, parse):
@@ -73,7 +73,7 @@ def test_certified_withdrawn_and_overdue_come_from_the_audit(program, parse, rec
     certified = standing(program, parse(records_file()), D("2024-09-01"), catalogue())
     assert certified.status == "certified"
     assert next_step(program, certified, now=NOW, zone="UTC").text == (
-        "You are certified since Thu 1 Aug 2024: your certificate and badges are below.")
+        "You are certified since Thu 1 Aug 2024: download your certificate and share your badges.")
     gone = standing(program, parse(midway(withdrawn_on="2024-09-15")), D("2024-10-01"), OFFERINGS)
     assert gone.status == "withdrawn"
     assert next_step(program, gone, now=NOW, zone="UTC", withdrawn_on=D("2024-09-15")).text == (
