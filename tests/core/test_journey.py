@@ -79,7 +79,8 @@ def test_a_held_run_is_drawn_as_held_and_a_stop_with_nothing_planned_says_how_ma
 def test_the_current_stop_is_the_unmet_one_whose_run_starts_first(program, parse):
     s = standing(program, parse(midway()), D("2024-10-01"), OFFERINGS)
     j = journey(program, s)
-    assert j.current is not None and j.current.id == "code"
+    assert j.current is not None
+    assert j.current.id == "code"
     assert [st.id for st in j.main if st.current] == ["code"]
 
     # PBK before CODE is allowed: when only a PBK run comes first, PBK is the current stop.
