@@ -94,8 +94,8 @@ def journey(program: Program, s: Standing, *, next_offering: str | None = None) 
     steps = s.plan.steps if s.plan is not None else ()
     if s.status in _NOTHING_PLANNED:
         steps = tuple(st for st in steps if st.held)
-    stops = [_stop(program, result, steps, earned, next_offering, audit.deadline)
-             for result in audit.requirements]
+    stops = [_stop(program, result, steps, earned=earned, next_offering=next_offering,
+                   deadline=audit.deadline) for result in audit.requirements]
     main = [st for st, r in zip(stops, audit.requirements, strict=True) if r.track == "main"]
     if s.status not in ("certified", "withdrawn"):
         main = _mark_current(main)
@@ -116,7 +116,7 @@ def _covers(program: Program, result: RequirementResult, step: Step) -> bool:
     return step.component in req.components
 
 
-def _stop(program: Program, result: RequirementResult, steps: tuple[Step, ...],
+def _stop(program: Program, result: RequirementResult, steps: tuple[Step, ...], *,
           earned: set[str], next_offering: str | None, deadline: dt.date) -> Stop:
     names = program.components
     items = [Item(c.component, names[c.component].name, "done", c.on, c.on, how=c.how,
