@@ -139,10 +139,10 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
     if enroll is not None and enroll.offering is not None:
         name = program.components[enroll.component].name
         first = _first_meeting(enroll, now)
-        when = (f", which starts {time_text(first, zone)} your time" if first
-                else f", which starts {day_text(enroll.starts_on)}")
-        return NextStep("enroll", f"Next: enroll in {name} ({enroll.offering.id}){when}.",
-                        enroll.offering.id)
+        when = f"{time_text(first, zone)} your time" if first else day_text(enroll.starts_on)
+        role = f" as {enroll.role}" if enroll.role else ""
+        return NextStep("enroll", f"Enroll in {name} ({enroll.offering.id}){role}: it starts "
+                                  f"{when}.", enroll.offering.id)
     if s.waiting_for_runs and s.horizon is not None:
         return NextStep("waiting", (
             f"Runs are published up to {day_text(s.horizon)} and do not complete your plan "

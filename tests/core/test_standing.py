@@ -37,7 +37,7 @@ def test_with_a_catalogue_on_track_needs_a_plan_that_finishes_in_time(program, p
     assert s.status == "on_track"
     assert s.to_json()["plan"] == {"feasible": True, "finishes_on": "2025-05-20"}
     assert next_step(program, s, now=NOW, zone="Europe/London").text == (
-        "Next: enroll in Content Design (CODE24F), which starts Tue 8 Oct 2024, 17:00 your time.")
+        "Enroll in Content Design (CODE24F): it starts Tue 8 Oct 2024, 17:00 your time.")
 
 
 def test_no_plan_in_time_is_at_risk_and_the_next_step_says_why_and_what_to_do(program, parse):
@@ -115,3 +115,17 @@ def test_with_nothing_to_enroll_in_beyond_the_horizon_the_next_step_says_runs_wi
     assert step.kind == "waiting"
     assert step.text.startswith("Runs are published up to Tue 3 Sep 2024 and do not complete "
                                 "your plan yet (PBK course: no PBK run")
+
+
+def test_a_planned_lightning_talk_says_to_enroll_as_presenter(program, parse):
+    records = [r for r in MIDWAY_RECORDS if r["component"] != "QSS"]
+    runs = catalogue(offering("QSS24Q4", "QSS", "2024-10-03", days=("TH",)),
+                     offering("QSS25Q1", "QSS", "2025-01-09", days=("TH",)),
+                     offering("CODE24F", "CODE", "2024-10-08"),
+                     offering("PBK25W", "PBK", "2025-01-07"),
+                     offering("NOC25S", "NOC", "2025-04-01"))
+    s = standing(program, parse(make_records_file(records)), D("2024-10-01"), runs)
+    step = next_step(program, s, now=NOW, zone="UTC")
+    assert step.offering == "QSS24Q4"
+    assert step.text == ("Enroll in Quarterly Skills Share (QSS24Q4) as presenter: it starts "
+                         "Thu 3 Oct 2024, 16:00 your time.")
