@@ -103,7 +103,7 @@ def test_each_stop_says_its_state_and_the_day_done_or_the_days_planned(
     assert "Not planned yet" in text(stop["orientation-mini-workshops"])
     [workshops] = find(page, class_="map-row", data_stop="mini-workshops")
     assert "1 of 6" in text(workshops)
-    assert "5 more, not planned yet" in text(workshops)
+    assert "5 more needed, not planned yet" in text(workshops)
 
 
 def test_a_held_run_is_shown_enrolled_and_its_stop_is_the_current_step(
@@ -215,3 +215,26 @@ def test_a_plan_step_past_the_deadline_is_marked(
     page = progress(grace_client, "P-002")
     [held] = find(page, data_offering="PBK-LATE")
     assert "after the deadline" in text(held)
+
+
+def test_a_withdrawn_participants_map_says_what_was_not_done_and_when_they_left(
+    import_files: Callable[..., list[str]], publish_run: Callable[..., Offering],
+) -> None:
+    publish_run("PBK-A", "PBK", starts_in=30)
+    data = make_records_file([{"component": "ORIENT", "date": "2025-10-01",
+                               "outcome": "attended"}],
+                             enrolled_on="2025-10-01", withdrawn_on="2026-01-15",
+                             participant={"id": "P-200", "name": "Mae Jemison",
+                                          "timezone": "UTC"})
+    import_files(data)
+    person = m.Participant.objects.get(public_id="P-200")
+    give_login(person, "mae", "mae-password-1", Actor("test"))
+    body = signed_in("mae", "mae-password-1").get("/participants/P-200/").content.decode()
+    page = parse_html(body)
+    [pbk] = find(page, class_="stop", data_stop="pbk")
+    assert "Not done" in text(pbk)
+    assert not find(pbk, data_item_state="planned")  # nothing is planned for someone gone
+    assert not find(page, **{"aria-current": "step"})
+    [end] = find(page, data_journey_end="")
+    assert "withdrew Thu 15 Jan 2026" in " ".join(text(end).split())
+    assert "tell us the times you could make" not in body
