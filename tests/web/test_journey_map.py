@@ -160,6 +160,8 @@ def certified(import_files: Callable[..., list[str]], settings: Any,
     return person
 
 
+# Transactional: the worker that signs the credentials closes the connection it ran on.
+@pytest.mark.django_db(transaction=True)
 def test_a_certified_participant_sees_the_certificate_first_and_no_deadline_card(
     certified: m.Participant,
 ) -> None:

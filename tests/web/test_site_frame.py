@@ -59,6 +59,8 @@ def demo(settings: Any, tmp_path: Path) -> None:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
 
 
+# Transactional: the demo signs its credentials with the worker, which closes its connection.
+@pytest.mark.django_db(transaction=True)
 def test_every_page_links_verification_from_its_footer_for_every_role(demo: None) -> None:
     routes = sorted(set(patterns()))
     seen = 0
