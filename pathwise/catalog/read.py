@@ -29,3 +29,13 @@ def catalogue_for(version: ProgramVersion) -> Catalogue:
         rows[o.code] = o
         cores.append(o.to_core(seats_left=max(o.capacity - o.taken, 0)))
     return Catalogue(rows, OfferingsFile(tuple(cores)))
+
+
+def program_names() -> list[str]:
+    """The name of each program this deployment runs, from its newest version."""
+    newest: dict[str, tuple[str, str]] = {}
+    for program_id, version, name in ProgramVersion.objects.values_list(
+            "program_id", "version", "name"):
+        if program_id not in newest or version > newest[program_id][0]:
+            newest[program_id] = (version, name)
+    return sorted(name for _, name in newest.values())

@@ -58,6 +58,11 @@ class RequirementResult(msgspec.Struct, frozen=True, gc=False):
     def explanation(self) -> str:
         return _explain(self)
 
+    @property
+    def counted(self) -> tuple[Counted, ...]:
+        """What counts towards it so far, oldest first (the journey map draws these)."""
+        return _counted(self)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -66,6 +71,17 @@ class RequirementResult(msgspec.Struct, frozen=True, gc=False):
             "progress": {"done": self.done, "of": self.needed},
             "explanation": self.explanation,
         }
+
+
+How = Literal["attended", "passed", "credited", "presented"]
+
+
+class Counted(msgspec.Struct, frozen=True, gc=False):
+    """One thing that counts towards a requirement: a component, the day, and how."""
+
+    component: str
+    on: dt.date
+    how: How
 
 
 class Badge(msgspec.Struct, frozen=True, gc=False):
@@ -465,6 +481,28 @@ def _first_pass(req: Requirement, facts: _Facts) -> Record | None:
         return passed.get(req.components[0])
     passes = [passed[c] for c in req.components if c in passed]
     return min(passes, key=lambda r: (r.date, r.component)) if passes else None
+
+
+def _counted(result: RequirementResult) -> tuple[Counted, ...]:
+    """The components (or sessions) each rule counts, with the day each counted from."""
+    req, f = result.requirement, result.facts
+    codes = req.components
+    out: list[Counted]
+    if req.rule == "attend":
+        out = [Counted(c, f.attended[c], "attended") for c in codes if c in f.attended]
+    elif req.rule in ("pass", "pass_one_of"):
+        first = _first_pass(req, f)
+        out = [] if first is None else [Counted(
+            first.component, first.date, "credited" if first.outcome == "credited" else "passed")]
+    elif req.rule == "distinct":
+        out = [Counted(c, day, "attended") for c, day in f.attended.items()
+               if f.program.components[c].kind == req.kind]
+    elif req.rule == "sessions":
+        out = [Counted(codes[0], day, "attended") for _, day in f.sessions.get(codes[0], ())]
+    else:
+        day = f.roles.get((codes[0], req.role or ""))
+        out = [] if day is None else [Counted(codes[0], day, "presented")]
+    return tuple(sorted(out, key=lambda c: (c.on, c.component)))
 
 
 def _explain(result: RequirementResult) -> str:

@@ -28,6 +28,7 @@ from pathwise.core.planner import Plan, Step, plan
 from pathwise.core.program import Program
 from pathwise.core.records import ParticipantRecords
 from pathwise.core.when import day_text, local, time_text
+from pathwise.core.words import and_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
     today = local(now, zone).date()
     if s.status == "certified" and audit.certified_on is not None:
         return NextStep("certified", f"You are certified since {day_text(audit.certified_on)}: "
-                                     "your certificate and badges are below.")
+                                     "download your certificate and share your badges.")
     if s.status == "withdrawn":
         since = f" on {day_text(withdrawn_on)}" if withdrawn_on else ""
         return NextStep("withdrawn", f"You withdrew from the program{since}. To come back, "
@@ -124,8 +125,11 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
     why = (reason_text(program, s.reasons[0]) if s.reasons
            else "not every requirement can be planned")
     if not s.plan.feasible and not s.waiting_for_runs:
+        # The reasons themselves are long and listed with the standing; the sentence names
+        # what does not fit.
         return NextStep("at-risk", (
-            f"No plan finishes before your deadline, {day_text(audit.deadline)}: {why}. "
+            f"No plan finishes before your deadline, {day_text(audit.deadline)}: "
+            f"{and_list(_titles(program, s.reasons))} cannot fit in before it. "
             "Tell us the times you could make, or ask staff for an extension."))
     held = next((st for st in s.plan.steps
                  if st.held and st.offering is not None and st.ends_on >= today), None)
@@ -135,10 +139,10 @@ def next_step(program: Program, s: Standing, *, now: dt.datetime, zone: str,
     if enroll is not None and enroll.offering is not None:
         name = program.components[enroll.component].name
         first = _first_meeting(enroll, now)
-        when = (f", which starts {time_text(first, zone)} your time" if first
-                else f", which starts {day_text(enroll.starts_on)}")
-        return NextStep("enroll", f"Next: enroll in {name} ({enroll.offering.id}){when}.",
-                        enroll.offering.id)
+        when = f"{time_text(first, zone)} your time" if first else day_text(enroll.starts_on)
+        role = f" as {enroll.role}" if enroll.role else ""
+        return NextStep("enroll", f"Enroll in {name} ({enroll.offering.id}){role}: it starts "
+                                  f"{when}.", enroll.offering.id)
     if s.waiting_for_runs and s.horizon is not None:
         return NextStep("waiting", (
             f"Runs are published up to {day_text(s.horizon)} and do not complete your plan "
@@ -172,6 +176,13 @@ def _first_meeting(step: Step, now: dt.datetime) -> dt.datetime | None:
     if step.offering is None:
         return None
     return next((start for start, _ in occurrences(step.offering) if start > now), None)
+
+
+def _titles(program: Program, reasons: tuple[str, ...]) -> list[str]:
+    """The requirements the planner's reasons are about, once each, in order."""
+    titles = {r.id: r.title for r in program.requirements}
+    named = [titles[key] for reason in reasons if (key := reason.partition(": ")[0]) in titles]
+    return list(dict.fromkeys(named)) or ["some requirements"]
 
 
 def reason_text(program: Program, reason: str) -> str:

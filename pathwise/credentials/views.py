@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ from pathwise.core.credentials.openbadges import (
     AchievementError,
     AchievementInfo,
     achievement_info,
+    achievement_name,
+    earned_day,
+    holder_name,
 )
 from pathwise.core.credentials.verify import (
     Verification,
@@ -54,6 +58,10 @@ MAX_UPLOAD = 2 * 1024 * 1024
 class Checked:
     state: str  # "valid", "revoked", "untrusted" (signed well, by a stranger) or "invalid"
     result: Verification
+    # What the credential states, shown only once its signature and issuer are known good.
+    achievement: str | None = None
+    holder: str | None = None
+    earned_on: dt.date | None = None
 
 
 def check(document: object) -> Checked:
@@ -74,6 +82,9 @@ def check(document: object) -> Checked:
         state = "valid"
     else:
         state = "untrusted" if result.untrusted_issuer else "invalid"
+    if state in ("valid", "revoked") and isinstance(document, dict):
+        return Checked(state, result, achievement_name(document), holder_name(document),
+                       earned_day(document))
     return Checked(state, result)
 
 

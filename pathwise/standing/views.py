@@ -24,8 +24,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from pathwise.auditlog.log import Actor
-from pathwise.core.audit import STATUSES
+from pathwise.core.audit import STATUSES, record_passes
 from pathwise.core.errors import PathwiseError
+from pathwise.core.journey import journey
 from pathwise.core.offerings import occurrences
 from pathwise.core.program import Program, Requirement
 from pathwise.core.standing import reason_text
@@ -35,6 +36,7 @@ from pathwise.credentials.views import linkedin_for
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from pathwise.participants.actions import request_extension
+from pathwise.participants.convert import to_core_record
 from pathwise.site.access import participant_for, staff_actor
 from pathwise.standing.forms import ExtensionRequestForm
 from pathwise.standing.models import StandingRow
@@ -82,6 +84,27 @@ def _place_in_line(seat: Seat) -> int | None:
                                queue_number__lte=seat.queue_number).count()
 
 
+@dataclass(frozen=True)
+class RecordView:
+    """A completion record as the progress page shows it: names, not codes, and the result."""
+
+    record: m.CompletionRecord
+    name: str
+    outcome: str
+
+
+def _record_views(program: Program, records: Iterable[m.CompletionRecord]) -> list[RecordView]:
+    out = []
+    for r in records:
+        component = program.components[r.component]
+        if r.outcome:
+            outcome = r.outcome
+        else:  # the course's graduation rule decides from attendance and assessments
+            outcome = "passed" if record_passes(to_core_record(r), component) else "not passed"
+        out.append(RecordView(r, component.name, outcome))
+    return out
+
+
 def progress_context(found: ParticipantStanding, *, own: bool,
                      form: ExtensionRequestForm | None = None) -> dict[str, Any]:
     """Everything the progress page shows, from one standing."""
@@ -96,21 +119,22 @@ def progress_context(found: ParticipantStanding, *, own: bool,
     requirements = [{"result": results[req.id], "held": covering.get(req.id, [])}
                     for req in program.requirements]
     open_request = enrollment.extension_requests.filter(status=m.ExtensionRequest.OPEN).first()
+    badges = _badges(found)
     return {
         "participant": found.participant, "enrollment": enrollment, "program": program,
         "standing": s, "audit": audit, "status": s.status,
         "status_label": STATUS_LABELS[s.status], "next": found.next,
-        "main_track": [results[r.id] for r in program.requirements if r.track == "main"],
-        "alongside": [results[r.id] for r in program.requirements if r.track != "main"],
+        "journey": journey(program, s, next_offering=found.next.offering),
         "requirements": requirements, "seats": seats,
         "reasons": [reason_text(program, r) for r in s.reasons],
-        "badges": _badges(found), "zone": found.participant.timezone, "today": found.today,
+        "badges": badges, "final": next((b for b in badges if b["final"]), None),
+        "zone": found.participant.timezone, "today": found.today,
         "deadline_at": end_of_day(audit.deadline, found.participant.timezone),
         "days_left": (audit.deadline - found.today).days, "own": own,
         "open_request": open_request,
         "form": form or (ExtensionRequestForm() if own and open_request is None else None),
         "employment": list(found.participant.employment.all()),
-        "records": list(enrollment.records.all()),
+        "records": _record_views(program, enrollment.records.all()),
     }
 
 
@@ -123,8 +147,10 @@ def _badges(found: ParticipantStanding) -> list[dict[str, Any]]:
         credential = issued.get(badge.achievement)
         name = (program.final_badge.name if badge.achievement == program.id
                 else program.components[badge.achievement].name)
-        entry: dict[str, Any] = {"badge": badge, "name": name, "credential": credential,
-                                 "final": badge.achievement == program.id}
+        entry: dict[str, Any] = {
+            "badge": badge, "name": name, "credential": credential,
+            "final": badge.achievement == program.id,
+            "image": reverse("achievement-image", args=[program.id, badge.achievement])}
         if credential is not None and not credential.revoked:
             entry.update(linkedin_for(credential, name, program.issuer))
         out.append(entry)

@@ -37,7 +37,7 @@ def test_with_a_catalogue_on_track_needs_a_plan_that_finishes_in_time(program, p
     assert s.status == "on_track"
     assert s.to_json()["plan"] == {"feasible": True, "finishes_on": "2025-05-20"}
     assert next_step(program, s, now=NOW, zone="Europe/London").text == (
-        "Next: enroll in Content Design (CODE24F), which starts Tue 8 Oct 2024, 17:00 your time.")
+        "Enroll in Content Design (CODE24F): it starts Tue 8 Oct 2024, 17:00 your time.")
 
 
 def test_no_plan_in_time_is_at_risk_and_the_next_step_says_why_and_what_to_do(program, parse):
@@ -47,9 +47,9 @@ def test_no_plan_in_time_is_at_risk_and_the_next_step_says_why_and_what_to_do(pr
     assert s.status == "at_risk"
     step = next_step(program, s, now=NOW, zone="Europe/London")
     assert step.kind == "at-risk"
-    assert step.text.startswith("No plan finishes before your deadline, Sun 31 Aug 2025: "
-                                "PBK course: no PBK run open to you starts")
-    assert step.text.endswith("Tell us the times you could make, or ask staff for an extension.")
+    assert step.text == ("No plan finishes before your deadline, Sun 31 Aug 2025: PBK course "
+                         "and Capstone cannot fit in before it. Tell us the times you could "
+                         "make, or ask staff for an extension.")
 
 
 def test_a_held_run_that_starts_first_is_the_next_step_in_the_participants_zone(program, parse):
@@ -73,7 +73,7 @@ def test_certified_withdrawn_and_overdue_come_from_the_audit(program, parse, rec
     certified = standing(program, parse(records_file()), D("2024-09-01"), catalogue())
     assert certified.status == "certified"
     assert next_step(program, certified, now=NOW, zone="UTC").text == (
-        "You are certified since Thu 1 Aug 2024: your certificate and badges are below.")
+        "You are certified since Thu 1 Aug 2024: download your certificate and share your badges.")
     gone = standing(program, parse(midway(withdrawn_on="2024-09-15")), D("2024-10-01"), OFFERINGS)
     assert gone.status == "withdrawn"
     assert next_step(program, gone, now=NOW, zone="UTC", withdrawn_on=D("2024-09-15")).text == (
@@ -115,3 +115,17 @@ def test_with_nothing_to_enroll_in_beyond_the_horizon_the_next_step_says_runs_wi
     assert step.kind == "waiting"
     assert step.text.startswith("Runs are published up to Tue 3 Sep 2024 and do not complete "
                                 "your plan yet (PBK course: no PBK run")
+
+
+def test_a_planned_lightning_talk_says_to_enroll_as_presenter(program, parse):
+    records = [r for r in MIDWAY_RECORDS if r["component"] != "QSS"]
+    runs = catalogue(offering("QSS24Q4", "QSS", "2024-10-03", days=("TH",)),
+                     offering("QSS25Q1", "QSS", "2025-01-09", days=("TH",)),
+                     offering("CODE24F", "CODE", "2024-10-08"),
+                     offering("PBK25W", "PBK", "2025-01-07"),
+                     offering("NOC25S", "NOC", "2025-04-01"))
+    s = standing(program, parse(make_records_file(records)), D("2024-10-01"), runs)
+    step = next_step(program, s, now=NOW, zone="UTC")
+    assert step.offering == "QSS24Q4"
+    assert step.text == ("Enroll in Quarterly Skills Share (QSS24Q4) as presenter: it starts "
+                         "Thu 3 Oct 2024, 16:00 your time.")

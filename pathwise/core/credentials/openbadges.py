@@ -158,6 +158,30 @@ def holder_name(credential: Mapping[str, Any]) -> str | None:
     return None
 
 
+def earned_day(credential: Mapping[str, Any]) -> dt.date | None:
+    """The day the credential says it was earned: its `awardedDate`, else its `validFrom`.
+
+    The day as the issuer wrote it: ours stamp the participant's day at midnight UTC,
+    which the viewer's zone would move to the day before west of Greenwich.
+    """
+    for key in ("awardedDate", "validFrom"):
+        value = credential.get(key)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def achievement_name(credential: Mapping[str, Any]) -> str | None:
+    """The achievement's name as the credential states it."""
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    name = achievement.get("name") if isinstance(achievement, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def email_matches(credential: Mapping[str, Any], email: str) -> bool:
     """Does the credential's hashed e-mail identity belong to `email`?"""
     subject = credential.get("credentialSubject")
