@@ -32,6 +32,7 @@ from pathwise.core.enrollment import Enrollee, Refusal, check, completed_on, pas
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Money, Quote, SeatFee, change_quote, enrollment_fee
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
+from pathwise.notifications.background import enqueue
 from pathwise.notifications.mail import send_email
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
@@ -273,8 +274,8 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
     _charge_seat_fee(first, actor)
     participant = first.participant
     if participant.email:
-        send_email.enqueue(
-            to=participant.email, subject=f"A seat opened for you: {offering.code}",
+        enqueue(
+            send_email, to=participant.email, subject=f"A seat opened for you: {offering.code}",
             body=f"Hello {participant.name},\n\nA seat opened on {offering.code} "
                  f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is "
                  "now yours: you were first on the waitlist.\n\n— Pathwise")

@@ -1,11 +1,13 @@
 """Background work: Django's Tasks framework, stored in the database by django-tasks-db.
 
-An action that needs a side effect (an e-mail, signing a credential, later a
-webhook) enqueues a task inside its own transaction. The database backend
-writes the task's row in that transaction, so the task exists exactly when the
-change does: a rolled-back change leaves none, a committed one is never lost,
-and the worker (`pathwise manage db_worker`) can only see it after the commit.
-A task that fails therefore never turns the committed action into an error.
+An action that needs a side effect (an e-mail, signing a credential, a webhook)
+calls `enqueue` inside its own transaction. The database backend writes the
+task's row in that transaction, so the task exists exactly when the change
+does: a rolled-back change leaves none, a committed one is never lost, and the
+worker (`pathwise manage db_worker`) can only see it after the commit. A
+broker-backed backend (RQ on Redis, say) knows nothing of the transaction, so
+`enqueue` hands it the task once the transaction has committed instead. A task
+that fails therefore never turns the committed action into an error.
 
 Django's framework does not retry; `retried` does, here and nowhere else. Every
 attempt is a task result of its own, so a failed one keeps its error and
@@ -22,9 +24,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.conf import settings
+from django.db import transaction
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, TaskResultStatus, task
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -48,8 +52,8 @@ def retried[**P, R](func: Callable[P, R]) -> Task[P, R]:
         except Exception:
             if attempt < settings.TASK_ATTEMPTS:
                 wait = dt.timedelta(seconds=settings.TASK_RETRY_SECONDS * 2 ** (attempt - 1))
-                background.using(run_after=timezone.now() + wait).enqueue(
-                    *args, **{**kwargs, ATTEMPT: attempt + 1})
+                enqueue(background.using(run_after=timezone.now() + wait),
+                        *args, **{**kwargs, ATTEMPT: attempt + 1})
             raise
 
     # The worker finds a task by its function's dotted path, which must name the task.
@@ -57,6 +61,14 @@ def retried[**P, R](func: Callable[P, R]) -> Task[P, R]:
     run.__name__, run.__doc__ = func.__name__, func.__doc__
     background: Task[..., R] = task(run)
     return cast("Task[P, R]", background)
+
+
+def enqueue[**P](work: Task[P, Any], *args: P.args, **kwargs: P.kwargs) -> None:
+    """Queue `work` as part of the change being made (see the module's docstring)."""
+    if isinstance(work.get_backend(), DatabaseBackend):
+        work.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(lambda: work.enqueue(*args, **kwargs), robust=True)
 
 
 def run_ready_tasks() -> None:

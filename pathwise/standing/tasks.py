@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from pathwise.notifications.background import retried
+from pathwise.notifications.background import enqueue, retried
 from pathwise.standing.actions import hourly_pass
 
 HOUR = dt.timedelta(hours=1)
@@ -32,11 +32,11 @@ def refresh_standing_hourly(slot: str) -> int | None:
         done = hourly_pass(hour)
         if done is not None:
             following = hour + HOUR
-            refresh_standing_hourly.using(run_after=following).enqueue(following.isoformat())
+            enqueue(refresh_standing_hourly.using(run_after=following), following.isoformat())
     return done
 
 
 def start_hourly_refresh(now: dt.datetime | None = None) -> None:
     """Enqueue this hour's pass (which schedules the next); harmless to call again."""
     slot = this_hour(now or timezone.now())
-    refresh_standing_hourly.enqueue(slot.isoformat())
+    enqueue(refresh_standing_hourly, slot.isoformat())

@@ -78,3 +78,27 @@ def test_the_site_refuses_to_start_with_a_backend_that_would_run_tasks_before_th
     assert "pathwise.E001" not in {m.id for m in checks.run_checks()}
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     assert "pathwise.E001" in {m.id for m in checks.run_checks()}
+
+
+@pytest.fixture
+def broker_backend(settings: Any) -> Any:
+    """A backend outside the database, as a broker (RQ on Redis) is: Django's dummy one.
+    (Django rebuilds its task backends when the TASKS setting changes.)"""
+    from django.tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    return task_backends["default"]
+
+
+def test_with_a_broker_a_task_is_handed_over_only_when_its_change_commits(
+    broker_backend: Any, import_files: Callable[..., list[str]],
+) -> None:
+    with transaction.atomic():
+        import_files(make_records_file())
+        assert broker_backend.results == []  # the broker cannot see an uncommitted change
+    assert [r.task.name for r in broker_backend.results] == ["issue_credentials"]
+
+    with pytest.raises(LaterStepFailedError):
+        in_a_transaction_that_fails(lambda: import_files(make_records_file(
+            participant={"id": "P-002", "name": "Grace Hopper", "timezone": "UTC"})))
+    assert len(broker_backend.results) == 1  # the rolled-back change handed over nothing
