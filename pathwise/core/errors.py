@@ -11,3 +11,7 @@ class DefinitionError(PathwiseError):
 
 class RecordsError(PathwiseError):
     """A participant's records file is malformed or inconsistent with its program."""
+
+
+class AttendanceFileError(PathwiseError):
+    """A video-call attendance export cannot be read: the message names line, column and value."""
