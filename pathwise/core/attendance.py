@@ -27,9 +27,10 @@ import datetime as dt
 import io
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NoReturn
+from fractions import Fraction
+from typing import Any, Literal, NoReturn
 
 from pathwise.core.errors import AttendanceFileError
 from pathwise.core.inputs import control_character, email_problem, show_value
@@ -402,3 +403,163 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
     except ValueError:
         return None
 
+
+
+# -- merging a person's joins ----------------------------------------------------------
+
+
+def seconds_present(joins: Iterable[Join], starts: dt.datetime, ends: dt.datetime) -> int:
+    """Seconds someone was in the meeting between `starts` and `ends`, overlaps counted once.
+
+    A join with a span only is there throughout it. One with `seconds` (its
+    export gives first join, last leave and time in the meeting) counts for at
+    most those seconds and for no more of its span, clipped to the window, than
+    the other joins leave uncovered.
+    """
+    window = _seconds(starts, ends)
+    if window <= 0:
+        raise ValueError("a meeting ends after it starts")
+    spans: list[tuple[int, int]] = []
+    capped: list[tuple[int, int, int]] = []
+    for j in joins:
+        start = max(0, _seconds(starts, j.joined))
+        end = min(window, _seconds(starts, j.left))
+        if end <= start:
+            continue
+        if j.seconds is None:
+            spans.append((start, end))
+        else:
+            capped.append((start, end, min(j.seconds, end - start)))
+    covered = _union(spans)
+    total = sum(end - start for start, end in covered)
+    if not capped:
+        return total
+    for start, end, cap in capped:
+        total += min(cap, end - start - _overlap(covered, start, end))
+    everything = sum(end - start for start, end in _union(spans + [(s, e) for s, e, _ in capped]))
+    return min(total, everything)
+
+
+def _seconds(start: dt.datetime, moment: dt.datetime) -> int:
+    return round((moment - start).total_seconds())
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _overlap(covered: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in covered)
+
+
+# -- matching rows to a roster -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone on the run's roster: every address they are known by (their account's,
+    and those staff assigned to them by hand before) and their name."""
+
+    id: str
+    name: str
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """Joins that matched nobody on the roster, by e-mail (or by name when they have none),
+    for staff to assign by hand."""
+
+    name: str
+    email: str | None
+    seconds: int
+
+    @property
+    def minutes(self) -> float:
+        return round(self.seconds / 60, 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "email": self.email, "minutes": self.minutes}
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceResult:
+    """Who was present at one meeting according to an export, and what matched nobody."""
+
+    format: Format
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+    seconds: Mapping[str, int]
+    unmatched: tuple[Unmatched, ...]
+
+    @property
+    def minutes(self) -> dict[str, float]:
+        return {pid: round(s / 60, 1) for pid, s in self.seconds.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "present": list(self.present),
+                "absent": list(self.absent), "minutes": self.minutes,
+                "unmatched": [u.to_json() for u in self.unmatched]}
+
+
+def name_key(name: str) -> str:
+    """A name as matching compares it: spaces collapsed, case folded, nothing looser."""
+    return " ".join(name.split()).casefold()
+
+
+def take_attendance(export: Export, roster: Sequence[Person], *, starts: dt.datetime,
+                    ends: dt.datetime, share: float) -> AttendanceResult:
+    """Match an export's rows to `roster` and decide who was present at the meeting
+    scheduled from `starts` to `ends`: in it for at least `share` of its minutes."""
+    by_email: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    for person in roster:
+        for address in person.emails:
+            by_email.setdefault(address.casefold(), set()).add(person.id)
+        by_name.setdefault(name_key(person.name), set()).add(person.id)
+    if len({p.id for p in roster}) != len(roster):
+        raise ValueError("a roster lists each person once")
+
+    mine: dict[str, list[Join]] = {p.id: [] for p in roster}
+    strangers: dict[tuple[str, str], list[Join]] = {}
+    for join in export.joins:
+        who = _match(join, by_email, by_name)
+        if who is not None:
+            mine[who].append(join)
+        elif join.email:
+            strangers.setdefault(("email", join.email.casefold()), []).append(join)
+        else:
+            strangers.setdefault(("name", name_key(join.name)), []).append(join)
+
+    seconds = {pid: seconds_present(joins, starts, ends) for pid, joins in mine.items()}
+    # Exact arithmetic: a share such as 0.7 is seven tenths, not the float below it.
+    needed = Fraction(repr(share)) * _seconds(starts, ends)
+    present = tuple(sorted(pid for pid, s in seconds.items() if s >= needed))
+    absent = tuple(sorted(pid for pid, s in seconds.items() if s < needed))
+    unmatched = [
+        Unmatched(min(j.name for j in joins),
+                  min((j.email.casefold() for j in joins if j.email), default=None),
+                  seconds_present(joins, starts, ends))
+        for joins in strangers.values()]
+    unmatched.sort(key=lambda u: (name_key(u.name), u.email or ""))
+    return AttendanceResult(export.format, present, absent, seconds, tuple(unmatched))
+
+
+def _match(join: Join, by_email: Mapping[str, set[str]], by_name: Mapping[str, set[str]],
+           ) -> str | None:
+    """The one roster person a row is, by its e-mail, else by its exact name(s); else None."""
+    if join.email:
+        found = by_email.get(join.email.casefold(), set())
+        if found:
+            return next(iter(found)) if len(found) == 1 else None
+    candidates: set[str] = set()
+    for name in (join.name, *join.aliases):
+        candidates |= by_name.get(name_key(name), set())
+    return next(iter(candidates)) if len(candidates) == 1 else None

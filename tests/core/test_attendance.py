@@ -13,8 +13,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pathwise.core.attendance import MAX_BYTES, Export, Join, read_export
+from pathwise.core.attendance import (
+    MAX_BYTES,
+    Export,
+    Join,
+    Person,
+    read_export,
+    seconds_present,
+    take_attendance,
+)
 from pathwise.core.errors import AttendanceFileError, PathwiseError
 
 FIXTURES = Path(__file__).parent / "attendance_fixtures"
@@ -251,3 +261,248 @@ def test_rows_are_joins_with_aware_times():
             assert isinstance(join, Join)
             assert join.joined.tzinfo is dt.UTC
             assert join.left >= join.joined
+
+
+# -- merging a person's joins -----------------------------------------------------------
+
+STARTS_NY = utc(13, 0)  # 09:00 in New York
+ENDS_NY = utc(14, 30)
+STARTS_LONDON = utc(14, 0)
+ENDS_LONDON = utc(15, 30)
+
+
+def join(start: int, end: int, seconds: int | None = None, name: str = "Ada Lovelace",
+         email: str | None = None) -> Join:
+    """A join from `start` to `end` minutes after 13:00 UTC."""
+    return Join(name, email, STARTS_NY + dt.timedelta(minutes=start),
+                STARTS_NY + dt.timedelta(minutes=end), seconds)
+
+
+def test_overlapping_joins_count_once():
+    assert seconds_present([join(0, 60), join(30, 75)], STARTS_NY, ENDS_NY) == 75 * 60
+
+
+def test_a_gap_between_joins_is_not_counted():
+    assert seconds_present([join(0, 40), join(50, 90)], STARTS_NY, ENDS_NY) == 80 * 60
+
+
+def test_joins_are_clipped_to_the_scheduled_window():
+    assert seconds_present([join(-20, 10), join(80, 120)], STARTS_NY, ENDS_NY) == 20 * 60
+    assert seconds_present([join(-30, -5), join(95, 100)], STARTS_NY, ENDS_NY) == 0
+
+
+def test_a_join_with_its_time_in_the_meeting_counts_no_more_than_that_time():
+    assert seconds_present([join(0, 75, seconds=58 * 60)], STARTS_NY, ENDS_NY) == 58 * 60
+    # ... and no more than its span inside the window.
+    assert seconds_present([join(-10, 100, seconds=110 * 60)], STARTS_NY, ENDS_NY) == 90 * 60
+
+
+def test_a_duration_join_adds_only_what_the_other_joins_leave_uncovered():
+    # 0-60 covered; the capped row spans 30-90, 40 minutes in it, 30 of them uncovered.
+    assert seconds_present([join(0, 60), join(30, 90, seconds=40 * 60)],
+                           STARTS_NY, ENDS_NY) == 90 * 60
+    assert seconds_present([join(0, 80), join(30, 90, seconds=40 * 60)],
+                           STARTS_NY, ENDS_NY) == 90 * 60
+    assert seconds_present([join(0, 60), join(30, 90, seconds=20 * 60)],
+                           STARTS_NY, ENDS_NY) == 80 * 60
+
+
+# -- matching and presence --------------------------------------------------------------
+
+ROSTER = (
+    Person("P-001", "Ada Lovelace", ("ada@example.org",)),
+    Person("P-002", "Grace Hopper", ("grace@example.org", "g.hopper@navy.example")),
+    Person("P-003", "Alan Turing", ("alan@example.org",)),
+    Person("P-004", "Katherine Johnson", ("kj@example.org",)),
+)
+
+
+def attendance(name: str, roster=ROSTER, zone=NEW_YORK, share=0.75):
+    starts, ends = (STARTS_NY, ENDS_NY) if zone == NEW_YORK else (STARTS_LONDON, ENDS_LONDON)
+    return take_attendance(read(name, zone), roster, starts=starts, ends=ends, share=share)
+
+
+def test_a_zoom_report_gives_present_absent_minutes_and_the_rows_no_one_matched():
+    result = attendance("zoom_with_meeting.csv")
+    assert result.format == "zoom"
+    assert result.present == ("P-001", "P-002", "P-004")
+    assert result.absent == ("P-003",)
+    assert result.minutes == {"P-001": 88.5, "P-002": 75.0, "P-003": 40.0, "P-004": 88.0}
+    assert [u.to_json() for u in result.unmatched] == [
+        {"name": "Host Person", "email": "host@example.org", "minutes": 90.0},
+        {"name": "Mystery Guest", "email": None, "minutes": 15.0},
+    ]
+
+
+def test_every_format_agrees_on_the_same_meeting():
+    for name, zone in (("zoom_participants_only.csv", LONDON),
+                       ("teams_with_activities.csv", NEW_YORK)):
+        result = attendance(name, zone=zone)
+        assert result.present == ("P-001", "P-002"), name
+        assert set(result.absent) == {"P-003", "P-004"}, name
+
+
+def test_teams_without_activities_and_meet_use_the_time_in_the_meeting():
+    teams = attendance("teams_participants_only.csv", zone=LONDON)
+    assert (teams.present, teams.minutes["P-002"]) == (("P-001",), 58.0)
+    meet = attendance("meet.csv")
+    assert meet.present == ("P-001",)
+    assert meet.minutes["P-002"] == 58.0
+    assert [u.to_json() for u in meet.unmatched] == [
+        {"name": "Guest Viewer", "email": None, "minutes": 0.8}]
+
+
+def test_emails_match_whatever_their_case_and_any_known_address_counts():
+    export = Export("zoom", (join(0, 90, name="G. H.", email="G.Hopper@NAVY.example"),))
+    result = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert result.present == ("P-002",)
+    assert result.unmatched == ()
+
+
+def test_an_address_assigned_by_hand_before_is_remembered_through_the_roster():
+    export = Export("meet", (join(0, 90, name="ada's laptop", email="lab-7@uni.example"),))
+    before = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert [u.email for u in before.unmatched] == ["lab-7@uni.example"]
+    remembered = (Person("P-001", "Ada Lovelace", ("ada@example.org", "lab-7@uni.example")),
+                  *ROSTER[1:])
+    after = take_attendance(export, remembered, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert (after.present, after.unmatched) == (("P-001",), ())
+
+
+def test_an_unknown_email_falls_back_to_the_exact_name():
+    export = Export("zoom", (join(0, 90, name="  alan   TURING ", email="a@home.example"),))
+    result = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert result.present == ("P-003",)
+
+
+def test_a_name_two_roster_people_share_stays_unmatched():
+    roster = (*ROSTER, Person("P-005", "Ada Lovelace", ("other.ada@example.org",)))
+    export = Export("zoom", (join(0, 90, name="Ada Lovelace"),))
+    result = take_attendance(export, roster, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert result.present == ()
+    assert [u.to_json() for u in result.unmatched] == [
+        {"name": "Ada Lovelace", "email": None, "minutes": 90.0}]
+
+
+def test_an_address_two_roster_people_share_stays_unmatched_rather_than_guessed():
+    roster = (Person("P-001", "Ada Lovelace", ("shared@lab.example",)),
+              Person("P-002", "Grace Hopper", ("shared@lab.example",)))
+    export = Export("zoom", (join(0, 90, name="Ada Lovelace", email="shared@lab.example"),))
+    result = take_attendance(export, roster, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert result.present == ()
+    assert len(result.unmatched) == 1
+
+
+@pytest.mark.parametrize("near_miss", [
+    "Ada Lovelac", "Ada Lovelace-King", "Ada", "A. Lovelace", "Lovelace Ada", "Ada  Lovelace.",
+])
+def test_a_name_that_only_looks_alike_is_never_matched(near_miss):
+    export = Export("zoom", (join(0, 90, name=near_miss),))
+    result = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+    assert result.present == ()
+    assert [u.name for u in result.unmatched] == [near_miss]
+
+
+def test_a_renamed_zoom_participant_is_matched_by_their_original_name():
+    result = attendance("zoom_with_meeting.csv")
+    assert "P-004" in result.present
+
+
+def test_exactly_the_share_of_the_meeting_is_present_and_a_second_less_is_not():
+    exact = Export("zoom", (join(0, 67.5),))  # 0.75 x 90 minutes
+    short = Export("zoom", (Join("Ada Lovelace", None, STARTS_NY,
+                                 STARTS_NY + dt.timedelta(minutes=67.5, seconds=-1)),))
+    for export, present in ((exact, ("P-001",)), (short, ())):
+        result = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.75)
+        assert result.present == present
+
+
+def test_a_share_is_taken_exactly_not_as_the_float_below_it():
+    # 0.7 x 90 minutes is 63 minutes exactly; the float 0.7 is a hair less than 0.7.
+    export = Export("zoom", (join(0, 63),))
+    result = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.7)
+    assert result.present == ("P-001",)
+    export = Export("zoom", (Join("Ada Lovelace", None, STARTS_NY,
+                                  STARTS_NY + dt.timedelta(minutes=63, seconds=-1)),))
+    result = take_attendance(export, ROSTER, starts=STARTS_NY, ends=ENDS_NY, share=0.7)
+    assert result.present == ()
+
+
+def test_someone_on_the_roster_with_no_rows_is_absent_with_no_minutes():
+    result = take_attendance(Export("zoom", ()), ROSTER, starts=STARTS_NY, ends=ENDS_NY,
+                             share=0.75)
+    assert result.absent == ("P-001", "P-002", "P-003", "P-004")
+    assert set(result.minutes.values()) == {0.0}
+
+
+def test_the_result_as_json_has_what_the_attendance_command_prints():
+    data = attendance("zoom_with_meeting.csv").to_json()
+    assert set(data) == {"format", "present", "absent", "minutes", "unmatched"}
+    assert data["present"] == ["P-001", "P-002", "P-004"]
+
+
+# -- properties -----------------------------------------------------------------------
+
+minutes = st.integers(min_value=-60, max_value=180)
+
+
+@st.composite
+def joins(draw: st.DrawFn) -> list[Join]:
+    out = []
+    for _ in range(draw(st.integers(min_value=1, max_value=8))):
+        start = draw(minutes)
+        end = start + draw(st.integers(min_value=0, max_value=150))
+        cap = draw(st.none() | st.integers(min_value=0, max_value=(end - start) * 60))
+        out.append(join(start, end, seconds=cap))
+    return out
+
+
+def within(j: Join) -> int:
+    """One join's own seconds inside the window."""
+    alone = seconds_present([j], STARTS_NY, ENDS_NY)
+    start = max(j.joined, STARTS_NY)
+    end = min(j.left, ENDS_NY)
+    span = max(0, round((end - start).total_seconds()))
+    assert alone == (span if j.seconds is None else min(span, j.seconds))
+    return alone
+
+
+@given(joins())
+def test_merged_time_never_exceeds_the_meeting(rows):
+    assert 0 <= seconds_present(rows, STARTS_NY, ENDS_NY) <= 90 * 60
+
+
+@given(joins())
+def test_merged_time_is_never_less_than_the_longest_single_join_in_the_window(rows):
+    assert seconds_present(rows, STARTS_NY, ENDS_NY) >= max(within(j) for j in rows)
+
+
+@given(joins(), st.randoms(use_true_random=False))
+def test_the_order_of_the_rows_does_not_matter(rows, rng):
+    shuffled = list(rows)
+    rng.shuffle(shuffled)
+    assert seconds_present(shuffled, STARTS_NY, ENDS_NY) == seconds_present(
+        rows, STARTS_NY, ENDS_NY)
+
+
+@given(joins(), st.randoms(use_true_random=False))
+def test_the_order_of_an_exports_rows_does_not_change_the_result(rows, rng):
+    named = [Join(n, e, j.joined, j.left, j.seconds) for j, (n, e) in zip(
+        rows, [("Ada Lovelace", None), ("Guest", None), ("G", "grace@example.org"),
+               ("Someone", "x@y.example")] * 2, strict=False)]
+    shuffled = list(named)
+    rng.shuffle(shuffled)
+    results = [take_attendance(Export("zoom", tuple(r)), ROSTER, starts=STARTS_NY,
+                               ends=ENDS_NY, share=0.75) for r in (named, shuffled)]
+    assert results[0] == results[1]
+
+
+@given(joins())
+def test_spans_without_durations_merge_to_their_union(rows):
+    plain = [Join(j.name, None, j.joined, j.left) for j in rows]
+    covered = set()
+    for j in plain:
+        start = round((j.joined - STARTS_NY).total_seconds()) // 60
+        end = round((j.left - STARTS_NY).total_seconds()) // 60
+        covered |= {m for m in range(start, end) if 0 <= m < 90}
+    assert seconds_present(plain, STARTS_NY, ENDS_NY) == len(covered) * 60
