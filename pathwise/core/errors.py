@@ -15,3 +15,7 @@ class RecordsError(PathwiseError):
 
 class AttendanceFileError(PathwiseError):
     """A video-call attendance export cannot be read: the message names line, column and value."""
+
+
+class OutcomeError(PathwiseError):
+    """What a course run recorded (meetings, attendance, grades) does not fit its course."""
