@@ -169,6 +169,7 @@ class _Reader:
         self.day = day
         self.tz = tz
         self.rows = 0
+        self._dates: dict[tuple[str | None, str, str], dict[Order, dt.date]] = {}
 
     def fail(self, line: int, message: str, column: str | None = None) -> NoReturn:
         where = f"line {line}" + (f", column {column!r}" if column else "")
@@ -230,26 +231,33 @@ class _Reader:
             self.fail(row.line, f"{show_value(text)} is not a date and time this reader "
                       "knows (such as 11/03/2026 09:02:13 AM or 2026-03-11 09:02:13)",
                       _title(column))
-        readings: dict[Order, dt.date] = {}
-        a, b, c = found.group("a"), found.group("b"), found.group("c")
-        if a is None:
-            readings = dict.fromkeys(_ORDERS, self.day)
-        elif len(a) == 4:
-            d = _date(int(a), int(b), int(c))
-            if d is not None and abs((d - self.day).days) <= 1:
-                readings = dict.fromkeys(_ORDERS, d)
-        else:
-            year = int(c) + 2000 if len(c) == 2 else int(c)
-            for order in _ORDERS:
-                month, day = (int(a), int(b)) if order == "month/day" else (int(b), int(a))
-                d = _date(year, month, day)
-                if d is not None and abs((d - self.day).days) <= 1:
-                    readings[order] = d
+        a, b, c = found.group("a", "b", "c")
+        # A file's rows share a handful of dates: each is read once.
+        readings = self._dates.get((a, b, c))
+        if readings is None:
+            readings = self._dates[a, b, c] = self._readings(a, b, c)
         if not readings:
             self.fail(row.line, f"{show_value(text)} is not on or next to the meeting's day, "
                       f"{self.day.isoformat()}, read as month/day or as day/month",
                       _title(column))
         return _Stamp(row.line, _title(column), text, found, readings)
+
+    def _readings(self, a: str | None, b: str, c: str) -> dict[Order, dt.date]:
+        """What a date may be, under each order that puts it on or next to the meeting's day."""
+        if a is None:
+            return dict.fromkeys(_ORDERS, self.day)
+        if len(a) == 4:
+            d = _date(int(a), int(b), int(c))
+            near = d is not None and abs((d - self.day).days) <= 1
+            return dict.fromkeys(_ORDERS, d) if near and d is not None else {}
+        readings: dict[Order, dt.date] = {}
+        year = int(c) + 2000 if len(c) == 2 else int(c)
+        for order in _ORDERS:
+            month, day = (int(a), int(b)) if order == "month/day" else (int(b), int(a))
+            d = _date(year, month, day)
+            if d is not None and abs((d - self.day).days) <= 1:
+                readings[order] = d
+        return readings
 
     def duration(self, row: _Row, column: str, pattern: re.Pattern[str], example: str) -> int:
         text = row.cells.get(column, "")
@@ -279,9 +287,9 @@ class _Reader:
         order = next(o for o in _ORDERS if o in allowed)
         out = []
         for s in stamps:
-            p = s.parts
-            hour, minute, second = int(p.group("h")), int(p.group("mi")), int(p.group("s") or 0)
-            ampm = (p.group("ampm") or "").replace(".", "").replace(" ", "").casefold()
+            h, mi, sec, ampm = s.parts.group("h", "mi", "s", "ampm")
+            hour, minute, second = int(h), int(mi), int(sec or 0)
+            ampm = (ampm or "").replace(".", "").replace(" ", "").casefold()
             if ampm and not 1 <= hour <= 12:
                 self.fail(s.line, f"{show_value(s.text)}: hour {hour} with {ampm.upper()}",
                           s.column)
