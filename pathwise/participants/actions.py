@@ -21,6 +21,7 @@ from pathwise.core.records import (
     load_records_json,
 )
 from pathwise.credentials.tasks import issue_credentials
+from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.participants.convert import record_row, to_core, to_core_record
 from pathwise.standing.actions import refresh_standing
@@ -99,6 +100,8 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
 
     log(actor, "records.imported" if old is None else "records.replaced",
         target_type="enrollment", target_id=p.id, participant=participant, old=old, new=new)
+    notify("record.created", f"/api/v1/participants/{p.id}/records/", participant=p.id,
+           program=records.program)
     # New records may earn badges: the worker signs them after this commits, not this request.
     issue_credentials.enqueue(participant.pk)
     refresh_standing(participant)
