@@ -4,6 +4,7 @@ every request it gets and answers with the statuses it is told to (200 once they
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,7 @@ class Receiver:
     url: str
     requests: list[Received] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
+    delay: float = 0.0  # seconds before each answer, as a slow receiver takes
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer_with(self, *statuses: int) -> None:
@@ -44,6 +46,7 @@ def serve() -> Iterator[Receiver]:
                 receiver.requests.append(Received(self.path, dict(self.headers.items()),
                                                   content))
             status = receiver.next_status()
+            time.sleep(receiver.delay)
             self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()
