@@ -145,7 +145,8 @@ WEBHOOK_GIVE_UP_AFTER_SECONDS = GIVE_UP_AFTER.total_seconds()
 WEBHOOK_LEASE_SECONDS = 300.0
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files (see STORAGES); with DEBUG, runserver serves them from the apps instead.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pathwise.site.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
