@@ -11,4 +11,4 @@ from pathwise.site.settings import *  # noqa: F403
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # ...so there is no collected folder for WhiteNoise to serve, which it would warn of.
-warnings.filterwarnings("ignore", "No directory at", UserWarning, "whitenoise.base")
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
