@@ -1,7 +1,6 @@
 """Settings for the test suite: the real settings with a throwaway secret."""
 
 import os
-import warnings
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 
@@ -10,5 +9,3 @@ from pathwise.site.settings import *  # noqa: F403
 # The suite does not run collectstatic: static files are found in the apps, as in development.
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-# ...so there is no collected folder for WhiteNoise to serve, which it would warn of.
-warnings.filterwarnings("ignore", "No directory at", UserWarning)
