@@ -189,5 +189,18 @@ def status_list_for(multikey: str, now: dt.datetime) -> dict[str, Any] | None:
                    .values_list("status_index", flat=True))
     # A key that has signed more copies than the smallest list has entries gets a longer list.
     size = max(MIN_BITS, (max(revoked, default=0) // 8 + 1) * 8)
+    settings_now = issuer_settings()
+    # Signed once per change, not per request: the list is re-signed only when a
+    # revocation (or where the lists are published) changes what it says.
+    says = (tuple(sorted(revoked)), size, settings_now)
+    signed = _SIGNED_LISTS.get(multikey)
+    if signed is not None and signed[0] == says:
+        return signed[1]
     status = StatusList.with_revoked(revoked, size=size)
-    return sign_status_list(status, key=key, settings=issuer_settings(), created=now)
+    document = sign_status_list(status, key=key, settings=settings_now, created=now)
+    _SIGNED_LISTS[multikey] = (says, document)
+    return document
+
+
+# Per process: each app process signs a key's list once per change of it.
+_SIGNED_LISTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
