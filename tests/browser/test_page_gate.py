@@ -77,6 +77,7 @@ def samples(role: str) -> dict[str, str]:
         "kind": "png",
         "program": "cscce-cm",
         "uidb64": "none",
+        "token_id": "0",
     }
 
 
