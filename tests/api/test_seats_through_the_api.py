@@ -42,7 +42,8 @@ def test_a_seventh_workshop_is_quoted_refused_without_the_fee_and_taken_with_it(
     quote = grace_api.get("/api/v1/seats/quote/", {"offering": "MW-R"})
     assert quote.status_code == 200
     assert quote.json()["fee"] == {"amount": "150.00", "currency": "USD"}
-    assert quote.json()["allowed"] is True and quote.json()["free"] is False
+    assert quote.json()["allowed"] is True
+    assert quote.json()["free"] is False
 
     unpaid = grace_api.post("/api/v1/seats/", {"offering": "MW-R"})
     assert unpaid.status_code == 409
@@ -64,7 +65,8 @@ def test_a_seventh_workshop_is_quoted_refused_without_the_fee_and_taken_with_it(
                                               "accept_fee": quote.json()["fee"]})
     assert taken.status_code == 201, taken.content
     seat = taken.json()
-    assert seat["status"] == "enrolled" and seat["participant"] == "P-002"
+    assert seat["status"] == "enrolled"
+    assert seat["participant"] == "P-002"
     assert seat["fee"] == {"amount": "150.00", "currency": "USD"}
     assert Charge.objects.get().amount == 150
     assert AuditEntry.objects.filter(action="enrollment.enrolled", actor_label="grace").exists()
@@ -79,7 +81,8 @@ def test_a_refusal_names_the_rule_and_the_pages_sentence(
     problem = refused.json()
     assert problem["errors"] == [{"field": "offering", "rule": "overdue",
                                   "message": problem["detail"]}]
-    assert "Your deadline" in problem["detail"] and "has passed" in problem["detail"]
+    assert "Your deadline" in problem["detail"]
+    assert "has passed" in problem["detail"]
 
 
 def test_a_full_run_puts_the_taker_on_its_waitlist(
