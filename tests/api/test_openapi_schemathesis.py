@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -53,15 +55,25 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def world(settings: Any, tmp_path: Any, grace: m.Participant, ada: m.Participant, *,
-          staff: Any, publish_run: Callable[..., Offering]) -> list[str]:
-    """A catalogue, a seat and a credential to find; the staff and participant tokens."""
+          staff: Any, publish_run: Callable[..., Offering]) -> Iterator[list[str]]:
+    """A catalogue, a seat and a credential to find; the staff and participant tokens.
+
+    The WSGI handler closes the database connection after each request, which would end
+    the test's transaction (PostgreSQL); as Django's test client does, it is kept open.
+    """
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     settings.DATA_DIR = tmp_path
     take_seat(grace, publish_run("QSS-S", "QSS", starts_in=30), Actor("test"))
     publish_run("PBK-S", "PBK", starts_in=90)
     publish_run("MW-S", "MW-ROLES", starts_in=20, private_to="Elsewhere Inc")
     issue_earned(ada, dt.datetime.now(dt.UTC))
-    return [token_for(staff), token_for(grace.user)]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield [token_for(staff), token_for(grace.user)]
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
