@@ -390,6 +390,38 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
             raise PathwiseError(f"no webhook endpoint {args.id}")
         _print_json(shown(webhooks.disable(endpoint, args.reason or "disabled from the "
                                            "command line", actor)))
+        return 0
+
+
+def cmd_api_token(args: argparse.Namespace) -> int:
+    """Create (printing the token, once), list or revoke API tokens; every change audited."""
+    with _database():
+        from django.contrib.auth import get_user_model
+
+        from pathwise.api.actions import create_token, revoke_token
+        from pathwise.api.models import ApiToken
+        from pathwise.auditlog.log import Actor
+
+        actor = Actor(_actor_label(args))
+        if args.action == "create":
+            user = get_user_model().objects.filter(username=args.username).first()
+            if user is None:
+                raise PathwiseError(f"no user {args.username!r}")
+            _token, plain = create_token(user, args.scope, actor)
+            print(plain)
+            return 0
+        if args.action == "revoke":
+            found = ApiToken.objects.filter(prefix=args.prefix.rstrip("….")).first()
+            if found is None:
+                raise PathwiseError(f"no token starting {args.prefix!r}")
+            revoke_token(found, actor)
+            print(f"revoked {found.prefix}")
+            return 0
+        _print_json([{"prefix": t.prefix, "user": t.user.get_username(), "scope": t.scope,
+                      "created_at": t.created_at.isoformat(), "created_by": t.created_by,
+                      "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                      "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
+                     for t in ApiToken.objects.select_related("user")])
     return 0
 
 
@@ -419,6 +451,27 @@ def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentPa
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
+
+
+def _operator_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The commands for keys and tokens: what an operator sets up once."""
+    p = sub.add_parser("keys", help="show the signing keys (creating the first); --rotate "
+                                    "adds a new current key, old ones keep verifying")
+    p.add_argument("--rotate", action="store_true", help="make a new current signing key")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("api-token", help="create, list or revoke REST API tokens")
+    tokens = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    t = tokens.add_parser("create", help="make a token for a user and print it (only now)")
+    t.add_argument("username", metavar="USERNAME", help="the user the token acts as")
+    t.add_argument("--scope", choices=("read", "write"), default="read",
+                   help="read (the default) or write")
+    t.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    t = tokens.add_parser("list", help="every token: prefix, user, scope, last used")
+    t = tokens.add_parser("revoke", help="stop a token working, by its prefix (pw_…)")
+    t.add_argument("prefix", metavar="PREFIX", help="the token's visible start, e.g. pw_Ab12Cd34")
+    t.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_api_token, actor=None)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -490,10 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", help="who is making the change (default cli:<login>)")
     p.set_defaults(func=cmd_enroll)
 
-    p = sub.add_parser("keys", help="show the signing keys (creating the first); --rotate "
-                                    "adds a new current key, old ones keep verifying")
-    p.add_argument("--rotate", action="store_true", help="make a new current signing key")
-    p.set_defaults(func=cmd_keys)
+    _operator_parsers(sub)
 
     _add_webhooks_and_manage(sub)
     return parser

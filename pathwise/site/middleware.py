@@ -5,9 +5,11 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.utils import timezone
 
+from pathwise.api.problems import PROBLEM_TYPE
+from pathwise.api.problems import body as problem_body
 from pathwise.core.inputs import control_character
 
 
@@ -29,10 +31,10 @@ class RefuseControlCharactersMiddleware:
         texts = [request.path, *_texts(request.GET)]
         found = next((c for text in texts if (c := control_character(text))), None)
         if found is not None:
-            return _refuse(f"This address holds a control character (U+{ord(found):04X}), "
+            return _refuse(request, f"This address holds a control character (U+{ord(found):04X}), "
                            "which no page here takes; remove it and try again.")
         if request.method == "POST" and any("\x00" in text for text in _texts(request.POST)):
-            return _refuse("This form holds a NUL character (U+0000), which no field here "
+            return _refuse(request, "This form holds a NUL character (U+0000), which no field here "
                            "takes; remove it and try again.")
         # No cookie this site sets holds one: such a cookie is dropped, as if never sent.
         request.COOKIES = {name: value for name, value in request.COOKIES.items()
@@ -46,7 +48,11 @@ def _texts(data: QueryDict) -> Iterator[str]:
         yield from values
 
 
-def _refuse(message: str) -> HttpResponse:
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    """The refusal as text, or for the API as its problem+json (one format for clients)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(problem_body(400, message, kind="control-character"), status=400,
+                            content_type=PROBLEM_TYPE)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 

@@ -126,9 +126,49 @@ INSTALLED_APPS = [
     "pathwise.billing",
     "pathwise.standing",
     "pathwise.notifications",
+    "pathwise.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks_db",
     "axes",
 ]
+
+# The REST API (pathwise/api): bearer tokens or the docs' session, JSON only (the
+# browsable docs are Swagger UI at /api/v1/docs/), errors as problem+json, lists in pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pathwise.api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["pathwise.api.auth.ScopedAccess"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "pathwise.api.problems.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "pathwise.api.conventions.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # OPTIONS is answered 405: the OpenAPI document describes every operation.
+    "DEFAULT_METADATA_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pathwise API",
+    "DESCRIPTION": ("Programs, the catalogue, participants and where they stand, seats "
+                    "(quote, then take), requests, credentials and the audit log. Errors are "
+                    "application/problem+json; money is {amount, currency}; times carry their "
+                    "offset; writes accept an Idempotency-Key."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "pathwise.api.schema.add_problems"],
+}
 
 # Background work (e-mail, signing) is stored in the database and run by
 # `manage db_worker`; see pathwise/notifications/background.py.

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("pathwise.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("pathwise.api.urls")),
     path("", include("pathwise.enrollment.urls")),
     path("", include("pathwise.catalog.urls")),
     path("", include("pathwise.credentials.urls")),

@@ -1,0 +1,76 @@
+"""The REST API under /api/v1/: the shapes webhooks' payloads point at too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from pathwise.api import pages
+from pathwise.api.docs import Docs, not_found
+from pathwise.api.views.base import ApiViewSet
+from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
+from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
+from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
+from pathwise.api.views.seats import SeatViewSet
+
+v = "api/v1/"
+
+
+def api(viewset: type[ApiViewSet], **methods: str) -> Any:
+    """The view answering each HTTP method (`get="list"`) with that viewset method."""
+    return viewset.as_view(methods)  # type: ignore[arg-type]  # str is a valid action name
+
+
+LIST, ONE = {"get": "list"}, {"get": "retrieve"}
+
+urlpatterns = [
+    path("staff/api-tokens/", pages.api_tokens, name="staff-api-tokens"),
+    path("staff/api-tokens/<int:token_id>/revoke/", pages.revoke_api_token,
+         name="staff-api-token-revoke"),
+    path(f"{v}schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(f"{v}docs/", Docs.as_view(url_name="api-schema"), name="api-docs"),
+    path(f"{v}programs/", api(ProgramViewSet, **LIST), name="api-programs"),
+    path(f"{v}programs/<str:program_id>/", api(ProgramViewSet, **ONE), name="api-program"),
+    path(f"{v}intakes/", api(IntakeViewSet, **LIST), name="api-intakes"),
+    path(f"{v}intakes/<str:code>/", api(IntakeViewSet, **ONE), name="api-intake"),
+    path(f"{v}offerings/", api(OfferingViewSet, **LIST), name="api-offerings"),
+    path(f"{v}offerings/<str:code>/", api(OfferingViewSet, **ONE), name="api-offering"),
+    path(f"{v}offerings/<str:code>/cancel-meeting/",
+         api(OfferingViewSet, post="cancel_meeting"), name="api-cancel-meeting"),
+    path(f"{v}offerings/<str:code>/move-meeting/",
+         api(OfferingViewSet, post="move_meeting"), name="api-move-meeting"),
+    path(f"{v}participants/", api(ParticipantViewSet, **LIST), name="api-participants"),
+    path(f"{v}participants/<str:public_id>/", api(ParticipantViewSet, **ONE),
+         name="api-participant"),
+    path(f"{v}participants/<str:public_id>/records/",
+         api(ParticipantViewSet, get="records"), name="api-records"),
+    path(f"{v}participants/<str:public_id>/standing/",
+         api(ParticipantViewSet, get="standing"), name="api-standing"),
+    path(f"{v}participants/<str:public_id>/schedule/",
+         api(ParticipantViewSet, get="schedule"), name="api-schedule"),
+    path(f"{v}seats/", api(SeatViewSet, get="list", post="create"), name="api-seats"),
+    path(f"{v}seats/quote/", api(SeatViewSet, get="quote"), name="api-seat-quote"),
+    path(f"{v}seats/<str:seat_id>/", api(SeatViewSet, **ONE), name="api-seat"),
+    path(f"{v}seats/<str:seat_id>/change-quote/", api(SeatViewSet, get="change_quote"),
+         name="api-seat-change-quote"),
+    path(f"{v}seats/<str:seat_id>/change/", api(SeatViewSet, post="change"),
+         name="api-seat-change"),
+    path(f"{v}seats/<str:seat_id>/drop/", api(SeatViewSet, post="drop"),
+         name="api-seat-drop"),
+    path(f"{v}demand-requests/", api(DemandViewSet, get="list", post="create"),
+         name="api-demand-requests"),
+    path(f"{v}extension-requests/", api(ExtensionViewSet, get="list", post="create"),
+         name="api-extension-requests"),
+    path(f"{v}credentials/", api(CredentialViewSet, **LIST), name="api-credentials"),
+    path(f"{v}credentials/<str:credential_id>/", api(CredentialViewSet, **ONE),
+         name="api-credential"),
+    path(f"{v}credentials/<str:credential_id>/revoke/",
+         api(CredentialViewSet, post="revoke"), name="api-credential-revoke"),
+    path(f"{v}credentials/<str:credential_id>/reissue/",
+         api(CredentialViewSet, post="reissue"), name="api-credential-reissue"),
+    path(f"{v}audit-entries/", api(AuditEntryViewSet, **LIST), name="api-audit-entries"),
+    # Anything else under the API is a problem too, never the site's HTML 404 page.
+    re_path(r"^api/.*$", not_found, name="api-not-found"),
+]

@@ -1,0 +1,122 @@
+"""Who may do what through the API: anonymous, participant A (Grace), participant B (Ada),
+staff, and staff's read-only token, against every kind of endpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.models import Offering
+from pathwise.core.offerings import occurrences
+from pathwise.credentials.actions import issue_earned
+from pathwise.credentials.models import Credential
+from pathwise.enrollment.actions import take_seat
+from pathwise.enrollment.models import Seat
+from pathwise.participants import models as m
+from tests.api.conftest import Api
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "a", "b", "staff", "reader")
+
+
+@pytest.fixture
+def world(grace: m.Participant, ada: m.Participant, publish_run: Callable[..., Offering],
+          settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.DATA_DIR = tmp_path
+    run = publish_run("QSS-W", "QSS", starts_in=30)
+    publish_run("QSS-PRIVATE", "QSS", starts_in=40, private_to="Elsewhere Inc")
+    seat = take_seat(grace, run, Actor("test")).seat
+    issue_earned(ada, dt.datetime.now(dt.UTC))
+    credential = Credential.objects.filter(participant=ada).first()
+    assert credential is not None
+    day = next(occurrences(run.to_core()))[0].date()
+    return {"seat": seat, "credential": credential, "day": day}
+
+
+@pytest.fixture
+def apis(anonymous: Api, grace_api: Api, ada_api: Api, staff_api: Api,
+         staff_reader: Api) -> dict[str, Api]:
+    return {"anonymous": anonymous, "a": grace_api, "b": ada_api, "staff": staff_api,
+            "reader": staff_reader}
+
+
+READS: list[tuple[str, tuple[int, ...]]] = [
+    # path, status for: anonymous, a (Grace), b (Ada), staff, read-only staff token
+    ("/api/v1/programs/", (401, 200, 200, 200, 200)),
+    ("/api/v1/offerings/", (401, 200, 200, 200, 200)),
+    ("/api/v1/offerings/QSS-W/", (401, 200, 200, 200, 200)),
+    ("/api/v1/offerings/QSS-PRIVATE/", (401, 404, 404, 200, 200)),
+    ("/api/v1/participants/", (401, 200, 200, 200, 200)),
+    ("/api/v1/participants/P-002/", (401, 200, 404, 200, 200)),
+    ("/api/v1/participants/P-002/records/", (401, 200, 404, 200, 200)),
+    ("/api/v1/participants/P-002/standing/", (401, 200, 404, 200, 200)),
+    ("/api/v1/participants/P-002/schedule/", (401, 200, 404, 200, 200)),
+    ("/api/v1/seats/", (401, 200, 200, 200, 200)),
+    ("/api/v1/seats/{seat}/", (401, 200, 404, 200, 200)),
+    ("/api/v1/seats/{seat}/change-quote/", (401, 200, 404, 200, 200)),
+    ("/api/v1/credentials/{credential}/", (401, 404, 200, 200, 200)),
+    ("/api/v1/audit-entries/", (401, 403, 403, 200, 200)),
+    ("/api/v1/demand-requests/", (401, 200, 200, 200, 200)),
+    ("/api/v1/extension-requests/", (401, 200, 200, 200, 200)),
+]
+
+
+def _path(template: str, world: dict[str, Any]) -> str:
+    return template.format(seat=world["seat"].pk, credential=world["credential"].pk)
+
+
+@pytest.mark.parametrize(("template", "expected"), READS, ids=[r[0] for r in READS])
+def test_each_role_reads_what_it_may_and_nothing_else(
+    template: str, expected: tuple[int, ...], world: dict[str, Any], apis: dict[str, Api],
+) -> None:
+    path = _path(template, world)
+    got = tuple(apis[role].get(path).status_code for role in ROLES)
+    assert got == expected, f"{path}: {dict(zip(ROLES, got, strict=True))}"
+
+
+def test_a_participant_lists_only_their_own_seats_and_themself(world: dict[str, Any],
+                                                               apis: dict[str, Api]) -> None:
+    assert [s["participant"] for s in apis["a"].get("/api/v1/seats/").json()["results"]] == [
+        "P-002"]
+    assert apis["b"].get("/api/v1/seats/").json()["results"] == []
+    assert [p["id"] for p in apis["b"].get("/api/v1/participants/").json()["results"]] == [
+        "P-001"]
+    codes = [o["code"] for o in apis["a"].get("/api/v1/offerings/").json()["results"]]
+    assert "QSS-PRIVATE" not in codes
+    assert "QSS-W" in codes
+
+
+WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
+    # what, path, body, status for: anonymous, a, b, staff, read-only staff token
+    ("cancel a meeting", "/api/v1/offerings/QSS-W/cancel-meeting/", {"date": "{day}"},
+     (401, 403, 403, 200, 403)),
+    ("drop another's seat", "/api/v1/seats/{seat}/drop/", {}, (401, 200, 404, 200, 403)),
+    ("revoke a credential", "/api/v1/credentials/{credential}/revoke/",
+     {"reason": "issued in error"}, (401, 403, 403, 200, 403)),
+    ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
+     (401, 200, 422, 200, 403)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("what", "template", "body", "expected"), WRITES,
+                         ids=[w[0] for w in WRITES])
+def test_each_role_writes_what_it_may_and_a_read_token_writes_nothing(
+    role: str, what: str, template: str, body: dict[str, Any], *, expected: tuple[int, ...],
+    world: dict[str, Any], apis: dict[str, Api],
+) -> None:
+    filled = {k: v.format(day=world["day"].isoformat()) if isinstance(v, str) else v
+              for k, v in body.items()}
+    response = apis[role].post(_path(template, world), filled)
+    assert response.status_code == expected[ROLES.index(role)], response.content
+    if response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+    if role == "reader":
+        assert "read-only" in response.json()["detail"]
+    if role in ("anonymous", "reader", "b") and what == "drop another's seat":
+        assert Seat.objects.get(pk=world["seat"].pk).status == "enrolled"
