@@ -1,7 +1,8 @@
 """Two app servers and two workers on one PostgreSQL database, started by `scripts/serve`
 as production starts them: people signing in on one server and taking seats on the other
 never oversell a run, each credential is signed once, and the hourly standing refresh
-runs once however many processes queued it."""
+runs once however many processes queued it; each webhook delivery reaches its receiver
+once."""
 
 from __future__ import annotations
 
@@ -26,12 +27,15 @@ from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.credentials.models import Credential, SignedCopy
 from pathwise.credentials.tasks import issue_credentials
 from pathwise.enrollment.models import Seat
+from pathwise.notifications.models import WebhookAttempt, WebhookDelivery
+from pathwise.notifications.webhooks import register_endpoint
 from pathwise.participants.actions import give_login, import_records_files
 from pathwise.participants.models import Participant
 from pathwise.standing.models import RefreshRun
 from pathwise.standing.tasks import HOUR, this_hour
 from tests.builders import make_records_file
 from tests.deployment.servers import Browser, running
+from tests.notifications.receiver import serve
 
 pytestmark = [
     pytest.mark.postgres,
@@ -84,6 +88,10 @@ def wait_for_tasks(site_check: Callable[[], None], timeout: float = 120) -> None
 def test_two_servers_and_two_workers_share_one_database_without_doing_anything_twice(
     tmp_path: Path,
 ) -> None:
+    receiving = serve()
+    receiver = next(receiving)
+    register_endpoint(receiver.url, ["seat.enrolled", "seat.waitlisted", "credential.issued"],
+                      Actor("test"))
     import_records_files([oriented(i) for i in range(1, PEOPLE + 1)], Actor("test"))
     for p in Participant.objects.all():
         give_login(p, p.public_id.lower(), PASSWORD, Actor("test"))
@@ -126,6 +134,15 @@ def test_two_servers_and_two_workers_share_one_database_without_doing_anything_t
         for p in Participant.objects.filter(public_id__lte=f"S-{SIGNED:03d}"):
             issue_credentials.enqueue(p.pk)
         wait_for_tasks(site.check_alive)
+
+    # One delivery per seat taken and per credential signed, each sent exactly once.
+    deliveries = WebhookDelivery.objects.all()
+    assert deliveries.count() == PEOPLE + SIGNED
+    assert set(deliveries.values_list("status", flat=True)) == {"delivered"}
+    assert WebhookAttempt.objects.count() == PEOPLE + SIGNED
+    sent = [r.headers["Pathwise-Delivery"] for r in receiver.requests]
+    assert sorted(sent) == sorted(str(pk) for pk in deliveries.values_list("pk", flat=True))
+    next(receiving, None)
 
     seats = Seat.objects.filter(offering=run)
     assert seats.filter(status=Seat.ENROLLED).count() == CAPACITY
