@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "pathwise.credentials",
     "pathwise.billing",
     "pathwise.standing",
+    "pathwise.runs",
     "pathwise.notifications",
     "django_tasks_db",
     "axes",
