@@ -125,6 +125,7 @@ def record_attendance(offering: Offering, day: dt.date, present_ids: Iterable[st
         before = {row.participant.public_id: row for row in
                   Attendance.objects.filter(offering=locked, day=day)
                   .select_related("participant")}
+        old = ({pid: _mark(row) for pid, row in sorted(before.items())} if before else None)
         rows = []
         for public_id, participant in roster.items():
             row = before.get(public_id) or Attendance(offering=locked, participant=participant,
@@ -134,7 +135,6 @@ def record_attendance(offering: Offering, day: dt.date, present_ids: Iterable[st
             row.source, row.recorded_by, row.minutes = source, actor.label, None
             row.save()
             rows.append(row)
-        old = ({pid: _mark(row) for pid, row in sorted(before.items())} if before else None)
         new = {row.participant.public_id: _mark(row) for row in rows}
         log(actor, "attendance.corrected" if before else "attendance.recorded",
             target_type="offering", target_id=f"{locked.code}/{day.isoformat()}",
