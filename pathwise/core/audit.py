@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import msgspec
 
@@ -139,6 +139,36 @@ def record_passes(record: Record, component: Component) -> bool:
         return False
     results = record.assessments or {}
     return all(results.get(name) == "passed" for name in rule.assessments)
+
+
+class Shortfall(NamedTuple):
+    """What a course record lacks under its graduation rule, and whether that is settled:
+    too few sessions or a failed assessment stay so; an ungraded assessment may yet pass."""
+
+    reason: str
+    settled: bool
+
+
+def graduation_shortfalls(record: Record, component: Component) -> list[Shortfall]:
+    """Why a course record without an outcome does not pass its graduation rule, in words;
+    none when it passes (`record_passes` says the same, faster)."""
+    rule = component.graduation
+    if rule is None:
+        return []
+    gaps = []
+    attendance = record.attendance
+    if attendance is None:
+        gaps.append(Shortfall("attendance not recorded", settled=False))
+    elif attendance.attended < rule.min_sessions:
+        gaps.append(Shortfall(f"attended {attendance.attended} of {attendance.of} sessions, "
+                              f"{rule.min_sessions} needed", settled=True))
+    results = record.assessments or {}
+    for name in rule.assessments:
+        result = results.get(name)
+        if result != "passed":
+            gaps.append(Shortfall(f"{name} {result or 'not yet assessed'}",
+                                  settled=result is not None))
+    return gaps
 
 
 def _tie_order(r: Record) -> tuple[Any, ...]:
@@ -341,16 +371,7 @@ def _why_not_passed(code: str, facts: _Facts, program: Program) -> str:
         return f"withdrew from {code} on {_d(latest.date)}"
     if latest.outcome is not None:
         return f"{code} {latest.outcome} on {_d(latest.date)}, not yet passed"
-    rule = component.graduation
-    gaps = []
-    if rule is not None:
-        if latest.attendance is not None and latest.attendance.attended < rule.min_sessions:
-            gaps.append(f"attended {latest.attendance.attended} of {latest.attendance.of} "
-                        f"sessions, {rule.min_sessions} needed")
-        results = latest.assessments or {}
-        for name in rule.assessments:
-            if results.get(name) != "passed":
-                gaps.append(f"{name} {results.get(name, 'not yet assessed')}")
+    gaps = [gap.reason for gap in graduation_shortfalls(latest, component)]
     return f"{code} not passed yet: " + "; ".join(gaps) if gaps else f"{code} not passed yet"
 
 

@@ -11,3 +11,11 @@ class DefinitionError(PathwiseError):
 
 class RecordsError(PathwiseError):
     """A participant's records file is malformed or inconsistent with its program."""
+
+
+class AttendanceFileError(PathwiseError):
+    """A video-call attendance export cannot be read: the message names line, column and value."""
+
+
+class OutcomeError(PathwiseError):
+    """What a course run recorded (meetings, attendance, grades) does not fit its course."""

@@ -101,6 +101,15 @@ class Table:
             self.fail(f"must be at least {minimum}, got {show_value(value)}", key)
         return value
 
+    def number(self, key: builtins.str, default: Any = _MISSING) -> Any:
+        """An integer or a decimal number (TOML `0.75`), never true/false."""
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(f"expected a number, got {show_value(value)}", key)
+        return value
+
     def bool(self, key: builtins.str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:

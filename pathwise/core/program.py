@@ -39,6 +39,10 @@ WindowEnds = Literal["end_of_month_before_anniversary", "day_before_anniversary"
 
 TRACKS = ("main", "alongside")
 
+#: The share of a meeting's scheduled minutes that counts as present, when a
+#: program's `[attendance]` table does not give `present_minutes_share`.
+DEFAULT_PRESENT_MINUTES_SHARE = 0.75
+
 SHIPPED_PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
 
 
@@ -144,6 +148,9 @@ class Program:
     requirements: tuple[Requirement, ...]
     prerequisites: tuple[Prerequisite, ...]
     fees: Fees | None = None
+    #: Present at a meeting = in it for at least this share of its scheduled minutes
+    #: (attendance taken from a video-call export).
+    present_minutes_share: float = DEFAULT_PRESENT_MINUTES_SHARE
     source: str = field(default="", compare=False)
 
     @property
@@ -178,7 +185,7 @@ def parse_program(text: str, *, source: str) -> Program:
                               ) from exc
     top = Table(data, source=source, error=DefinitionError)
     top.only({"program", "window", "final_badge", "components", "requirements",
-              "prerequisites", "fees"})
+              "prerequisites", "fees", "attendance"})
 
     meta = top.table("program")
     meta.only({"id", "version", "name", "issuer", "description"})
@@ -210,8 +217,18 @@ def parse_program(text: str, *, source: str) -> Program:
         requirements=requirements,
         prerequisites=prerequisites,
         fees=_fees(top.table("fees")) if "fees" in top else None,
+        present_minutes_share=_present_share(top.table("attendance", {})),
         source=source,
     )
+
+
+def _present_share(t: Table) -> float:
+    t.only({"present_minutes_share"})
+    share: float = t.number("present_minutes_share", DEFAULT_PRESENT_MINUTES_SHARE)
+    if not 0 < share <= 1:
+        t.fail(f"must be more than 0 and at most 1 (a share of the meeting), got {share!r}",
+               "present_minutes_share")
+    return float(share)
 
 
 _AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")

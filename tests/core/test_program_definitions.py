@@ -8,6 +8,7 @@ import pytest
 
 from pathwise.core.errors import DefinitionError
 from pathwise.core.program import (
+    DEFAULT_PRESENT_MINUTES_SHARE,
     SHIPPED_PROGRAMS_DIR,
     ProgramLibrary,
     load_program,
@@ -221,3 +222,41 @@ def test_two_files_defining_the_same_program_version_are_refused_naming_both(tmp
 def test_a_programs_folder_that_does_not_exist_is_refused(tmp_path: Path):
     with pytest.raises(DefinitionError, match="programs folder does not exist"):
         ProgramLibrary.from_dirs([tmp_path / "nowhere"])
+
+
+def test_the_shipped_program_counts_three_quarters_of_a_meeting_as_present():
+    assert load_program(SHIPPED).present_minutes_share == 0.75
+
+
+def test_a_program_without_an_attendance_table_takes_the_default_share():
+    line = "present_minutes_share = 0.75\n"
+    start = SHIPPED_TEXT.index("[attendance]")
+    end = SHIPPED_TEXT.index(line) + len(line)
+    text = SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:]
+    assert "attendance]" not in text
+    assert parse_program(text, source=SOURCE).present_minutes_share == (
+        DEFAULT_PRESENT_MINUTES_SHARE)
+
+
+def test_a_share_of_a_whole_meeting_is_allowed():
+    program = parse_program(edited("present_minutes_share = 0.75", "present_minutes_share = 1"),
+                            source=SOURCE)
+    assert program.present_minutes_share == 1.0
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("0", "must be more than 0 and at most 1 (a share of the meeting), got 0"),
+    ("1.5", "must be more than 0 and at most 1 (a share of the meeting), got 1.5"),
+    ("-0.25", "must be more than 0 and at most 1 (a share of the meeting), got -0.25"),
+    ("nan", "must be more than 0 and at most 1 (a share of the meeting), got nan"),
+    ('"75%"', "expected a number, got '75%'"),
+    ("true", "expected a number, got True"),
+])
+def test_a_share_outside_zero_to_one_is_refused_naming_file_and_key(value, problem):
+    message = refusal(edited("present_minutes_share = 0.75", f"present_minutes_share = {value}"))
+    assert message == f"{SOURCE}: attendance.present_minutes_share: {problem}"
+
+
+def test_an_unknown_key_in_the_attendance_table_is_refused():
+    message = refusal(edited("present_minutes_share = 0.75", "present_share = 0.75"))
+    assert "attendance.present_share: unknown key (allowed: present_minutes_share)" in message
