@@ -1,23 +1,26 @@
-"""What a run's record will say for one participant, decided by the program's own rules.
+"""What a run's record will say for one participant: the core's course outcomes, plus when
+the run has said all it will, and the one-meeting components that have no rule.
 
-Until the core has its outcomes module this is the small bridge to it: the
-graduation rule itself is `pathwise.core.audit.record_passes`, asked about the
-record a run would write, so the rule lives in one place. This module only says
-when a run has said all it will (every meeting held, every assessment graded)
-and puts the result in words.
+A course is decided by `pathwise.core.outcomes.course_outcomes` (the program's
+graduation rule, as the audit applies it) over the meetings held so far; this
+module adds that a run with meetings still to come is not decided yet, and turns
+a run that does not fit its course (more meetings held than it has sessions)
+into a reason rather than an error. A mini-workshop, orientation or skills share
+has no graduation rule: whoever was at every meeting attended it, the presenter
+of a skills share with the role `presenter`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pathwise.core.audit import record_passes
-from pathwise.core.program import Component
-from pathwise.core.records import Attendance, Record
-from pathwise.core.words import and_list
+from pathwise.core.errors import OutcomeError
+from pathwise.core.outcomes import Grade, course_outcomes
+from pathwise.core.program import Program
+from pathwise.core.records import Record
 
 Result = Literal["passed", "failed", "attended", "absent", "incomplete"]
 
@@ -33,45 +36,49 @@ def _meetings(n: int) -> str:
     return f"{n} meeting{'' if n == 1 else 's'}"
 
 
-def run_outcome(component: Component, *, offering: str, meetings: int, held: int,
-                attended: int, presented: bool, grades: Mapping[str, str],
-                last_day: dt.date) -> RunOutcome:
-    """The outcome for someone who attended `attended` of the `held` meetings so far (of
-    `meetings` in all), with `grades` by assessment; `last_day` dates the record."""
-    rule = component.graduation
-    waiting = []
-    if held < meetings:
-        waiting.append(f"{_meetings(meetings - held)} of {meetings} still to come")
-    if rule is None:
-        if waiting:
-            return RunOutcome("incomplete", tuple(waiting), None)
-        went = attended >= meetings > 0
-        record = Record(component=component.code, date=last_day, offering=offering,
-                        outcome="attended" if went else "absent",
-                        role="presenter" if presented and went else None)
-        words = (f"attended {attended} of {_meetings(meetings)}"
-                 + (" and presented a lightning talk" if presented and went else ""))
-        return RunOutcome("attended" if went else "absent", (words,), record)
-    missing = [name for name in rule.assessments if name not in grades]
-    waiting += [f"{name} not graded yet" for name in missing]
-    if waiting:
-        return RunOutcome("incomplete", tuple(waiting), None)
-    # A run with more meetings than the course has sessions counts at most its sessions,
-    # as a records file may not say more.
-    cap = component.sessions or meetings
-    attendance = Attendance(attended=min(attended, cap), of=min(meetings, cap))
-    assessments = {name: grades[name] for name in rule.assessments}
-    passing = Record(component=component.code, date=last_day, offering=offering,
-                     attendance=attendance, assessments=assessments or None)
-    reasons = [f"attended {attendance.attended} of {_meetings(attendance.of)}, "
-               f"{rule.min_sessions} needed"]
-    reasons += [f"{name} {result}" for name, result in assessments.items()]
-    if record_passes(passing, component):
-        return RunOutcome("passed", (and_list(reasons),), passing)
-    failed = Record(component=component.code, date=last_day, offering=offering,
-                    outcome="failed", attendance=attendance, assessments=assessments or None)
-    short = []
-    if attendance.attended < rule.min_sessions:
-        short.append(reasons[0])
-    short += [f"{name} failed" for name, result in assessments.items() if result != "passed"]
-    return RunOutcome("failed", (and_list(short),), failed)
+def run_outcomes(program: Program, component: str, *, offering: str,
+                 meetings: Sequence[dt.date], held: Sequence[dt.date],
+                 present: Mapping[str, set[dt.date]], presenters: set[str],
+                 grades: Mapping[str, Mapping[str, Grade]],
+                 people: Sequence[str]) -> dict[str, RunOutcome]:
+    """Each of `people`'s outcome on a run meeting on `meetings`, of which `held` are past."""
+    waiting = ((f"{_meetings(len(meetings) - len(held))} of {len(meetings)} still to come",)
+               if len(held) < len(meetings) else ())
+    spec = program.components[component]
+    if spec.graduation is None:
+        return {pid: _attended(component, offering, meetings, held=held,
+                               present=present.get(pid, set()), presented=pid in presenters,
+                               waiting=waiting) for pid in people}
+    try:
+        decided = course_outcomes(program, component, held=held,
+                                  attendance={pid: present.get(pid, set()) & set(held)
+                                              for pid in people},
+                                  grades={pid: grades.get(pid, {}) for pid in people},
+                                  offering=offering)
+    except OutcomeError as exc:
+        return {pid: RunOutcome("incomplete", (*waiting, str(exc)), None) for pid in people}
+    out = {}
+    for pid in people:
+        core = decided[pid]
+        ungraded = tuple(f"{name} not graded yet" for name in spec.known_assessments
+                         if name not in grades.get(pid, {}))
+        if waiting or core.status == "incomplete":
+            out[pid] = RunOutcome("incomplete", (*waiting, *ungraded) or core.reasons, None)
+        else:
+            out[pid] = RunOutcome(core.status, core.reasons, core.record)
+    return out
+
+
+def _attended(component: str, offering: str, meetings: Sequence[dt.date], *,
+              held: Sequence[dt.date], present: set[dt.date], presented: bool,
+              waiting: tuple[str, ...]) -> RunOutcome:
+    if waiting or not meetings:
+        return RunOutcome("incomplete", waiting or ("no meetings",), None)
+    went = set(held) <= present
+    record = Record(component=component, date=meetings[-1], offering=offering,
+                    outcome="attended" if went else "absent",
+                    role="presenter" if presented and went else None)
+    count = len(present & set(held))
+    words = (f"attended {count} of {_meetings(len(held))}"
+             + (" and presented a lightning talk" if presented and went else ""))
+    return RunOutcome("attended" if went else "absent", (words,), record)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
 from pathwise.catalog.models import Offering
 from pathwise.core.offerings import occurrences
+from pathwise.core.outcomes import Grade as GradeResult
 from pathwise.core.program import Component
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from pathwise.participants.models import CompletionRecord
 from pathwise.runs.models import Attendance, Grade
-from pathwise.runs.outcomes import RunOutcome, run_outcome
+from pathwise.runs.outcomes import RunOutcome, run_outcomes
 
 
 def meetings(offering: Offering) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -50,28 +52,30 @@ def outcomes(offering: Offering, now: dt.datetime | None = None) -> list[Partici
     """Each enrolled person's outcome on the run as things stand, and any record written."""
     now = now or timezone.now()
     found = meetings(offering)
-    held = [start for start, _ in found if start <= now]
-    days = {start.date() for start in held}
-    last_day = found[-1][0].date() if found else offering.ends_on
-    component = component_of(offering)
+    days = [start.date() for start, _ in found]
+    held = [start.date() for start, _ in found if start <= now]
     people = enrolled(offering)
-    present: dict[int, int] = {}
-    presented: set[int] = set()
-    for row in Attendance.objects.filter(offering=offering, present=True):
-        if row.day in days:
-            present[row.participant_id] = present.get(row.participant_id, 0) + 1
+    ids = {p.pk: p.public_id for p in people}
+    present: dict[str, set[dt.date]] = {}
+    presenters: set[str] = set()
+    for row in Attendance.objects.filter(offering=offering, present=True,
+                                         participant__in=people):
+        present.setdefault(ids[row.participant_id], set()).add(row.day)
         if row.presented:
-            presented.add(row.participant_id)
-    grades: dict[int, dict[str, str]] = {}
-    for grade in Grade.objects.filter(offering=offering):
-        grades.setdefault(grade.participant_id, {})[grade.assessment] = grade.result
+            presenters.add(ids[row.participant_id])
+    grades: dict[str, dict[str, GradeResult]] = {}
+    for grade in Grade.objects.filter(offering=offering, participant__in=people):
+        # The model's constraint keeps a result to passed or failed.
+        grades.setdefault(ids[grade.participant_id], {})[grade.assessment] = cast(
+            "GradeResult", grade.result)
+    decided = run_outcomes(offering.program_version.program, offering.component,
+                           offering=offering.code, meetings=days, held=held, present=present,
+                           presenters=presenters, grades=grades,
+                           people=[p.public_id for p in people])
     finals = {r.enrollment.participant_id: r for r in CompletionRecord.objects
               .filter(offering=offering.code, component=offering.component,
                       enrollment__participant__in=people).select_related("enrollment")}
-    return [ParticipantOutcome(p, run_outcome(
-        component, offering=offering.code, meetings=len(found), held=len(held),
-        attended=present.get(p.pk, 0), presented=p.pk in presented,
-        grades=grades.get(p.pk, {}), last_day=last_day), finals.get(p.pk)) for p in people]
+    return [ParticipantOutcome(p, decided[p.public_id], finals.get(p.pk)) for p in people]
 
 
 def grades_for(participant: m.Participant) -> list[Grade]:
