@@ -40,7 +40,7 @@ class RunError(PathwiseError):
 
 def _lock(offering: Offering) -> Offering:
     # One writer per run at a time: two registers of one meeting saved at once queue.
-    return Offering.objects.select_for_update(no_key=True).select_related(
+    return Offering.objects.select_for_update(of=("self",), no_key=True).select_related(
         "program_version", "intake").get(pk=offering.pk)
 
 

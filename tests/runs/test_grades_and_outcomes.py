@@ -65,6 +65,8 @@ def by_id(run: Offering) -> dict[str, Any]:
     return {row.participant.public_id: row for row in outcomes(run)}
 
 
+# Transactional: the worker closes its connection after running the tasks (PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 def test_a_grade_is_saved_with_feedback_and_the_participant_is_emailed(
         ina: Client, runs: Runs) -> None:
     response = ina.post("/runs/PBK-A/grades/", {
@@ -124,6 +126,8 @@ def test_an_ended_run_passes_and_fails_by_the_program_rule_with_reasons(
     assert "attended 9 of 12" in " ".join(rows["P-003"].outcome.reasons)
 
 
+# Transactional: the worker closes its connection after running the tasks (PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 def test_making_outcomes_final_writes_records_as_an_import_would_and_issues_the_badge(
         ended: Offering, staff_client: Client) -> None:
     record_grade(ended, "P-002", "final-deliverable", "passed", STAFF)
