@@ -40,6 +40,7 @@ from pathwise.core.planner import plan
 from pathwise.core.program import Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 from pathwise.core.standing import standing
+from pathwise.core.webhooks import EVENTS as WEBHOOK_EVENTS
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
@@ -364,12 +365,60 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_webhooks(args: argparse.Namespace) -> int:
+    """List, register or disable webhook endpoints, by the actions the staff pages use."""
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.notifications import webhooks
+        from pathwise.notifications.models import WebhookEndpoint
+
+        def shown(e: WebhookEndpoint) -> dict[str, object]:
+            return {"id": e.pk, "url": e.url, "events": e.events, "active": e.active,
+                    "disabled_reason": e.disabled_reason or None}
+
+        if args.action == "list":
+            _print_json([shown(e) for e in WebhookEndpoint.objects.all()])
+            return 0
+        actor = Actor(_actor_label(args))
+        if args.action == "add":
+            made = webhooks.register_endpoint(args.url, args.event or [], actor)
+            # The only time the secret is shown: the receiver needs it to check signatures.
+            _print_json({**shown(made.endpoint), "secret": made.secret})
+            return 0
+        endpoint = WebhookEndpoint.objects.filter(pk=args.id).first()
+        if endpoint is None:
+            raise PathwiseError(f"no webhook endpoint {args.id}")
+        _print_json(shown(webhooks.disable(endpoint, args.reason or "disabled from the "
+                                           "command line", actor)))
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _settings(serving=bool(args.args) and args.args[0] in SERVING)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["pathwise manage", *args.args])
     return 0
+
+
+def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("webhooks", help="list, add or disable webhook endpoints")
+    hooks = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    hooks.add_parser("list", help="the endpoints, as JSON")
+    q = hooks.add_parser("add", help="register an endpoint; prints its secret, this once")
+    q.add_argument("url", metavar="URL", help="https:// (or http://) address to POST to")
+    q.add_argument("--event", action="append", metavar="EVENT", required=True,
+                   help="an event to send (repeatable): " + ", ".join(WEBHOOK_EVENTS))
+    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    q = hooks.add_parser("disable", help="stop sending to an endpoint")
+    q.add_argument("id", metavar="ID", type=int, help="the endpoint's id (see list)")
+    q.add_argument("--reason", help="why (kept with the endpoint and in the audit log)")
+    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_webhooks)
+
+    p = sub.add_parser("manage", help="run a Django management command")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -446,9 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rotate", action="store_true", help="make a new current signing key")
     p.set_defaults(func=cmd_keys)
 
-    p = sub.add_parser("manage", help="run a Django management command")
-    p.add_argument("args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_manage)
+    _add_webhooks_and_manage(sub)
     return parser
 
 

@@ -106,7 +106,7 @@ def cancel_meeting(actor: Actor, offering: Offering, day: dt.date) -> None:
     if not any(start.date() == day for start, _ in occurrences(offering.to_core())):
         raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
     offering.cancelled = sorted({*offering.cancelled, day.isoformat()})
-    offering.save(update_fields=["cancelled"])
+    offering.save(update_fields=["cancelled", "updated_at"])
     log(actor, "offering.meeting_cancelled", target_type="offering", target_id=offering.code,
         new={"date": day.isoformat()})
     catalogue_changed(offering)
@@ -122,7 +122,7 @@ def move_meeting(actor: Actor, offering: Offering, day: dt.date, to: dt.date) ->
     if not any(start.date() == day for start, _ in occurrences(offering.to_core())):
         raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
     offering.moved = [*offering.moved, {"from": day.isoformat(), "to": to.isoformat()}]
-    offering.save(update_fields=["moved"])
+    offering.save(update_fields=["moved", "updated_at"])
     log(actor, "offering.meeting_moved", target_type="offering", target_id=offering.code,
         new={"from": day.isoformat(), "to": to.isoformat()})
     catalogue_changed(offering)

@@ -80,6 +80,8 @@ class Offering(models.Model):
     timezone = models.CharField(max_length=64)
     cancelled = models.JSONField(default=list, blank=True, help_text="ISO dates")
     moved = models.JSONField(default=list, blank=True, help_text='[{"from": …, "to": …}]')
+    # The last change to the run (a calendar feed's DTSTAMP and Last-Modified read it).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("starts_on", "code")

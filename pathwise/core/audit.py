@@ -8,6 +8,8 @@ those facts. Records dated after `as_of` do not exist yet.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
@@ -171,6 +173,13 @@ def graduation_shortfalls(record: Record, component: Component) -> list[Shortfal
     return gaps
 
 
+# Not `"passed".__eq__`: that answers NotImplemented (truthy) for a missing result, None.
+_IS_PASSED = functools.partial(operator.eq, "passed")
+_NEVER = dt.date.max
+# A session's day, from its (offering, day).
+_DAY = operator.itemgetter(1)
+
+
 def _tie_order(r: Record) -> tuple[Any, ...]:
     """Orders records of one component on one day, so a file's order never matters."""
     attendance = (r.attendance.attended, r.attendance.of) if r.attendance else (-1, -1)
@@ -195,61 +204,28 @@ class _Facts:
     __slots__ = ("_latest", "_pending", "as_of", "attended", "early", "passed", "program",
                  "records", "roles", "sessions")
 
-    def __init__(self, program: Program, records: tuple[Record, ...], as_of: dt.date,
-                 counted: frozenset[str], gates: tuple[Prerequisite, ...] = ()) -> None:
-        attended: dict[str, dt.date] = {}
-        passed: dict[str, Record] = {}
-        sessions: dict[str, set[tuple[str | None, dt.date]]] = {}
-        roles: dict[tuple[str, str], dt.date] = {}
-        components = program.components
-        for r in records:
-            day = r.date
-            if day > as_of:
-                continue
-            outcome = r.outcome
-            if outcome == "attended":
-                passes = False
-            elif outcome == "passed":
-                passes = True
-            elif outcome == "credited":
-                passes = r.conditions_met is True
-                if not passes:
-                    continue
-            elif outcome is None:
-                passes = record_passes(r, components[r.component])
-                if not passes:
-                    continue
-            else:
-                continue
-            code = r.component
-            first = attended.get(code)
-            if first is None or day < first:
-                attended[code] = day
-            if code in counted:
-                sessions.setdefault(code, set()).add((r.offering, day))
-            if r.role is not None:
-                key = (code, r.role)
-                if key not in roles or day < roles[key]:
-                    roles[key] = day
-            if passes:
-                prev = passed.get(code)
-                if prev is None or day < prev.date or (
-                    day == prev.date and _tie_order(r) < _tie_order(prev)
-                ):
-                    passed[code] = r
-        self.program = program
+    def __init__(self, compiled: _Compiled, records: tuple[Record, ...],
+                 as_of: dt.date) -> None:
+        attended, passed, sessions, roles = _collect(compiled, records, as_of)
+        self.program = compiled.program
         self.records = records
         self.as_of = as_of
         # Passes that came before their prerequisites were complete, so do not count.
         self.early: dict[str, tuple[Record, Prerequisite]] = {}
-        for gate in gates:
-            self._apply_gate(gate, passed, components[gate.component])
+        if passed:
+            self._apply_gates(compiled.gates, passed)
         self.attended = attended
         self.passed = passed
         self.sessions = sessions
         self.roles = roles
         self._latest: dict[str, Record] | None = None
         self._pending: dict[str, Record] = {}
+
+    def _apply_gates(self, gates: tuple[Prerequisite, ...], passed: dict[str, Record]) -> None:
+        components = self.program.components
+        for gate in gates:
+            if gate.component in passed:
+                self._apply_gate(gate, passed, components[gate.component])
 
     def _apply_gate(self, gate: Prerequisite, passed: dict[str, Record],
                     component: Component) -> None:
@@ -304,6 +280,61 @@ class _Facts:
         if self._latest is None:
             self._latest = self._scan()
         return self._pending
+
+
+def _collect(compiled: _Compiled, records: tuple[Record, ...], as_of: dt.date) -> tuple[
+        dict[str, dt.date], dict[str, Record], dict[str, set[tuple[str | None, dt.date]]],
+        dict[tuple[str, str], dt.date]]:
+    """One pass over the records: per component the first day attended and the first pass,
+    the sessions counted and the first day in each role."""
+    attended: dict[str, dt.date] = {}
+    passed: dict[str, Record] = {}
+    sessions: dict[str, set[tuple[str | None, dt.date]]] = {}
+    roles: dict[tuple[str, str], dt.date] = {}
+    counted = compiled.session_components
+    graduation = compiled.graduation
+    for r in records:
+        day = r.date
+        if day > as_of:
+            continue
+        outcome = r.outcome
+        if outcome == "attended":
+            passes = False
+        elif outcome == "passed":
+            passes = True
+        elif outcome == "credited":
+            passes = r.conditions_met is True
+            if not passes:
+                continue
+        elif outcome is None:
+            # `record_passes`, inlined: a course record decided by its graduation rule.
+            rule = graduation.get(r.component)
+            attendance = r.attendance
+            if rule is None or attendance is None or attendance.attended < rule[0]:
+                continue
+            names, results = rule[1], r.assessments
+            # `map` over C callables: no Python frame per assessment.
+            if names and (results is None or not all(map(_IS_PASSED, map(results.get, names)))):
+                continue
+            passes = True
+        else:
+            continue
+        code = r.component
+        if day < attended.get(code, _NEVER):
+            attended[code] = day
+        if code in counted:
+            sessions.setdefault(code, set()).add((r.offering, day))
+        if r.role is not None:
+            key = (code, r.role)
+            if key not in roles or day < roles[key]:
+                roles[key] = day
+        if passes:
+            prev = passed.get(code)
+            if prev is None or day < prev.date or (
+                day == prev.date and _tie_order(r) < _tie_order(prev)
+            ):
+                passed[code] = r
+    return attended, passed, sessions, roles
 
 
 def _d(day: dt.date) -> str:
@@ -405,12 +436,22 @@ def _compile(req: Requirement, program: Program) -> Measure:
         count = len(codes)
 
         def attend_all(f: _Facts) -> RequirementResult:
-            dates = [f.attended.get(c) for c in codes]
+            dates = list(map(f.attended.get, codes))
             done = count - dates.count(None)
             met_on = max(dates) if done == count else None  # type: ignore[type-var]
             return RequirementResult(req, met_on, done, count, f)
 
         return attend_all
+    if rule in ("pass", "pass_one_of") and len(codes) == 1:
+        code = codes[0]
+
+        def pass_one(f: _Facts) -> RequirementResult:
+            first = f.passed.get(code)
+            if first is None:
+                return RequirementResult(req, None, 0, 1, f)
+            return RequirementResult(req, first.date, 1, 1, f)
+
+        return pass_one
     if rule in ("pass", "pass_one_of"):
 
         def pass_any(f: _Facts) -> RequirementResult:
@@ -420,16 +461,17 @@ def _compile(req: Requirement, program: Program) -> Measure:
 
         return pass_any
     if rule == "distinct":
-        of_kind = tuple(c.code for c in program.of_kind(req.kind or ""))
+        of_kind = frozenset(c.code for c in program.of_kind(req.kind or ""))
         needed = req.count
 
         def distinct(f: _Facts) -> RequirementResult:
             attended = f.attended
-            days = [attended[c] for c in of_kind if c in attended]
-            done = len(days)
+            got = attended.keys() & of_kind
+            done = len(got)
             if done < needed:
                 return RequirementResult(req, None, done, needed, f)
-            return RequirementResult(req, sorted(days)[needed - 1], needed, needed, f)
+            return RequirementResult(req, sorted(map(attended.__getitem__, got))[needed - 1],
+                                     needed, needed, f)
 
         return distinct
     if rule == "sessions":
@@ -440,7 +482,7 @@ def _compile(req: Requirement, program: Program) -> Measure:
             done = len(held)
             if done < needed:
                 return RequirementResult(req, None, done, needed, f)
-            day = sorted([day for _, day in held])[needed - 1]
+            day = sorted(map(_DAY, held))[needed - 1]
             return RequirementResult(req, day, needed, needed, f)
 
         return sessions
@@ -454,9 +496,11 @@ def _compile(req: Requirement, program: Program) -> Measure:
 
 
 class _Compiled:
-    """A program made ready for auditing: one measure per requirement."""
+    """A program made ready for auditing: one measure per requirement, and what the
+    audit would otherwise look up in the program for every participant."""
 
-    __slots__ = ("gates", "measures", "program", "session_components")
+    __slots__ = ("badges", "deadlines", "gates", "graduation", "measures", "program",
+                 "sequential_days", "session_components")
 
     def __init__(self, program: Program) -> None:
         self.program = program
@@ -464,6 +508,34 @@ class _Compiled:
         self.measures = tuple(_compile(req, program) for req in program.requirements)
         self.session_components = frozenset(
             c for req in program.requirements if req.rule == "sessions" for c in req.components)
+        self.graduation = {c.code: (c.graduation.min_sessions, c.graduation.assessments)
+                           for c in program.components.values() if c.graduation is not None}
+        self.badges = frozenset(c.code for c in program.components.values() if c.badge)
+        self.sequential_days = _sequential_days(program)
+        self.deadlines: dict[dt.date, dt.date] = {}
+
+    def deadline(self, enrolled_on: dt.date) -> dt.date:
+        """The program's deadline for an enrollment day, worked out once per day."""
+        due = self.deadlines.get(enrolled_on)
+        if due is None:
+            due = compute_deadline(enrolled_on, self.program.window)
+            if len(self.deadlines) < 100_000:
+                self.deadlines[enrolled_on] = due
+        return due
+
+
+def _sequential_days(program: Program) -> tuple[tuple[int, int], ...]:
+    """Per requirement met by sequential components (by index): the calendar days they take
+    back to back (the shortest option for a choice of one)."""
+    out = []
+    for index, req in enumerate(program.requirements):
+        if req.rule not in ("attend", "pass", "pass_one_of"):
+            continue
+        lengths = [program.components[c].length_days for c in req.components
+                   if program.components[c].kind in SEQUENTIAL_KINDS]
+        if lengths:
+            out.append((index, min(lengths) if req.rule == "pass_one_of" else sum(lengths)))
+    return tuple(out)
 
 
 def _gates_in_order(program: Program) -> tuple[Prerequisite, ...]:
@@ -582,27 +654,12 @@ def _explain(result: RequirementResult) -> str:
     return f"{req.title}: not yet a {role} at a {name}."
 
 
-def _remaining_days(program: Program, results: tuple[RequirementResult, ...]) -> int:
-    """Calendar days the unmet sequential components need, taken back to back."""
-    total = 0
-    for req, result in zip(program.requirements, results, strict=True):
-        if result.met or req.rule not in ("attend", "pass", "pass_one_of"):
-            continue
-        lengths = [program.components[c].length_days for c in req.components
-                   if program.components[c].kind in SEQUENTIAL_KINDS]
-        if not lengths:
-            continue
-        total += min(lengths) if req.rule == "pass_one_of" else sum(lengths)
-    return total
-
-
 def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> Audit:
     """Audit `records` against `program` as things stood at the end of `as_of`."""
     compiled = _compiled(program)
-    facts = _Facts(program, records.records, as_of, compiled.session_components,
-                   compiled.gates)
+    facts = _Facts(compiled, records.records, as_of)
     results = tuple([measure(facts) for measure in compiled.measures])
-    due = compute_deadline(records.enrolled_on, program.window, records.deadline_extended_to)
+    due = records.deadline_extended_to or compiled.deadline(records.enrolled_on)
 
     met_on = [r.met_on for r in results]
     last_met = None if None in met_on else max(met_on)  # type: ignore[type-var]
@@ -615,24 +672,17 @@ def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> A
         status = "withdrawn"
     elif as_of > due:
         status = "overdue"
-    elif as_of + dt.timedelta(days=_remaining_days(program, results)) > due:
+    elif as_of + dt.timedelta(days=sum(
+            [days for index, days in compiled.sequential_days if met_on[index] is None])) > due:
+        # The unmet multi-week courses, taken back to back, no longer fit.
         status = "at_risk"
     else:
         status = "on_track"
 
-    components = program.components
+    earns_badge = compiled.badges
     badges = [Badge(code, day) for day, code in sorted(
-        [(r.date, code) for code, r in facts.passed.items() if components[code].badge])]
+        [(r.date, code) for code, r in facts.passed.items() if code in earns_badge])]
     if certified_on is not None:
         badges.append(Badge(program.id, certified_on))
-    return Audit(
-        participant=records.participant.id,
-        program=program.id,
-        program_version=program.version,
-        as_of=as_of,
-        deadline=due,
-        status=status,
-        certified_on=certified_on,
-        requirements=results,
-        badges=tuple(badges),
-    )
+    return Audit(records.participant.id, program.id, program.version, as_of, due, status,
+                 certified_on, results, tuple(badges))

@@ -292,17 +292,46 @@ def _check_participant(p: Participant, source: str) -> None:
 
 
 def _check_record(record: Record, component: Component, source: str, index: int) -> None:
-    """The checks for records that carry more than a component, a date and an outcome."""
-    code = record.component
+    """The checks for records that carry more than a component, a date and an outcome.
+
+    Each test lets a good value through at once; `_record_problem` words what is wrong.
+    """
     if not EARLIEST_DATE <= record.date <= LATEST_DATE:
         _check_date(source, f"records[{index}].date", record.date)
     offering = record.offering
     if offering is not None and offering not in _KNOWN_OFFERINGS:
         _check_offering_code(offering, source, index)
-    if record.role is not None and (problem := text_problem(record.role, max_length=ROLE_MAX)):
-        _fail(source, f"records[{index}].role", problem)
+    role = record.role
+    if role is not None and role not in _KNOWN_ROLES:
+        if problem := text_problem(role, max_length=ROLE_MAX):
+            _fail(source, f"records[{index}].role", problem)
+        if len(_KNOWN_ROLES) < 1000:
+            _KNOWN_ROLES.add(role)
     if record.basis is not None and (problem := text_problem(record.basis)):
         _fail(source, f"records[{index}].basis", problem)
+    attendance = record.attendance
+    assessments = record.assessments
+    outcome = record.outcome
+    if ((attendance is not None and (
+            attendance.attended > attendance.of
+            or (component.sessions is not None and attendance.of > component.sessions)))
+            or (assessments is not None and not (
+                all(map(component.known_assessments.__contains__, assessments))
+                and _ASSESSMENT_RESULT_SET.issuperset(assessments.values())))
+            or (outcome is None and (component.graduation is None
+                                     or (attendance is None and assessments is None)))
+            or (outcome != "credited" and (record.basis is not None
+                                           or record.conditions_met is not None))):
+        _record_problem(record, component, source, index)
+
+
+_KNOWN_ROLES: set[str] = set()
+_ASSESSMENT_RESULT_SET = frozenset(ASSESSMENT_RESULTS)
+
+
+def _record_problem(record: Record, component: Component, source: str, index: int) -> NoReturn:
+    """Fail naming the first thing wrong with a record's attendance, assessments or outcome."""
+    code = record.component
     attendance = record.attendance
     if attendance is not None:
         if attendance.attended > attendance.of:
@@ -330,11 +359,9 @@ def _check_record(record: Record, component: Component, source: str, index: int)
         if attendance is None and record.assessments is None:
             _fail(source, f"records[{index}].outcome", "a course record needs `outcome`, or "
                   "`attendance`/`assessments` for its graduation rule")
-    if record.outcome != "credited" and (record.basis is not None
-                                         or record.conditions_met is not None):
-        key = "conditions_met" if record.conditions_met is not None else "basis"
-        _fail(source, f"records[{index}].{key}",
-              "`basis` and `conditions_met` belong to a credited record only")
+    key = "conditions_met" if record.conditions_met is not None else "basis"
+    _fail(source, f"records[{index}].{key}",
+          "`basis` and `conditions_met` belong to a credited record only")
 
 
 # -- writing -------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathwise.core.credentials.trust import trusted_issuers
 from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
 from pathwise.credentials.models import Credential, SignedCopy
+from pathwise.notifications.webhooks import notify
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import audit_of, current_enrollment
 
@@ -83,6 +84,14 @@ def _sign_copy(credential: Credential, program: Program, key: KeyPair, now: dt.d
     raise PathwiseError(f"could not allocate a status list entry for {credential.achievement}")
 
 
+def _notify(credential: Credential, event: str) -> None:
+    """Tell webhook endpoints, in this transaction: a re-issue is `credential.issued` again
+    (a new signed copy of the same credential id)."""
+    notify(event, f"/api/v1/credentials/{credential.pk}/",
+           participant=credential.participant.public_id, credential=str(credential.pk),
+           achievement=credential.achievement)
+
+
 def issue_earned(participant: Participant, now: dt.datetime,
                  actor: Actor = ISSUER) -> list[Credential]:
     """Sign a credential for every achievement the participant has earned and lacks.
@@ -119,6 +128,7 @@ def _issue_one(participant: Participant, program: Program, achievement: str, *,
                 target_id=str(credential.id), participant=participant,
                 new={"achievement": achievement, "earned_on": earned_on.isoformat(),
                      "signed_with": copy.signed_with, "status_index": copy.status_index})
+            _notify(credential, "credential.issued")
             return credential
     except IntegrityError:
         # Another worker issued the same achievement at the same moment: theirs stands.
@@ -146,6 +156,7 @@ def reissue(credential: Credential, actor: Actor, now: dt.datetime) -> Credentia
             target_id=str(credential.id), participant=credential.participant,
             old={"signed_with": before.signed_with, "status_index": before.status_index},
             new={"signed_with": copy.signed_with, "status_index": copy.status_index})
+        _notify(credential, "credential.issued")
         return credential
 
 
@@ -163,6 +174,7 @@ def revoke(credential: Credential, reason: str, actor: Actor, now: dt.datetime) 
         log(actor, "credential.revoked", target_type="credential",
             target_id=str(credential.id), participant=credential.participant,
             new={"reason": credential.revoke_reason})
+        _notify(credential, "credential.revoked")
         return credential
 
 
@@ -177,5 +189,18 @@ def status_list_for(multikey: str, now: dt.datetime) -> dict[str, Any] | None:
                    .values_list("status_index", flat=True))
     # A key that has signed more copies than the smallest list has entries gets a longer list.
     size = max(MIN_BITS, (max(revoked, default=0) // 8 + 1) * 8)
+    settings_now = issuer_settings()
+    # Signed once per change, not per request: the list is re-signed only when a
+    # revocation (or where the lists are published) changes what it says.
+    says = (tuple(sorted(revoked)), size, settings_now)
+    signed = _SIGNED_LISTS.get(multikey)
+    if signed is not None and signed[0] == says:
+        return signed[1]
     status = StatusList.with_revoked(revoked, size=size)
-    return sign_status_list(status, key=key, settings=issuer_settings(), created=now)
+    document = sign_status_list(status, key=key, settings=settings_now, created=now)
+    _SIGNED_LISTS[multikey] = (says, document)
+    return document
+
+
+# Per process: each app process signs a key's list once per change of it.
+_SIGNED_LISTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}

@@ -15,7 +15,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page, require_POST
 
 from pathwise.catalog.actions import library
 from pathwise.core.credentials.bake import bake_png, bake_svg, extract
@@ -227,11 +228,17 @@ def achievement_image(request: HttpRequest, program_id: str, code: str) -> HttpR
     return response
 
 
+@conditional_page
 def status_list(request: HttpRequest, multikey: str) -> HttpResponse:
+    """Verifiers poll it: the same signed list until a revocation changes it, with a strong
+    ETag of its content and its signing time as Last-Modified, so a poll may get 304."""
     document = status_list_for(multikey, timezone.now())
     if document is None:
         raise Http404("No status list for this key.")
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response.headers["Last-Modified"] = http_date(
+        dt.datetime.fromisoformat(document["validFrom"]).timestamp())
+    return response
 
 
 def verify_page(request: HttpRequest) -> HttpResponse:

@@ -35,6 +35,7 @@ from pathwise.core.inputs import text_problem
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
 from pathwise.notifications.background import enqueue
 from pathwise.notifications.mail import send_email
+from pathwise.notifications.webhooks import notify
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import current_enrollment
@@ -186,9 +187,17 @@ def _take(participant: Participant, locked: Offering, actor: Actor, today: dt.da
     log(actor, f"enrollment.{status}", target_type="offering", target_id=locked.code,
         participant=participant, new={"offering": locked.code, "status": status,
                                       **({} if fee.free else {"fee": str(fee.fee)})})
+    _notify_seat(f"seat.{status}", seat, participant, locked)
     if status == Seat.ENROLLED:
         _charge_seat_fee(seat, actor)
     return SeatResult(seat, _position(seat))
+
+
+def _notify_seat(event: str, seat: Seat, participant: Participant, offering: Offering) -> None:
+    """Tell webhook endpoints, in this transaction, which seat changed: ids and its API
+    address only."""
+    notify(event, f"/api/v1/seats/{seat.pk}/", participant=participant.public_id,
+           seat=seat.pk, offering=offering.code)
 
 
 def _charge_seat_fee(seat: Seat, actor: Actor) -> None:
@@ -241,6 +250,7 @@ def _give_up(seat: Seat, locked: Offering, actor: Actor, today: dt.date) -> Seat
     seat.save(update_fields=["status", "updated_by", "updated_at"])
     log(actor, "enrollment.dropped", target_type="offering", target_id=locked.code,
         participant=seat.participant, old={"status": was}, new={"status": Seat.DROPPED})
+    _notify_seat("seat.dropped", seat, seat.participant, locked)
     if was != Seat.ENROLLED:
         return None
     seat.offering = locked
@@ -276,6 +286,7 @@ def _hand_seat(first: Seat, offering: Offering, actor: Actor, *, by_hand: bool =
     log(actor, "enrollment.promoted", target_type="offering", target_id=offering.code,
         participant=first.participant, old={"status": Seat.WAITLISTED},
         new={"status": Seat.ENROLLED, **({"by_hand": True} if by_hand else {})})
+    _notify_seat("seat.promoted", first, first.participant, offering)
     first.offering = offering
     _charge_seat_fee(first, actor)
     participant = first.participant

@@ -16,7 +16,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page, require_POST
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.models import Offering
@@ -244,21 +245,53 @@ def calendar_address(request: HttpRequest) -> HttpResponse:
     return redirect("schedule")
 
 
+@conditional_page
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret feed: no login (calendar apps cannot log in); the token is the key."""
+    """The secret feed: no login (calendar apps cannot log in); the token is the key.
+
+    Calendar apps poll it. Its bytes change only when its data does: every
+    DTSTAMP is the data's last change (the feed's address, a seat, a run, the
+    program's names), sent as Last-Modified too, and the content's hash is its
+    strong ETag, so a poll with either answers 304 Not Modified.
+    """
     feed = CalendarFeed.objects.filter(token=token).select_related("participant").first()
     if feed is None:
         raise Http404("No calendar at this address.")
     participant = feed.participant
-    seats = (Seat.objects.filter(participant=participant, status=Seat.ENROLLED)
-             .select_related("offering__program_version"))
+    seats = list(Seat.objects.filter(participant=participant)
+                 .select_related("offering__program_version"))
+    changed = max([feed.updated_at, participant.updated_at,
+                   *(t for seat in seats for t in (seat.updated_at, seat.offering.updated_at,
+                                                   seat.offering.program_version.loaded_at))])
+    # The bytes depend only on these: a poll of an unchanged feed is not built again.
+    says = (feed.pk, token, changed, tuple(sorted((seat.pk, seat.status) for seat in seats)))
+    cached = _FEEDS.get(feed.pk)
+    if cached is not None and cached[0] == says:
+        body = cached[1]
+    else:
+        body = _feed_body(participant, seats, changed)
+        if len(_FEEDS) >= 10_000:
+            _FEEDS.clear()
+        _FEEDS[feed.pk] = (says, body)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Last-Modified"] = http_date(changed.timestamp())
+    return response
+
+
+# Per process, the last feed built for each address.
+_FEEDS: dict[int, tuple[tuple[Any, ...], bytes]] = {}
+
+
+def _feed_body(participant: Participant, seats: list[Seat], changed: dt.datetime) -> bytes:
     sources = []
     for seat in seats:
+        if seat.status != Seat.ENROLLED:
+            continue
         offering = seat.offering
         component = offering.program_version.program.components.get(offering.component)
         name = component.name if component else offering.component
         sources.append(OfferingEvents(offering.to_core(),
                                       summary=f"{offering.component} — {name}",
                                       description=f"Pathwise: {offering.code}"))
-    body = build_calendar(f"Pathwise — {participant.name}", sources, now=timezone.now())
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return build_calendar(f"Pathwise — {participant.name}", sources,
+                          now=changed.replace(microsecond=0))

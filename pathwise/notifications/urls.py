@@ -4,4 +4,12 @@ from pathwise.notifications import views
 
 urlpatterns = [
     path("staff/tasks/", views.staff_tasks, name="staff-tasks"),
+    path("staff/webhooks/", views.staff_webhooks, name="staff-webhooks"),
+    path("staff/webhooks/<int:endpoint_id>/", views.staff_webhook, name="staff-webhook"),
+    path("staff/webhooks/<int:endpoint_id>/do/", views.staff_webhook_action,
+         name="staff-webhook-action"),
+    path("staff/webhooks/<int:endpoint_id>/delete/", views.staff_webhook_delete,
+         name="staff-webhook-delete"),
+    path("staff/webhooks/<int:endpoint_id>/deliveries/<uuid:delivery_id>/send-again/",
+         views.staff_webhook_redeliver, name="staff-webhook-redeliver"),
 ]

@@ -23,6 +23,7 @@ from pathwise.core.records import (
 )
 from pathwise.credentials.tasks import issue_credentials
 from pathwise.notifications.background import enqueue
+from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.participants.convert import record_row, to_core, to_core_record
 from pathwise.participants.progress import current_enrollment
@@ -102,6 +103,8 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
 
     log(actor, "records.imported" if old is None else "records.replaced",
         target_type="enrollment", target_id=p.id, participant=participant, old=old, new=new)
+    notify("record.created", f"/api/v1/participants/{p.id}/records/", participant=p.id,
+           program=records.program)
     # New records may earn badges: the worker signs them after this commits, not this request.
     enqueue(issue_credentials, participant.pk)
     refresh_standing(participant)

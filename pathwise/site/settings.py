@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from pathwise.core.credentials.trust import TrustError, parse_did_list
+from pathwise.core.webhooks import GIVE_UP_AFTER, RETRY_WAITS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -79,7 +80,8 @@ ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
 )
 
 DATA_DIR = Path(os.environ.get("PATHWISE_DATA_DIR", "var")).resolve()
-# Where this deployment is reached: credential ids and status lists live under it.
+# Where this deployment is reached: credential ids, status lists and the API addresses in
+# webhook payloads live under it.
 BASE_URL = os.environ.get("PATHWISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Optional `did:web:<domain>` issuer instead of the default did:key.
 DID_WEB = os.environ.get("PATHWISE_DID_WEB") or None
@@ -135,9 +137,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failed task is tried again after 1, 2, 4 … 64 minutes: 8 attempts over about two hours.
 TASK_ATTEMPTS = 8
 TASK_RETRY_SECONDS = 60.0
+# Webhooks (pathwise/notifications/webhooks.py): a receiver has 5 seconds to answer; a
+# failed delivery is tried again after 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, then daily,
+# up to 72 hours after its first attempt. A worker holds a delivery it sends for the lease.
+WEBHOOK_TIMEOUT_SECONDS = 5.0
+WEBHOOK_RETRY_SECONDS = [wait.total_seconds() for wait in RETRY_WAITS]
+WEBHOOK_GIVE_UP_AFTER_SECONDS = GIVE_UP_AFTER.total_seconds()
+WEBHOOK_LEASE_SECONDS = 300.0
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files (see STORAGES); with DEBUG, runserver serves them from the apps instead.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pathwise.site.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from pathwise.catalog.models import Offering
 from pathwise.catalog.read import Catalogue, catalogue_for
 from pathwise.core.standing import reason_text
+from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.standing.models import RefreshRun, StandingRow
 from pathwise.standing.read import local_today, standing_of
@@ -54,6 +55,9 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
             "extended": found.enrollment.deadline_extended_to is not None,
             "stale": False,
         })
+        if old is None or (old.status, old.next_step) != (row.status, row.next_step):
+            notify("standing.changed", f"/api/v1/participants/{participant.public_id}/standing/",
+                   participant=participant.public_id)
         return row
 
 

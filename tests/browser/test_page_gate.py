@@ -25,6 +25,7 @@ from pathwise.catalog.models import Offering
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
+from pathwise.notifications.models import WebhookDelivery, WebhookEndpoint
 from pathwise.participants.models import Participant
 from tests.browser.conftest import sign_in
 
@@ -62,6 +63,8 @@ def samples(role: str) -> dict[str, str]:
                   or Credential.objects.first())
     assert credential is not None
     feed = CalendarFeed.objects.filter(participant=person).first()
+    endpoint = WebhookEndpoint.objects.first()
+    delivery = WebhookDelivery.objects.first()
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
@@ -81,6 +84,8 @@ def samples(role: str) -> dict[str, str]:
         "kind": "png",
         "program": "cscce-cm",
         "uidb64": "none",
+        "endpoint_id": str(endpoint.pk) if endpoint else "0",
+        "delivery_id": str(delivery.pk) if delivery else "00000000-0000-0000-0000-000000000000",
     }
 
 
@@ -109,8 +114,13 @@ def demo(settings: Any, tmp_path: Path) -> None:
     person = Participant.objects.get(public_id="P-025")
     from pathwise.auditlog.log import Actor
     from pathwise.enrollment.actions import new_calendar_token
+    from pathwise.notifications.webhooks import deliver_webhook, ping, register_endpoint
 
     new_calendar_token(person, Actor("gate"))
+    # An endpoint nobody listens on, with a failed delivery: its page shows an attempt.
+    endpoint = register_endpoint("http://127.0.0.1:9/hooks", ["seat.enrolled"],
+                                 Actor("gate")).endpoint
+    deliver_webhook.call(str(ping(endpoint, Actor("gate")).pk))
 
 
 def check_page(page: Any, url: str) -> list[str]:

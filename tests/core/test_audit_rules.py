@@ -249,6 +249,17 @@ def test_a_course_without_its_final_deliverable_assessed_is_not_passed(
     assert "final-deliverable not yet assessed" in pbk.explanation
 
 
+def test_a_course_whose_assessments_leave_out_the_final_deliverable_is_not_passed(
+    audit, records_file, journey, without, requirement
+):
+    records = [*without(journey, "PBK"),
+               {"component": "PBK", "date": "2024-03-12",
+                "attendance": {"attended": 12, "of": 12}, "assessments": {}}]
+    pbk = requirement(audit(records_file(records), "2024-04-01"), "pbk")
+    assert not pbk.met
+    assert "final-deliverable not yet assessed" in pbk.explanation
+
+
 def test_a_course_with_its_final_deliverable_failed_is_not_passed(
     audit, records_file, journey, without, requirement
 ):

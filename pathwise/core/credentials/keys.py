@@ -65,7 +65,12 @@ class KeyPair:
 
     @property
     def public_key(self) -> bytes:
-        return self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        public = _PUBLIC_KEYS.get(self.seed)
+        if public is None:
+            public = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+            if len(_PUBLIC_KEYS) < 1000:
+                _PUBLIC_KEYS[self.seed] = public
+        return public
 
     @property
     def public_multikey(self) -> str:
@@ -85,6 +90,11 @@ class KeyPair:
 
     def sign(self, data: bytes) -> bytes:
         return self.private_key.sign(data)
+
+
+# Deriving a public key from its seed costs about half a signature; signing asks for it
+# twice (the did:key, the verification method), so each is derived once per process.
+_PUBLIC_KEYS: dict[bytes, bytes] = {}
 
 
 def did_key(public_key: bytes) -> str:

@@ -85,3 +85,27 @@ def test_overriding_a_protected_term_is_refused_pruned_or_not() -> None:
     for prune in (True, False):
         with pytest.raises(CanonicalizationError, match="protected"):
             canonicalize(document, prune=prune)
+
+
+def _outcome(document: dict[str, Any], *, prune: bool) -> tuple[str, str]:
+    try:
+        return "canonical", canonicalize(document, prune=prune)
+    except CanonicalizationError as exc:
+        return "refused", str(exc)
+
+
+@pytest.mark.parametrize("credential_id", [
+    "urn:uuid:1", "https://example.org/a b", "https://example.org/\\u0041", "_:b0",
+    "schema:thing", "did:example:1", "Achievement", "https://example.org/<x>", ""])
+def test_credentials_of_one_shape_canonicalize_as_the_whole_way_whatever_their_strings(
+        program: Program, credential_id: str) -> None:
+    # One shape, worked out once, answers for all of these; strings it cannot carry as
+    # they are (not an IRI, a compact IRI, a term's name) go the whole way.
+    for name in ("Ada", 'a "quote", a \\ and a\nline break', "name", "Achievement",
+                 "urn:x-pathwise-slot-0:0", "\u2028\u0000"):
+        credential = build_credential(
+            program, "CODE", Holder("P-9", name, "ada@example.org"),
+            credential_id=credential_id, issuer_id=KEY.did_key, base_url=ISSUER.base_url,
+            status_list_url=ISSUER.status_list_url(KEY), status_index=3,
+            earned_on=dt.date(2024, 1, 2))
+        assert _outcome(credential, prune=True) == _outcome(credential, prune=False)
