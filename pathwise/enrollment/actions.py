@@ -31,6 +31,7 @@ from pathwise.core.audit import evaluate
 from pathwise.core.enrollment import Enrollee, Refusal, check, completed_on, passed_on
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Money, Quote, SeatFee, change_quote, enrollment_fee
+from pathwise.core.inputs import text_problem
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
 from pathwise.notifications.background import enqueue
 from pathwise.notifications.mail import send_email
@@ -275,11 +276,16 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
                  None)
     if first is None:
         return None
+    return _hand_seat(first, offering, actor)
+
+
+def _hand_seat(first: Seat, offering: Offering, actor: Actor, *, by_hand: bool = False) -> Seat:
+    """Make a waitlist place a seat, under the offering's lock: charged, audited, e-mailed."""
     first.status, first.updated_by = Seat.ENROLLED, actor.label
     first.save(update_fields=["status", "updated_by", "updated_at"])
     log(actor, "enrollment.promoted", target_type="offering", target_id=offering.code,
         participant=first.participant, old={"status": Seat.WAITLISTED},
-        new={"status": Seat.ENROLLED})
+        new={"status": Seat.ENROLLED, **({"by_hand": True} if by_hand else {})})
     _notify_seat("seat.promoted", first, first.participant, offering)
     first.offering = offering
     _charge_seat_fee(first, actor)
@@ -289,8 +295,33 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
             send_email, to=participant.email, subject=f"A seat opened for you: {offering.code}",
             body=f"Hello {participant.name},\n\nA seat opened on {offering.code} "
                  f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is "
-                 "now yours: you were first on the waitlist.\n\n— Pathwise")
+                 "now yours" + ("." if by_hand else ": you were first on the waitlist.")
+                 + "\n\n— Pathwise")
     return first
+
+
+def promote_from_waitlist(seat: Seat, actor: Actor, *, today: dt.date | None = None) -> Seat:
+    """Staff give a free seat to this waitlisted person, whatever their place in line.
+
+    Refused, with nothing changed, when the run is full or a rule no longer lets
+    them take it (say, they are now in an overlapping course).
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    with transaction.atomic():
+        locked = _lock([seat.participant_id], [seat.offering_id])[seat.offering_id]
+        seat = Seat.objects.select_related("participant").get(pk=seat.pk)
+        if seat.status != Seat.WAITLISTED:
+            raise PathwiseError(f"{seat.participant.public_id} is not on the waitlist of "
+                                f"{locked.code}")
+        if seats_taken(locked) >= locked.capacity:
+            raise PathwiseError(f"{locked.code} is full ({locked.capacity} seats): drop "
+                                "someone or raise its capacity first")
+        refusal = refusal_for(seat.participant, locked, today, leaving=locked)
+        if refusal is not None:
+            raise EnrollmentRefusedError(refusal)
+        promoted = _hand_seat(seat, locked, actor, by_hand=True)
+        refresh_standing(seat.participant)
+        return promoted
 
 
 def _position(seat: Seat) -> int | None:
@@ -326,13 +357,17 @@ class Change:
     new: SeatResult | None  # None when the seat was dropped without a replacement
 
 
-def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.datetime) -> Change:
+def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.datetime,
+                waive_fee: str | None = None) -> Change:
     """Move to another run of the same component, or drop (`to` None), at the quoted fee.
 
     One transaction: if the new run refuses, the old seat is kept. The fee is
-    recorded with the change for billing.
+    recorded with the change for billing, unless staff waive it: `waive_fee` is
+    their reason, kept in the audit entry.
     """
     today = now.astimezone(dt.UTC).date()
+    if waive_fee is not None and (problem := text_problem(waive_fee)):
+        raise PathwiseError(f"reason for waiving the fee: {problem}")
     with transaction.atomic():
         # Both runs at once, lower id first: two people swapping runs lock them in
         # the same order rather than each holding the run the other one leaves.
@@ -358,7 +393,7 @@ def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.dateti
             new = _take(seat.participant, target, actor, today, leaving=leaving,
                         accept_fee=same_place)
         promoted = _give_up(seat, leaving, actor, today)
-        if not quote.free:
+        if not quote.free and waive_fee is None:
             charge(seat.participant, Charge.CHANGE_FEE, quote.fee, actor=actor,
                    offering=leaving.code,
                    reason=(f"changed {leaving.code} to {to.code}" if to is not None
@@ -368,7 +403,9 @@ def change_seat(seat: Seat, to: Offering | None, actor: Actor, *, now: dt.dateti
             old={"offering": leaving.code, "status": seat.status},
             new={"offering": to.code if to is not None else None,
                  "fee": str(quote.fee.amount), "currency": quote.fee.currency,
-                 "free": quote.free})
+                 "free": quote.free,
+                 **({"waived": waive_fee} if waive_fee is not None and not quote.free
+                    else {})})
         _refresh(seat.participant_id, promoted)
         return Change(quote, new)
 

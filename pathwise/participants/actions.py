@@ -19,12 +19,14 @@ from pathwise.core.records import (
     dump_record,
     dump_records,
     load_records_json,
+    parse_records,
 )
 from pathwise.credentials.tasks import issue_credentials
 from pathwise.notifications.background import enqueue
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.participants.convert import record_row, to_core, to_core_record
+from pathwise.participants.progress import current_enrollment
 from pathwise.standing.actions import refresh_standing
 
 
@@ -186,3 +188,37 @@ def request_extension(enrollment: m.Enrollment, reason: str, actor: Actor, *,
             new={"reason": text,
                  "wanted_until": wanted_until.isoformat() if wanted_until else None})
         return request
+
+
+def record_course_outcome(participant: m.Participant, record: Record, actor: Actor, *,
+                          reason: str | None = None) -> m.Enrollment:
+    """Append the completion record of one run (`record.offering`), or replace the one it
+    already has, by the same path as an import.
+
+    The participant's whole records file, with this record in place, is checked as
+    an imported file would be (a bad record is refused naming it, nothing written),
+    then saved by `save_participant_records`: standing is refreshed and the badges
+    it earns are queued for signing, exactly as for an import. `reason` says why,
+    when staff correct an outcome already recorded.
+    """
+    if record.offering is None:
+        raise PathwiseError("a run's record names its offering")
+    with transaction.atomic():
+        m.Participant.objects.select_for_update().get(pk=participant.pk)
+        enrollment = current_enrollment(participant)
+        if enrollment is None:
+            raise PathwiseError(f"{participant.public_id} is not enrolled in a program")
+        current = to_core(enrollment)
+        old = next((r for r in current.records if r.offering == record.offering
+                    and r.component == record.component), None)
+        kept = [r for r in current.records if r is not old]
+        data = dump_records(current)
+        data["records"] = [*(dump_record(r) for r in kept), dump_record(record)]
+        records = parse_records(data, source=f"the record of {participant.public_id} on "
+                                f"{record.offering}", library=library())
+        saved = save_participant_records(records, actor)
+        log(actor, "records.course_outcome" if reason is None else "records.course_corrected",
+            target_type="offering", target_id=record.offering, participant=participant,
+            old=dump_record(old) if old is not None else None,
+            new={**dump_record(record), **({"reason": reason} if reason is not None else {})})
+        return saved

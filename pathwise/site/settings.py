@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "pathwise.credentials",
     "pathwise.billing",
     "pathwise.standing",
+    "pathwise.runs",
     "pathwise.notifications",
     "pathwise.api",
     "rest_framework",

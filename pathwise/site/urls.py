@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
     path("", include("pathwise.notifications.urls")),
+    path("", include("pathwise.runs.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

@@ -37,6 +37,7 @@ from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from pathwise.participants.actions import request_extension
 from pathwise.participants.convert import to_core_record
+from pathwise.runs.read import grades_for
 from pathwise.site.access import participant_for, staff_actor
 from pathwise.standing.forms import ExtensionRequestForm
 from pathwise.standing.models import StandingRow
@@ -135,6 +136,7 @@ def progress_context(found: ParticipantStanding, *, own: bool,
         "form": form or (ExtensionRequestForm() if own and open_request is None else None),
         "employment": list(found.participant.employment.all()),
         "records": _record_views(program, enrollment.records.all()),
+        "grades": grades_for(found.participant),
     }
 
 

@@ -36,7 +36,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 #: Who looks, and how they sign in (the demo's logins).
 ROLES = {"anonymous": None, "participant": ("p-025", "pathwise-demo"),
-         "certified": ("p-001", "pathwise-demo"), "staff": ("staff", "pathwise-staff")}
+         "certified": ("p-001", "pathwise-demo"), "instructor": ("instructor", "pathwise-demo"),
+         "staff": ("staff", "pathwise-staff")}
 #: Not ours to gate: Django's admin is the staff back door, not the staff UI; the API docs
 #: are Swagger UI's own markup (its operation headers nest buttons, which axe refuses).
 #: The API's JSON answers are skipped by their content type, like any download.
@@ -69,6 +70,9 @@ def samples(role: str) -> dict[str, str]:
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
+    if role == "instructor":  # a run they teach, for its roster, registers and grades
+        offering = Offering.objects.filter(instructors__user__username="instructor").first()
+        assert offering is not None, "the demo's instructor teaches no run"
     first = next(occurrences(offering.to_core()))[0]
     return {
         "day": first.date().isoformat(),

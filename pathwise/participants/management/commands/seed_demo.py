@@ -29,6 +29,7 @@ from pathwise.participants.demo import demo_demand, demo_participants, showcase
 from pathwise.standing.actions import refresh_all
 
 from ._catalogue import load_demo_catalogue
+from ._runs import INSTRUCTOR_USERNAME, load_demo_runs
 
 STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"
 PARTICIPANT_PASSWORD = "pathwise-demo"  # noqa: S105  (demo only)
@@ -67,6 +68,8 @@ class Command(BaseCommand):
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
             _register_demo_demand(actor, enrollments, people, today)
+            taught = load_demo_runs(actor, enrollments, today, PARTICIPANT_PASSWORD,
+                                    spare=set(showcase().values()))
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
         # Run the signing tasks the demo enqueued now, rather than leaving them
@@ -81,6 +84,10 @@ class Command(BaseCommand):
         for state, public_id in showcase().items():
             self.stdout.write(f"  {state:<18} {public_id.lower()} / {PARTICIPANT_PASSWORD}   "
                               f"→ {base}/participants/{public_id}/")
+        if taught:
+            self.stdout.write(f"  {'instructor':<18} {INSTRUCTOR_USERNAME} / "
+                              f"{PARTICIPANT_PASSWORD}   → {base}/runs/ (teaches "
+                              f"{', '.join(run.code for run in taught)})")
         self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
                           f"{PARTICIPANT_PASSWORD})")
 

@@ -1,0 +1,82 @@
+"""Two PBK runs under way, people on the first, and an instructor for each run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from pathwise.auditlog.log import Actor
+from pathwise.catalog.models import Offering
+from pathwise.enrollment.actions import take_seat
+from pathwise.participants import models as m
+from pathwise.participants.actions import give_login
+from pathwise.runs.actions import assign_instructor
+from pathwise.runs.read import meetings
+from tests.builders import ada_file
+from tests.conftest import signed_in
+
+
+@dataclass
+class Runs:
+    a: Offering
+    b: Offering
+    people: list[m.Participant]
+
+    def held_days(self, offering: Offering | None = None) -> list[dt.date]:
+        now = timezone.now()
+        return [s.date() for s, _ in meetings(offering or self.a) if s <= now]
+
+
+def started_run(publish_run: Callable[..., Offering], code: str, *, days_ago: int = 30,
+                **fields: Any) -> Offering:
+    return publish_run(code, "PBK", starts_on=timezone.now().date()
+                       - dt.timedelta(days=days_ago), **fields)
+
+
+def seat_before_start(person: m.Participant, run: Offering) -> None:
+    """A seat taken the day before the run began, as it would have been."""
+    take_seat(person, run, Actor("test"), today=run.starts_on - dt.timedelta(days=1))
+
+
+@pytest.fixture
+def runs(import_files: Callable[..., list[str]], publish_run: Callable[..., Offering],
+         django_user_model: Any) -> Runs:
+    import_files(ada_file("P-002", "Grace Hopper", enrolled_on="2025-10-01"),
+                 ada_file("P-003", "Linus Pauling", enrolled_on="2025-10-01"))
+    people = list(m.Participant.objects.filter(public_id__in=["P-002", "P-003"])
+                  .order_by("public_id"))
+    for person in people:
+        m.Participant.objects.filter(pk=person.pk).update(
+            email=f"{person.public_id.lower()}@example.org")
+        person.refresh_from_db()
+    a, b = started_run(publish_run, "PBK-A"), started_run(publish_run, "PBK-B")
+    for person in people:
+        seat_before_start(person, a)
+    give_login(people[0], "grace", "grace-password-1", Actor("test"))
+    for username, run in (("ina", a), ("ben", b)):
+        django_user_model.objects.create_user(username, password=f"{username}-password-1")
+        assign_instructor(run, username, Actor("test"))
+    return Runs(a, b, people)
+
+
+@pytest.fixture
+def ina(runs: Runs) -> Client:
+    """The instructor of run A."""
+    return signed_in("ina", "ina-password-1")
+
+
+@pytest.fixture
+def ben(runs: Runs) -> Client:
+    """The instructor of run B."""
+    return signed_in("ben", "ben-password-1")
+
+
+@pytest.fixture
+def staff_client(staff: Any, runs: Runs) -> Client:
+    return signed_in("sam", "staff-password-1")
