@@ -43,6 +43,18 @@ def _season(day: dt.date) -> str:
     return ("W", "SP", "SU", "F")[(day.month % 12) // 3]
 
 
+def _last_meeting(begin: dt.date, days: tuple[str, ...], sessions: int | None) -> dt.date:
+    """The day of a run's last session when it meets on `days` from `begin`: a run meets
+    as often as its course has sessions, so a register can be kept for each of them."""
+    day, held = begin, 0
+    while True:
+        if _WEEKDAY[day.weekday()] in days:
+            held += 1
+            if held == (sessions or 12):
+                return day
+        day += dt.timedelta(days=1)
+
+
 def _first_weekday(day: dt.date, weekday: int) -> dt.date:
     return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
@@ -80,21 +92,24 @@ def demo_catalogue(program: Program, today: dt.date, intake_dates: list[dt.date]
         for year in range(start.year, start.year + 3):
             for month in months:
                 begin = _first_weekday(dt.date(year, month, 20), 1)
-                end = begin + dt.timedelta(days=(course.length_days or 49) - 1)
                 offerings.append(DemoOffering(
-                    f"{course.code}{begin:%y%m}", course.code, begin, end,
+                    f"{course.code}{begin:%y%m}", course.code, begin,
+                    _last_meeting(begin, ("TU", "TH"), course.sessions),
                     course.capacity or 25, ("TU", "TH"), dt.time(12), 90,
                     "America/New_York"))
     # A private run for one organization and an evening-friendly regional run.
     begin = _first_weekday(today + dt.timedelta(days=60), 2)
     first, second = sorted(required)[:2]
+    sessions = {c.code: c.sessions for c in courses}
     offerings.append(DemoOffering(
-        f"{first}{begin:%y}P", first, begin, begin + dt.timedelta(days=48), 25, ("WE", "FR"),
+        f"{first}{begin:%y}P", first, begin,
+        _last_meeting(begin, ("WE", "FR"), sessions[first]), 25, ("WE", "FR"),
         dt.time(15), 90, "Europe/London", private_to=PRIVATE_ORG))
     # A small regional pilot, so the demo shows a full run with a waitlist.
     begin = _first_weekday(today + dt.timedelta(days=45), 0)
     offerings.append(DemoOffering(
-        f"{second}{begin:%y}R-IN", second, begin, begin + dt.timedelta(days=48),
+        f"{second}{begin:%y}R-IN", second, begin,
+        _last_meeting(begin, ("MO", "TH"), sessions[second]),
         REGIONAL_CAPACITY, ("MO", "TH"), dt.time(18, 30), 90, "Asia/Kolkata"))
 
     workshops = [c.code for c in program.components.values()
