@@ -33,14 +33,14 @@ SEAT_OUT = OpenApiExample("a seat", response_only=True, value=SEAT)
 
 PROBLEM_REFUSED = OpenApiExample("refused by a rule", response_only=True, status_codes=["422"],
                                  value={
-    "type": "https://pathwise.example/problems/enrollment-refused",
+    "type": "urn:pathwise:problem:enrollment-refused",
     "title": "The request cannot be carried out", "status": 422,
     "detail": "NOC needs CODE and PBK passed before it starts.",
     "errors": [{"field": "offering", "rule": "prerequisite",
                 "message": "NOC needs CODE and PBK passed before it starts."}]})
 PROBLEM_FEE = OpenApiExample("the fee was not accepted", response_only=True,
                              status_codes=["409"], value={
-    "type": "https://pathwise.example/problems/fee-not-accepted", "title": "Conflict",
+    "type": "urn:pathwise:problem:fee-not-accepted", "title": "Conflict",
     "status": 409,
     "detail": "Enrolling costs USD 100.00: the 7th distinct mini-workshop: 6 are included. "
               "Confirm the fee to enroll.",

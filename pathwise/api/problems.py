@@ -17,7 +17,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 PROBLEM_TYPE = "application/problem+json"
-TYPE_BASE = "https://pathwise.example/problems/"
+# A name for each kind of problem, stable for clients to match on (RFC 9457 allows a URI
+# that is not an address; a made-up domain would look like documentation that is not there).
+TYPE_BASE = "urn:pathwise:problem:"
 
 TITLES = {
     400: "The request is not valid",

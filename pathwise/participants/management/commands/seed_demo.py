@@ -79,15 +79,17 @@ class Command(BaseCommand):
         base = settings.BASE_URL
         self.stdout.write(
             f"Demo loaded: {len(people)} participants and {offerings} offerings "
-            f"as of {today.isoformat()}; {issued} credentials signed.\n"
-            f"  {'staff':<18} {STAFF_USERNAME} / {STAFF_PASSWORD}  → {base}/staff/participants/")
+            f"as of {today.isoformat()}; {issued} credentials signed.")
+
+        def login(who: str, username: str, password: str, where: str) -> None:
+            self.stdout.write(f"  {who:<18} {f'{username} / {password}':<27} → {base}{where}")
+
+        login("staff", STAFF_USERNAME, STAFF_PASSWORD, "/staff/participants/")
         for state, public_id in showcase().items():
-            self.stdout.write(f"  {state:<18} {public_id.lower()} / {PARTICIPANT_PASSWORD}   "
-                              f"→ {base}/participants/{public_id}/")
+            login(state, public_id.lower(), PARTICIPANT_PASSWORD, f"/participants/{public_id}/")
         if taught:
-            self.stdout.write(f"  {'instructor':<18} {INSTRUCTOR_USERNAME} / "
-                              f"{PARTICIPANT_PASSWORD}   → {base}/runs/ (teaches "
-                              f"{', '.join(run.code for run in taught)})")
+            login("instructor", INSTRUCTOR_USERNAME, PARTICIPANT_PASSWORD,
+                  f"/runs/ (teaches {', '.join(run.code for run in taught)})")
         self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
                           f"{PARTICIPANT_PASSWORD})")
 
