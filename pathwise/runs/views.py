@@ -43,7 +43,10 @@ from pathwise.site.downloads import download, safe_filename
 from pathwise.standing.models import StandingRow
 
 PAGE_SIZE = 25
-WHEN = {"current": "In progress or upcoming", "past": "Ended", "all": "All"}
+WHEN = {"current": "In progress, upcoming or just ended", "past": "Ended", "all": "All"}
+# Grading and outcomes come after a run's last meeting: it stays among the current ones
+# this long after it ends, so whoever still has to grade it finds it first.
+JUST_ENDED = dt.timedelta(weeks=8)
 
 
 @login_required
@@ -54,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
     when = request.GET.get("when", "current")
     errors = []
     if when not in WHEN:
-        errors.append(f"Unknown choice {when[:20]!r} for runs; showing those not ended.")
+        errors.append(f"Unknown choice {when[:20]!r} for runs; showing the current ones.")
         when = "current"
     q = request.GET.get("q", "").strip()[:40]
     component = request.GET.get("component", "")[:40]
@@ -66,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
                    output_field=IntegerField()),
     ).order_by("phase", "starts_on", "code")
     if when == "current":
-        runs = runs.filter(ends_on__gte=today)
+        runs = runs.filter(ends_on__gte=today - JUST_ENDED)
     elif when == "past":
         runs = runs.filter(ends_on__lt=today).order_by("-ends_on", "code")
     if q:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from pathwise.runs.models import Attendance, Grade
 from tests.conftest import signed_in
@@ -83,6 +84,13 @@ def test_staff_list_every_run_those_in_progress_before_those_that_started_earlie
     assert page.index('data-run="PBK-A"') < page.index('data-run="PBK-OLD"')
     assert page.index('data-run="PBK-B"') < page.index('data-run="PBK-OLD"')
     assert 'data-run="PBK-OLD"' not in staff_client.get("/runs/").content.decode()
+
+
+def test_a_run_that_ended_a_fortnight_ago_is_still_listed_first_thing_for_its_grading(
+        staff_client: Client, runs: Runs, publish_run: Any) -> None:
+    ended = started_run(publish_run, "PBK-DONE", days_ago=48 + 14)
+    assert ended.ends_on < timezone.now().date()
+    assert 'data-run="PBK-DONE"' in staff_client.get("/runs/").content.decode()
 
 
 def test_staff_name_an_instructor_on_the_run_page(staff_client: Client, runs: Runs) -> None:
