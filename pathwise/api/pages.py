@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from pathwise.api.actions import create_token, revoke_token
 from pathwise.api.models import ApiToken
@@ -56,10 +55,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Asks first (GET), as every destructive action does; revokes on the POST."""
     actor = staff_actor(request)
-    token = get_object_or_404(ApiToken, pk=token_id)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
+    if request.method != "POST":
+        return render(request, "api/confirm_revoke.html", {"token": token})
     try:
         revoke_token(token, actor)
         messages.success(request, f"Revoked token {token.prefix}… of {token.user}.")

@@ -53,6 +53,11 @@ def test_a_revoked_token_is_refused_with_a_problem(staff: Any, grace: m.Particip
     row, plain = create_token(grace.user, "write", Actor("test"))
     assert Api(plain).get("/api/v1/seats/").status_code == 200
     page = signed_in("sam", "staff-password-1")
+    listed = page.get("/staff/api-tokens/").content.decode()
+    assert f'href="/staff/api-tokens/{row.pk}/revoke/"' in listed
+    asked = page.get(f"/staff/api-tokens/{row.pk}/revoke/")  # asks first, changes nothing
+    assert "This is permanent" in asked.content.decode()
+    assert Api(plain).get("/api/v1/seats/").status_code == 200
     assert page.post(f"/staff/api-tokens/{row.pk}/revoke/").status_code == 302
     refused = Api(plain).get("/api/v1/seats/")
     assert refused.status_code == 401
