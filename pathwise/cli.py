@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pathwise.core.audit import evaluate
 from pathwise.core.credentials.issuer import (
@@ -41,6 +42,9 @@ from pathwise.core.program import Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 from pathwise.core.standing import standing
 from pathwise.core.webhooks import EVENTS as WEBHOOK_EVENTS
+
+if TYPE_CHECKING:
+    from pathwise.catalog.models import Offering
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
@@ -340,6 +344,53 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(code: str) -> Offering:
+    """The run `code` names (Django set up by the caller), or bad input naming it."""
+    from pathwise.catalog.models import Offering
+
+    offering: Offering | None = Offering.objects.select_related("program_version").filter(
+        code=_identifier("OFFERING", code)).first()
+    if offering is None:
+        raise PathwiseError(f"no offering {code!r}")
+    return offering
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Record (or change) one assessment's result, as the run's grades page does."""
+    _identifier("PARTICIPANT", args.participant)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.runs.actions import record_grade
+
+        grade = record_grade(_run(args.offering), args.participant, args.assessment,
+                             args.result, Actor(_actor_label(args)),
+                             feedback=args.feedback or "")
+    _print_json({"offering": args.offering, "participant": args.participant,
+                 "assessment": grade.assessment, "result": grade.result,
+                 "feedback": grade.feedback})
+    return 0
+
+
+def cmd_attendance(args: argparse.Namespace) -> int:
+    """Save one meeting's register: the ids given were present, everyone else absent."""
+    try:
+        day = dt.date.fromisoformat(args.day)
+    except ValueError:
+        raise PathwiseError(f"DAY: {args.day[:20]!r} is not a date such as 2026-03-03") from None
+    for public_id in args.present:
+        _identifier("ID", public_id)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.runs.actions import record_attendance
+
+        rows = record_attendance(_run(args.offering), day, args.present, Actor(_actor_label(args)),
+                                 presenter=args.presenter)
+    _print_json({"offering": args.offering, "day": day.isoformat(), "marks": {
+        r.participant.public_id: "presented" if r.presented else
+        "present" if r.present else "absent" for r in rows}})
+    return 0
+
+
 def _amount(flag: str, text: str) -> Decimal:
     try:
         amount = Decimal(text)
@@ -431,6 +482,31 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
     execute_from_command_line(["pathwise manage", *args.args])
     return 0
+
+
+def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("grade", help="record an assessment's result on a run (the participant "
+                                     "is e-mailed)")
+    p.add_argument("offering", metavar="OFFERING", help="the run's code, e.g. PBK2609")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("assessment", metavar="ASSESSMENT",
+                   help="as the program names it, e.g. final-deliverable")
+    p.add_argument("result", metavar="RESULT", help="passed or failed")
+    p.add_argument("--feedback", metavar="TEXT", help="what the participant reads with it")
+    p.add_argument("--actor", help="who is grading (default cli:<login>)")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("attendance", help="a run's attendance registers")
+    registers = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = registers.add_parser("record", help="save a meeting's register: those named were "
+                                            "present, everyone else enrolled absent")
+    q.add_argument("offering", metavar="OFFERING", help="the run's code, e.g. PBK2609")
+    q.add_argument("day", metavar="DAY", help="the meeting's day, YYYY-MM-DD, in the run's zone")
+    q.add_argument("present", metavar="ID", nargs="*", help="the participant ids present")
+    q.add_argument("--presenter", metavar="ID",
+                   help="who gave the lightning talk (a skills share)")
+    q.add_argument("--actor", help="who took the register (default cli:<login>)")
+    p.set_defaults(func=cmd_attendance)
 
 
 def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -542,6 +618,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the seat's fee (an extra mini-workshop), as quoted: enroll at it")
     p.add_argument("--actor", help="who is making the change (default cli:<login>)")
     p.set_defaults(func=cmd_enroll)
+
+    _add_run_commands(sub)
 
     _operator_parsers(sub)
 

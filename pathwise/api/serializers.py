@@ -341,3 +341,205 @@ class AuditEntryOut(S[Any_]):
     participant = serializers.CharField(allow_null=True)
     old = serializers.JSONField(allow_null=True)
     new = serializers.JSONField(allow_null=True)
+
+
+# -- runs -----------------------------------------------------------------------------
+
+
+class RunOut(S[Any_]):
+    code = serializers.CharField()
+    url = serializers.CharField()
+    component = serializers.CharField()
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    capacity = serializers.IntegerField()
+    enrolled = serializers.IntegerField()
+    waitlisted = serializers.IntegerField()
+    instructors = serializers.ListField(child=serializers.CharField(),
+                                        help_text="The usernames of who teaches it.")
+
+
+class RunMeetingOut(MeetingOut):
+    day = serializers.DateField(help_text="The meeting's day in the run's own zone: the "
+                                          "register's address.")
+    held = serializers.BooleanField(help_text="Started already: attendance can be taken.")
+    attendance = serializers.CharField(help_text="The register's address.")
+
+
+class RosterPersonOut(S[Any_]):
+    participant = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.CharField(allow_null=True)
+    seat = serializers.IntegerField()
+    waitlist_position = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(allow_null=True, help_text="Where they stand in the "
+                                                              "program (on-track, …).")
+    still_needs = serializers.ListField(child=serializers.CharField(),
+                                        help_text="What they still need to earn the "
+                                                  "certificate, as their progress page says.")
+
+
+class RunDetailOut(RunOut):
+    timezone = serializers.CharField(help_text="The run's own zone: meeting days are in it.")
+    meetings = RunMeetingOut(many=True)
+    roster = RosterPersonOut(many=True, help_text="Who holds a seat, by name.")
+    waitlist = RosterPersonOut(many=True, help_text="Who waits, in order.")
+
+
+class MarkOut(S[Any_]):
+    participant = serializers.CharField()
+    name = serializers.CharField()
+    mark = serializers.ChoiceField(choices=["present", "absent", "presented"], allow_null=True,
+                                   help_text="null: not recorded yet.")
+    recorded_by = serializers.CharField(allow_null=True)
+
+
+# `source` is a Field attribute: declared under its JSON name below.
+MarkOut._declared_fields["source"] = serializers.CharField(
+    allow_null=True, help_text="How it was taken: manual, or a meeting tool's export.")
+
+
+class RegisterOut(S[Any_]):
+    offering = serializers.CharField()
+    day = serializers.DateField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    skills_share = serializers.BooleanField(help_text="A skills share: one person presents.")
+    recorded = serializers.BooleanField()
+    problem = serializers.CharField(allow_null=True,
+                                    help_text="Why the register cannot be saved yet, if so.")
+    people = MarkOut(many=True)
+
+
+class AttendanceIn(S[Any_]):
+    present = serializers.ListField(child=IdentifierField(), max_length=1000,
+                                    help_text="The participant ids present; everyone else "
+                                              "enrolled is absent.")
+    presenter = IdentifierField(required=False, allow_null=True,
+                                help_text="Who gave the lightning talk (a skills share).")
+
+
+class GradeOut(S[Any_]):
+    offering = serializers.CharField()
+    participant = serializers.CharField()
+    assessment = serializers.CharField()
+    result = serializers.CharField()
+    feedback = serializers.CharField(allow_blank=True)
+    graded_by = serializers.CharField()
+    graded_at = serializers.DateTimeField()
+
+
+class AssessmentOut(S[Any_]):
+    assessment = serializers.CharField()
+    grade = GradeOut(allow_null=True)
+
+
+class GradeRowOut(S[Any_]):
+    participant = serializers.CharField()
+    name = serializers.CharField()
+    assessments = AssessmentOut(many=True)
+
+
+class GradesOut(S[Any_]):
+    offering = serializers.CharField()
+    assessments = serializers.ListField(child=serializers.CharField(),
+                                        help_text="As the program names them.")
+    people = GradeRowOut(many=True)
+
+
+class GradeIn(S[Any_]):
+    participant = IdentifierField()
+    assessment = OneLineField(max_length=40)
+    result = OneLineField(max_length=20, help_text="passed or failed.")
+    feedback = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                     help_text="Plain text, in lines; at most 4000 "
+                                               "characters. The participant reads it.")
+
+
+class OutcomeOut(S[Any_]):
+    participant = serializers.CharField()
+    name = serializers.CharField()
+    result = serializers.ChoiceField(choices=["passed", "failed", "attended", "absent",
+                                              "incomplete"])
+    reasons = serializers.ListField(child=serializers.CharField())
+    final = serializers.BooleanField(help_text="Its completion record is written.")
+    recorded = serializers.CharField(allow_null=True,
+                                     help_text="What the written record says, if final.")
+
+
+class OutcomesOut(S[Any_]):
+    offering = serializers.CharField()
+    pending = serializers.IntegerField(help_text="Decided but not yet final.")
+    corrections = serializers.ListField(child=serializers.CharField(),
+                                        help_text="The results staff may correct a final "
+                                                  "outcome to.")
+    people = OutcomeOut(many=True)
+
+
+class FinalisedOut(S[Any_]):
+    finalised = serializers.ListField(child=serializers.CharField(),
+                                      help_text="Whose records were written now.")
+    outcomes = OutcomesOut()
+
+
+class CorrectIn(S[Any_]):
+    result = OneLineField(max_length=20)
+    reason = serializers.CharField(help_text="Why: kept with the record and the audit log.")
+
+
+class InstructorIn(S[Any_]):
+    username = OneLineField(max_length=150)
+
+
+class InstructorsOut(S[Any_]):
+    offering = serializers.CharField()
+    instructors = serializers.ListField(child=serializers.CharField())
+
+
+# -- webhooks -------------------------------------------------------------------------
+
+
+class WebhookOut(S[Any_]):
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="Where deliveries are sent.")
+    events = serializers.ListField(child=serializers.CharField())
+    active = serializers.BooleanField()
+    disabled_reason = serializers.CharField(allow_null=True)
+    disabled_at = serializers.DateTimeField(allow_null=True)
+    disabled_by = serializers.CharField(allow_null=True)
+    secret_rotated_at = serializers.DateTimeField(allow_null=True)
+    created_by = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class WebhookSecretOut(WebhookOut):
+    secret = serializers.CharField(help_text="Shown this once: keep it to check signatures.")
+
+
+class WebhookIn(S[Any_]):
+    url = serializers.CharField(help_text="An absolute http(s) address.")
+    events = serializers.ListField(child=serializers.CharField(), max_length=50)
+
+
+class DisableIn(S[Any_]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class AttemptOut(S[Any_]):
+    at = serializers.DateTimeField()
+    status_code = serializers.IntegerField(allow_null=True, help_text="null: no answer.")
+    error = serializers.CharField(allow_null=True)
+    duration_ms = serializers.IntegerField()
+
+
+class DeliveryOut(S[Any_]):
+    id = serializers.UUIDField()
+    event = serializers.CharField()
+    event_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=["pending", "delivered", "failed", "gave_up"])
+    created_at = serializers.DateTimeField()
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    gave_up_reason = serializers.CharField(allow_null=True)
+    payload = serializers.JSONField()
+    attempts = AttemptOut(many=True)

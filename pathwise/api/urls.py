@@ -13,7 +13,9 @@ from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
+from pathwise.api.views.runs import RunViewSet
 from pathwise.api.views.seats import SeatViewSet
+from pathwise.api.views.webhooks import WebhookViewSet
 
 v = "api/v1/"
 
@@ -71,6 +73,36 @@ urlpatterns = [
     path(f"{v}credentials/<str:credential_id>/reissue/",
          api(CredentialViewSet, post="reissue"), name="api-credential-reissue"),
     path(f"{v}audit-entries/", api(AuditEntryViewSet, **LIST), name="api-audit-entries"),
+    path(f"{v}runs/", api(RunViewSet, **LIST), name="api-runs"),
+    path(f"{v}runs/<str:code>/", api(RunViewSet, **ONE), name="api-run"),
+    path(f"{v}runs/<str:code>/meetings/<str:day>/attendance/",
+         api(RunViewSet, get="attendance", put="record_attendance"), name="api-run-attendance"),
+    path(f"{v}runs/<str:code>/grades/", api(RunViewSet, get="grades", post="record_grade"),
+         name="api-run-grades"),
+    path(f"{v}runs/<str:code>/outcomes/", api(RunViewSet, get="outcomes"),
+         name="api-run-outcomes"),
+    path(f"{v}runs/<str:code>/outcomes/finalise/", api(RunViewSet, post="finalise"),
+         name="api-run-finalise"),
+    path(f"{v}runs/<str:code>/outcomes/<str:participant>/correct/",
+         api(RunViewSet, post="correct"), name="api-run-correct"),
+    path(f"{v}runs/<str:code>/instructors/",
+         api(RunViewSet, post="add_instructor", delete="remove_instructor"),
+         name="api-run-instructors"),
+    path(f"{v}webhooks/", api(WebhookViewSet, get="list", post="create"), name="api-webhooks"),
+    path(f"{v}webhooks/<str:endpoint_id>/",
+         api(WebhookViewSet, get="retrieve", delete="destroy"), name="api-webhook"),
+    path(f"{v}webhooks/<str:endpoint_id>/disable/", api(WebhookViewSet, post="disable"),
+         name="api-webhook-disable"),
+    path(f"{v}webhooks/<str:endpoint_id>/enable/", api(WebhookViewSet, post="enable"),
+         name="api-webhook-enable"),
+    path(f"{v}webhooks/<str:endpoint_id>/rotate-secret/",
+         api(WebhookViewSet, post="rotate_secret"), name="api-webhook-rotate-secret"),
+    path(f"{v}webhooks/<str:endpoint_id>/ping/", api(WebhookViewSet, post="ping"),
+         name="api-webhook-ping"),
+    path(f"{v}webhooks/<str:endpoint_id>/deliveries/", api(WebhookViewSet, get="deliveries"),
+         name="api-webhook-deliveries"),
+    path(f"{v}webhooks/<str:endpoint_id>/deliveries/<str:delivery_id>/send-again/",
+         api(WebhookViewSet, post="send_again"), name="api-webhook-send-again"),
     # Anything else under the API is a problem too, never the site's HTML 404 page.
     re_path(r"^api/.*$", not_found, name="api-not-found"),
 ]

@@ -31,7 +31,9 @@ from pathwise.auditlog.log import Actor
 from pathwise.catalog.models import Offering
 from pathwise.credentials.actions import issue_earned
 from pathwise.enrollment.actions import take_seat
+from pathwise.notifications.webhooks import register_endpoint
 from pathwise.participants import models as m
+from pathwise.runs.actions import assign_instructor
 from tests.api.conftest import token_for
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +57,10 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def world(settings: Any, tmp_path: Any, grace: m.Participant, ada: m.Participant, *,
-          staff: Any, publish_run: Callable[..., Offering]) -> Iterator[list[str]]:
-    """A catalogue, a seat and a credential to find; the staff and participant tokens.
+          staff: Any, publish_run: Callable[..., Offering],
+          django_user_model: Any) -> Iterator[list[str]]:
+    """A catalogue, a seat, a credential, a run under way with its instructor and a webhook
+    endpoint to find; the staff, instructor and participant tokens.
 
     The WSGI handler closes the database connection after each request, which would end
     the test's transaction (PostgreSQL); as Django's test client does, it is kept open.
@@ -67,10 +71,17 @@ def world(settings: Any, tmp_path: Any, grace: m.Participant, ada: m.Participant
     publish_run("PBK-S", "PBK", starts_in=90)
     publish_run("MW-S", "MW-ROLES", starts_in=20, private_to="Elsewhere Inc")
     issue_earned(ada, dt.datetime.now(dt.UTC))
+    under_way = publish_run("PBK-S0", "PBK",
+                            starts_on=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=20))
+    take_seat(grace, under_way, Actor("test"), today=under_way.starts_on - dt.timedelta(days=1))
+    django_user_model.objects.create_user("ina", password="ina-password-1")
+    assign_instructor(under_way, "ina", Actor("test"))
+    register_endpoint("https://receiver.example/hooks", ["seat.enrolled"], Actor("test"))
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield [token_for(staff), token_for(grace.user)]
+        yield [token_for(staff), token_for(django_user_model.objects.get(username="ina")),
+               token_for(grace.user)]
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
