@@ -9,7 +9,7 @@ the models.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import msgspec
 from django.contrib.auth import get_user_model
@@ -18,8 +18,15 @@ from django.utils import timezone
 
 from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.models import Offering
-from pathwise.core.errors import PathwiseError
-from pathwise.core.inputs import control_character, identifier_problem, text_problem
+from pathwise.core.attendance import (
+    MAX_BYTES,
+    AttendanceResult,
+    Person,
+    read_export,
+    take_attendance,
+)
+from pathwise.core.errors import AttendanceFileError, PathwiseError
+from pathwise.core.inputs import control_character, email_problem, identifier_problem, text_problem
 from pathwise.core.records import ASSESSMENT_RESULTS
 from pathwise.core.when import day_text
 from pathwise.notifications.background import enqueue
@@ -27,7 +34,7 @@ from pathwise.notifications.mail import send_email
 from pathwise.participants import models as m
 from pathwise.participants.actions import record_course_outcome
 from pathwise.participants.convert import to_core_record
-from pathwise.runs.models import Attendance, Grade, Instructor
+from pathwise.runs.models import Attendance, Grade, Instructor, RememberedAddress
 from pathwise.runs.outcomes import RunOutcome
 from pathwise.runs.read import component_of, enrolled, meetings, outcomes
 
@@ -101,12 +108,13 @@ def meeting_problem(offering: Offering, day: dt.date, now: dt.datetime) -> str |
 def record_attendance(offering: Offering, day: dt.date, present_ids: Iterable[str],
                       actor: Actor, presenter: str | None = None, *,
                       source: str = Attendance.MANUAL, now: dt.datetime | None = None,
-                      ) -> list[Attendance]:
+                      minutes: Mapping[str, int] | None = None) -> list[Attendance]:
     """Save the register of one meeting: everyone enrolled is present (listed) or absent.
 
     Only a day the run actually meets on (cancellations and moves applied), once
     that meeting has started. `presenter` is who gave the lightning talk at a
-    skills share, and is marked present. A change to an earlier register is
+    skills share, and is marked present. `minutes` (by id) is how long each was in
+    the meeting, when an export says so. A change to an earlier register is
     audited with its old and new values.
     """
     present = set(present_ids)
@@ -132,7 +140,8 @@ def record_attendance(offering: Offering, day: dt.date, present_ids: Iterable[st
                                                       day=day)
             row.present = public_id in present
             row.presented = public_id == presenter
-            row.source, row.recorded_by, row.minutes = source, actor.label, None
+            row.source, row.recorded_by = source, actor.label
+            row.minutes = (minutes or {}).get(public_id)
             row.save()
             rows.append(row)
         new = {row.participant.public_id: _mark(row) for row in rows}
@@ -144,6 +153,132 @@ def record_attendance(offering: Offering, day: dt.date, present_ids: Iterable[st
 
 def _mark(row: Attendance) -> str:
     return "presented" if row.presented else "present" if row.present else "absent"
+
+
+# -- attendance from a video-call export ---------------------------------------------
+
+
+def _held(offering: Offering, day: dt.date, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    if (problem := meeting_problem(offering, day, now)) is not None:
+        raise RunError(problem)
+    return next((start, end) for start, end in meetings(offering) if start.date() == day)
+
+
+def _size_problem(data: bytes, source: str) -> str | None:
+    if len(data) > MAX_BYTES:
+        return (f"{source}: the file is {len(data):,} bytes; an attendance export is at most "
+                f"{MAX_BYTES:,}")
+    return None
+
+
+def export_meeting(offering: Offering, data: bytes, *, source: str,
+                   now: dt.datetime | None = None) -> dt.date:
+    """The one held meeting of the run an export is of: the held meetings whose day the
+    file's dates fit and that someone in it attended. None or several: refused, saying so."""
+    if (problem := _size_problem(data, source)) is not None:
+        raise RunError(problem)
+    now = now or timezone.now()
+    held = [(s, e) for s, e in meetings(offering) if s <= now]
+    fits: list[dt.date] = []
+    errors: list[AttendanceFileError] = []
+    for starts, ends in reversed(held):
+        try:
+            export = read_export(data, day=starts.date(), zone=offering.timezone, source=source)
+        except AttendanceFileError as exc:
+            errors.append(exc)
+            continue
+        if any(j.joined < ends and j.left > starts for j in export.joins):
+            fits.append(starts.date())
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        days = ", ".join(d.isoformat() for d in sorted(fits))
+        raise RunError(f"{source} could be any of the meetings of {offering.code} on {days}: "
+                       "say which meeting it is")
+    if held and len(errors) == len(held):
+        # The file fits no held meeting's day: what is wrong with it, read as the latest.
+        raise errors[0]
+    raise RunError(f"{source}: nobody in it was at a held meeting of {offering.code}; say "
+                   "which meeting it is")
+
+
+def _assigned(assignments: Mapping[str, str], people: list[m.Participant],
+              ) -> dict[str, str]:
+    """The hand assignments (address → participant id) checked: addresses, on the roster,
+    not another person's own address."""
+    ids = {p.public_id for p in people}
+    own = {p.email.casefold(): p.public_id for p in people if p.email}
+    checked = {}
+    for email, public_id in assignments.items():
+        if (problem := email_problem(email)) is not None:
+            raise RunError(f"assignment: {problem}")
+        if public_id not in ids:
+            shown = public_id if not identifier_problem(public_id) else repr(public_id[:40])
+            raise RunError(f"assignment of {email}: {shown} is not enrolled")
+        if own.get(email.casefold(), public_id) != public_id:
+            raise RunError(f"assignment of {email}: it is {own[email.casefold()]}'s own address")
+        checked[email.casefold()] = public_id
+    return checked
+
+
+def import_attendance(offering: Offering, day: dt.date, data: bytes, actor: Actor, *,
+                      dry_run: bool, assignments: Mapping[str, str] | None = None,
+                      source: str = "export", now: dt.datetime | None = None,
+                      ) -> AttendanceResult:
+    """Take a held meeting's register from a Zoom, Teams or Google Meet export.
+
+    The roster is everyone enrolled, known by their account's address and any address
+    assigned to them by hand before; `assignments` (address → participant id) adds
+    more. Present is at least the program's share of the scheduled minutes. Unless
+    `dry_run`, the register is saved (the format as its source, minutes per person)
+    and the assignments remembered for later exports, all in one transaction. A file
+    that cannot be read is refused naming what is wrong, and nothing is saved.
+    """
+    if (problem := _size_problem(data, source)) is not None:
+        raise RunError(problem)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(offering)
+        starts, ends = _held(locked, day, now)
+        people = enrolled(locked)
+        assigned = _assigned(assignments or {}, people)
+        known: dict[str, set[str]] = {p.public_id: {p.email.casefold()} if p.email else set()
+                                      for p in people}
+        for row in RememberedAddress.objects.filter(participant__in=people).select_related(
+                "participant"):
+            known[row.participant.public_id].add(row.email.casefold())
+        for email, public_id in assigned.items():
+            for addresses in known.values():
+                addresses.discard(email)
+            known[public_id].add(email)
+        roster = [Person(p.public_id, p.name, tuple(sorted(known[p.public_id]))) for p in people]
+        export = read_export(data, day=day, zone=locked.timezone, source=source)
+        result = take_attendance(export, roster, starts=starts, ends=ends,
+                                 share=locked.program_version.program.present_minutes_share)
+        if dry_run:
+            return result
+        by_id = {p.public_id: p for p in people}
+        for email, public_id in sorted(assigned.items()):
+            _remember(email, by_id[public_id], actor)
+        record_attendance(locked, day, result.present, actor, source=result.format, now=now,
+                          minutes={pid: round(s / 60) for pid, s in result.seconds.items()})
+        log(actor, "attendance.imported", target_type="offering",
+            target_id=f"{locked.code}/{day.isoformat()}",
+            new={"format": result.format, "source": source[:200], "minutes": result.minutes,
+                 "unmatched": [u.to_json() for u in result.unmatched]})
+        return result
+
+
+def _remember(email: str, participant: m.Participant, actor: Actor) -> None:
+    row = RememberedAddress.objects.filter(email=email).select_related("participant").first()
+    old = {"participant": row.participant.public_id} if row else None
+    if row is not None and row.participant_id == participant.pk:
+        return
+    row = row or RememberedAddress(email=email)
+    row.participant, row.assigned_by = participant, actor.label
+    row.save()
+    log(actor, "attendance.address_remembered", target_type="address", target_id=email,
+        participant=participant, old=old, new={"participant": participant.public_id})
 
 
 # -- grades ------------------------------------------------------------------------

@@ -85,3 +85,20 @@ class Grade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.assessment} {self.result} on {self.offering_id}"
+
+
+class RememberedAddress(models.Model):
+    """An e-mail address staff assigned by hand to a participant from a video-call export:
+    later exports match it to them, on any run."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+                                    related_name="remembered_addresses")
+    email = models.EmailField(unique=True)
+    assigned_by = models.CharField(max_length=150)
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("email",)
+
+    def __str__(self) -> str:
+        return f"{self.email} is {self.participant_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
-from pathwise.catalog.models import Offering
+from pathwise.catalog.actions import publish_offering
+from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.enrollment.actions import take_seat
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login
@@ -80,3 +82,39 @@ def ben(runs: Runs) -> Client:
 @pytest.fixture
 def staff_client(staff: Any, runs: Runs) -> Client:
     return signed_in("sam", "staff-password-1")
+
+
+#: The meeting the video-call exports in tests/core/attendance_fixtures were taken at.
+EXPORT_DAY = dt.date(2026, 3, 11)
+EXPORTS = Path(__file__).resolve().parents[1] / "core" / "attendance_fixtures"
+
+
+@dataclass
+class ExportRun:
+    run: Offering
+    other: Offering
+
+
+@pytest.fixture
+def export_run(import_files: Callable[..., list[str]], publish_run: Callable[..., Offering],
+               django_user_model: Any) -> ExportRun:
+    """A run meeting at 9:00 in New York from the exports' day, with the four people they
+    name enrolled; ina teaches it and ben another run."""
+    people = [("P-001", "Ada Lovelace", "ada@example.org"),
+              ("P-002", "Grace Hopper", "grace@example.org"),
+              ("P-003", "Alan Turing", "alan@example.org"),
+              ("P-004", "Katherine Johnson", "kj@example.org")]
+    import_files(*(ada_file(pid, name, enrolled_on="2025-10-01") for pid, name, _ in people))
+    other = started_run(publish_run, "PBK-O")  # also syncs the programs
+    run = publish_offering(
+        Actor("staff"), ProgramVersion.objects.get(program_id="cscce-cm", version="2023"),
+        "PBK-M", component="PBK", starts_on=EXPORT_DAY, ends_on=EXPORT_DAY + dt.timedelta(41),
+        capacity=25, meeting_days=["WE", "FR"], meeting_time=dt.time(9), meeting_minutes=90,
+        timezone="America/New_York")
+    for pid, _, email in people:
+        m.Participant.objects.filter(public_id=pid).update(email=email)
+        seat_before_start(m.Participant.objects.get(public_id=pid), run)
+    for username, teaches in (("ina", run), ("ben", other)):
+        django_user_model.objects.create_user(username, password=f"{username}-password-1")
+        assign_instructor(teaches, username, Actor("test"))
+    return ExportRun(run, other)
