@@ -143,6 +143,17 @@ def cmd_badge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_bytes(path: str, limit: int = 5_000_000) -> bytes:
+    """The file's bytes; one larger than `limit` is read only that far (and refused later)."""
+    try:
+        with Path(path).open("rb") as file:
+            return file.read(limit + 1)
+    except FileNotFoundError as exc:
+        raise PathwiseError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise PathwiseError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
 def _load_credential_file(path: str) -> object:
     try:
         data = Path(path).read_bytes()
@@ -371,12 +382,16 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _meeting_day(flag: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PathwiseError(f"{flag}: {text[:20]!r} is not a date such as 2026-03-03") from None
+
+
 def cmd_attendance(args: argparse.Namespace) -> int:
     """Save one meeting's register: the ids given were present, everyone else absent."""
-    try:
-        day = dt.date.fromisoformat(args.day)
-    except ValueError:
-        raise PathwiseError(f"DAY: {args.day[:20]!r} is not a date such as 2026-03-03") from None
+    day = _meeting_day("DAY", args.day)
     for public_id in args.present:
         _identifier("ID", public_id)
     with _database():
@@ -388,6 +403,27 @@ def cmd_attendance(args: argparse.Namespace) -> int:
     _print_json({"offering": args.offering, "day": day.isoformat(), "marks": {
         r.participant.public_id: "presented" if r.presented else
         "present" if r.present else "absent" for r in rows}})
+    return 0
+
+
+def cmd_attendance_import(args: argparse.Namespace) -> int:
+    """Take a meeting's register from a Zoom, Teams or Google Meet export (or, with
+    --dry-run, only show what it would be)."""
+    day = None if args.meeting is None else _meeting_day("--meeting", args.meeting)
+    data = _read_bytes(args.file)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.runs.actions import export_meeting, import_attendance
+
+        offering = _run(args.offering)
+        source = Path(args.file).name
+        day = day or export_meeting(offering, data, source=source)
+        result = import_attendance(offering, day, data, Actor(_actor_label(args)),
+                                   dry_run=args.dry_run, source=source)
+    _print_json({"offering": offering.code, "meeting": day.isoformat(),
+                 "format": result.format, "present": list(result.present),
+                 "absent": list(result.absent),
+                 "unmatched": [u.to_json() for u in result.unmatched]})
     return 0
 
 
@@ -506,7 +542,18 @@ def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     q.add_argument("--presenter", metavar="ID",
                    help="who gave the lightning talk (a skills share)")
     q.add_argument("--actor", help="who took the register (default cli:<login>)")
-    p.set_defaults(func=cmd_attendance)
+    q.set_defaults(func=cmd_attendance)
+    q = registers.add_parser("import", help="take a meeting's register from a Zoom, Teams or "
+                                            "Google Meet attendance export")
+    q.add_argument("offering", metavar="OFFERING", help="the run's code, e.g. PBK2609")
+    q.add_argument("file", metavar="FILE", help="the export as downloaded (CSV)")
+    q.add_argument("--meeting", metavar="DATE",
+                   help="the meeting's day, YYYY-MM-DD, in the run's zone (default: the one "
+                        "held meeting the export's dates and people fit)")
+    q.add_argument("--dry-run", action="store_true",
+                   help="show who would be present and absent; save nothing")
+    q.add_argument("--actor", help="who took the register (default cli:<login>)")
+    q.set_defaults(func=cmd_attendance_import)
 
 
 def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
