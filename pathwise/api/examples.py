@@ -77,6 +77,20 @@ PROBLEM_NOT_ON_ROSTER = OpenApiExample("someone not on the roster", response_onl
     "detail": "present: P-099 is not enrolled on PBK2609",
     "errors": [{"field": "present", "rule": "on-roster",
                 "message": "P-099 is not enrolled on PBK2609"}]})
+ATTENDANCE_IMPORTED = OpenApiExample("a register from a Zoom export", response_only=True,
+                                     value={
+    "offering": "PBK2609", "meeting": "2026-09-01", "format": "zoom",
+    "present": ["P-025"], "absent": ["P-031"],
+    "unmatched": [{"name": "Host Person", "email": "host@example.org", "minutes": 90.0}]})
+PROBLEM_ATTENDANCE_FILE = OpenApiExample("a file that is not an export", response_only=True,
+                                         status_codes=["422"], value={
+    "type": "https://pathwise.example/problems/run-refused",
+    "title": "The request cannot be carried out", "status": 422,
+    "detail": "file: report.csv: line 1: the Zoom participants table has no 'Join time' "
+              "column (its columns: Name (Original Name), User Email)",
+    "errors": [{"field": "file", "rule": "attendance-export",
+                "message": "report.csv: line 1: the Zoom participants table has no 'Join time' "
+                           "column (its columns: Name (Original Name), User Email)"}]})
 GRADE_IN = OpenApiExample("grade an assessment, with feedback", request_only=True, value={
     "participant": "P-025", "assessment": "playbook", "result": "passed",
     "feedback": "A clear playbook; the onboarding section is the strongest."})

@@ -420,6 +420,29 @@ class AttendanceIn(S[Any_]):
                                 help_text="Who gave the lightning talk (a skills share).")
 
 
+class AttendanceImportIn(S[Any_]):
+    file = serializers.FileField(help_text="A Zoom, Teams or Google Meet attendance export, "
+                                           "as downloaded (at most 5 MB).")
+    dry_run = serializers.BooleanField(default=False,
+                                       help_text="Only show the register; save nothing.")
+
+
+class UnmatchedOut(S[Any_]):
+    name = serializers.CharField()
+    email = serializers.CharField(allow_null=True)
+    minutes = serializers.FloatField(help_text="Minutes in the scheduled meeting.")
+
+
+class AttendanceImportOut(S[Any_]):
+    offering = serializers.CharField()
+    meeting = serializers.DateField(help_text="The meeting's day in the run's own zone.")
+    format = serializers.ChoiceField(choices=["zoom", "teams", "meet"])
+    present = serializers.ListField(child=serializers.CharField())
+    absent = serializers.ListField(child=serializers.CharField())
+    unmatched = UnmatchedOut(many=True, help_text="Rows that matched nobody on the roster "
+                                                  "(by e-mail, then exact name).")
+
+
 class GradeOut(S[Any_]):
     offering = serializers.CharField()
     participant = serializers.CharField()

@@ -77,6 +77,8 @@ urlpatterns = [
     path(f"{v}runs/<str:code>/", api(RunViewSet, **ONE), name="api-run"),
     path(f"{v}runs/<str:code>/meetings/<str:day>/attendance/",
          api(RunViewSet, get="attendance", put="record_attendance"), name="api-run-attendance"),
+    path(f"{v}runs/<str:code>/meetings/<str:day>/attendance/import/",
+         api(RunViewSet, post="import_attendance"), name="api-run-attendance-import"),
     path(f"{v}runs/<str:code>/grades/", api(RunViewSet, get="grades", post="record_grade"),
          name="api-run-grades"),
     path(f"{v}runs/<str:code>/outcomes/", api(RunViewSet, get="outcomes"),

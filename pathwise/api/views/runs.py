@@ -9,6 +9,7 @@ messages, each under the field it concerns.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,7 +28,8 @@ from pathwise.api.problems import Problem, field_error
 from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.catalogue import validated
 from pathwise.catalog.models import Offering
-from pathwise.core.errors import PathwiseError
+from pathwise.core.attendance import MAX_BYTES
+from pathwise.core.errors import AttendanceFileError, PathwiseError
 from pathwise.core.inputs import is_identifier
 from pathwise.enrollment.models import Seat
 from pathwise.participants.convert import to_core_record
@@ -212,6 +215,42 @@ class RunViewSet(ApiViewSet):
                 "is not enrolled": ("presenter" if named == presenter else "present",
                                     "on-roster")}, "present") from exc
         return self._register(request, run.offering, when)
+
+    def get_parsers(self) -> builtins.list[BaseParser]:  # `list` is the action here
+        # Asked before `self.action` is set: the method's action, as the URL maps it.
+        method = (self.request.method or "").lower() if self.request else ""
+        if getattr(self, "action", None) == "import_attendance" or (
+                getattr(self, "action_map", {}).get(method) == "import_attendance"):
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    @extend_schema(parameters=[CODE, DAY], request={"multipart/form-data": s.AttendanceImportIn},
+                   responses=s.AttendanceImportOut,
+                   examples=[examples.ATTENDANCE_IMPORTED, examples.PROBLEM_ATTENDANCE_FILE])
+    def import_attendance(self, request: Request, code: str, day: str) -> Response:
+        """Take a held meeting's register from a Zoom, Teams or Google Meet export (format
+        detected, times read in the run's zone): matched by e-mail, then exact name; present
+        is at least the program's share of the meeting. With `dry_run` nothing is saved."""
+        run = _access(request, code)
+        when = _day(day)
+        data = validated(s.AttendanceImportIn, request)
+        upload = data["file"]
+        content = upload.read(MAX_BYTES + 1)
+        try:
+            result = actions.import_attendance(run.offering, when, content, run.actor,
+                                               dry_run=data["dry_run"],
+                                               source=upload.name or "export")
+        except AttendanceFileError as exc:
+            raise Problem(422, f"file: {exc}", kind="run-refused", errors=[
+                field_error("file", "attendance-export", str(exc))]) from exc
+        except PathwiseError as exc:
+            raise refused(exc, {
+                "has no meeting": ("day", "meeting"), "not started": ("day", "meeting-held"),
+                "at most": ("file", "size")}, "file") from exc
+        return Response(s.AttendanceImportOut({
+            "offering": run.offering.code, "meeting": when, "format": result.format,
+            "present": list(result.present), "absent": list(result.absent),
+            "unmatched": [u.to_json() for u in result.unmatched]}).data)
 
     @extend_schema(parameters=[CODE], responses=s.GradesOut)
     def grades(self, request: Request, code: str) -> Response:
