@@ -9,6 +9,8 @@ urlpatterns = [
     path("runs/<identifier:code>/instructors/", views.instructors, name="run-instructors"),
     path("runs/<identifier:code>/seats/", views.seats, name="run-seats"),
     path("runs/<identifier:code>/meetings/<str:day>/", views.register, name="run-register"),
+    path("runs/<identifier:code>/meetings/<str:day>/import/", views.register_import,
+         name="run-register-import"),
     path("runs/<identifier:code>/grades/", views.grades, name="run-grades"),
     path("runs/<identifier:code>/outcomes/", views.outcome_list, name="run-outcomes"),
     path("runs/<identifier:code>/outcomes/final/", views.make_final, name="run-make-final"),

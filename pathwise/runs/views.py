@@ -6,6 +6,7 @@ Every view first asks `pathwise.runs.access` who may see the run, then reads
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pathwise.catalog.models import Offering, ProgramVersion
+from pathwise.core.attendance import MAX_BYTES
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Money
 from pathwise.core.when import day_text
@@ -286,6 +288,75 @@ def register(request: HttpRequest, code: str, day: str) -> HttpResponse:
         "skills_share": component.kind == "skills-share", "zone": offering.timezone,
         "has_next": index is not None and index + 1 < len(held),
         "number": index + 1 if index is not None else None, "count": len(all_meetings),
+    }, status=400 if error else 200)
+
+
+def _import_key(offering: Offering, day: dt.date) -> str:
+    return f"attendance-import:{offering.code}:{day.isoformat()}"
+
+
+def _upload(request: HttpRequest) -> tuple[str, bytes] | None:
+    """The export uploaded with this request, read no further than an export can be long."""
+    upload = request.FILES.get("export")
+    if upload is None:
+        return None
+    return (upload.name or "export")[:200], upload.read(MAX_BYTES + 1)
+
+
+@login_required
+def register_import(request: HttpRequest, code: str, day: str) -> HttpResponse:
+    """A meeting's register from a video-call export: previewed, assigned, then saved.
+
+    The uploaded file is kept in the session between the preview and "Save", so
+    the register saved is the one previewed; an upload too large is refused unkept.
+    """
+    access = run_for(request, code)
+    offering = access.offering
+    when = _day(day)
+    key = _import_key(offering, when)
+    error = None
+    uploaded = _upload(request) if request.method == "POST" else None
+    if uploaded is not None:
+        name, data = uploaded
+        if len(data) > MAX_BYTES:
+            request.session.pop(key, None)
+            error = (f"{name}: the file is larger than {MAX_BYTES:,} bytes; an attendance "
+                     "export is smaller")
+        else:
+            request.session[key] = {"name": name, "data": base64.b64encode(data).decode()}
+    kept = request.session.get(key)
+    if kept is None:
+        if error is None and request.method == "POST":
+            error = "Choose the export file to import."
+        if error is None:
+            return redirect("run-register", code=code, day=day)
+        return render(request, "runs/register_import.html", {
+            "offering": offering, "day": when, "error": error, "result": None},
+            status=400)
+    name, data = kept["name"], base64.b64decode(kept["data"])
+    assignments = {k.removeprefix("assign:"): request.POST.get(k, "") for k in request.POST
+                   if k.startswith("assign:") and request.POST.get(k)}
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    result = None
+    try:
+        result = actions.import_attendance(offering, when, data, access.actor,
+                                           dry_run=not saving, assignments=assignments,
+                                           source=name)
+    except PathwiseError as exc:
+        error = str(exc)
+    else:
+        if saving:
+            request.session.pop(key, None)
+            messages.success(request, f"Attendance for the {day_text(when)} meeting is saved "
+                                      f"from {name}.")
+            return redirect("run-register", code=code, day=day)
+    people = {p.public_id: p for p in enrolled(offering)}
+    return render(request, "runs/register_import.html", {
+        "offering": offering, "day": when, "error": error, "result": result, "name": name,
+        "people": people.values(), "assignments": assignments,
+        "present": [(people[i], result.minutes.get(i)) for i in result.present]
+        if result else [],
+        "absent": [(people[i], result.minutes.get(i)) for i in result.absent] if result else [],
     }, status=400 if error else 200)
 
 
