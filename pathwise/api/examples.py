@@ -77,6 +77,11 @@ PROBLEM_NOT_ON_ROSTER = OpenApiExample("someone not on the roster", response_onl
     "detail": "present: P-099 is not enrolled on PBK2609",
     "errors": [{"field": "present", "rule": "on-roster",
                 "message": "P-099 is not enrolled on PBK2609"}]})
+ATTENDANCE_IMPORT_IN = OpenApiExample("preview a Zoom export with one address assigned",
+                                      request_only=True, media_type="multipart/form-data",
+                                      value={
+    "file": "(the export's bytes: zoom_participants.csv)", "dry_run": True,
+    "assign": ["host@example.org=P-031"]})
 ATTENDANCE_IMPORTED = OpenApiExample("a register from a Zoom export", response_only=True,
                                      value={
     "offering": "PBK2609", "meeting": "2026-09-01", "format": "zoom",

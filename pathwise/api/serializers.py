@@ -425,6 +425,11 @@ class AttendanceImportIn(S[Any_]):
                                            "as downloaded (at most 5 MB).")
     dry_run = serializers.BooleanField(default=False,
                                        help_text="Only show the register; save nothing.")
+    assign = serializers.ListField(
+        child=serializers.RegexField(r"^[^=\s]+=[^=\s]+$", max_length=300), required=False,
+        max_length=100,
+        help_text="Unmatched addresses assigned by hand, each `address=participant id` "
+                  "(`host@example.org=P-025`); remembered for later exports once saved.")
 
 
 class UnmatchedOut(S[Any_]):

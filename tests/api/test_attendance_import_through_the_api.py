@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from pathwise.runs.models import Attendance
+from pathwise.runs.models import Attendance, RememberedAddress
 from tests.api.conftest import token_for
 from tests.runs.conftest import EXPORT_DAY, EXPORTS, ExportRun, export_run  # noqa: F401
 
@@ -69,3 +69,14 @@ def test_a_day_the_run_does_not_meet_is_a_problem_naming_the_day(
     response = upload("ina", "zoom_with_meeting.csv", path=path)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "day"
+
+
+def test_an_address_assigned_in_the_request_counts_and_is_remembered_once_saved(
+        export_run: ExportRun) -> None:  # noqa: F811
+    response = upload("ina", "zoom_with_meeting.csv", assign=["host@example.org=P-003"])
+    assert response.status_code == 200, response.content
+    assert "P-003" in response.json()["present"]
+    assert RememberedAddress.objects.get().participant.public_id == "P-003"
+    refused = upload("ina", "zoom_with_meeting.csv", assign=["ada@example.org=P-003"])
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "assign"

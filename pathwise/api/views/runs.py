@@ -226,7 +226,8 @@ class RunViewSet(ApiViewSet):
 
     @extend_schema(parameters=[CODE, DAY], request={"multipart/form-data": s.AttendanceImportIn},
                    responses=s.AttendanceImportOut,
-                   examples=[examples.ATTENDANCE_IMPORTED, examples.PROBLEM_ATTENDANCE_FILE])
+                   examples=[examples.ATTENDANCE_IMPORT_IN, examples.ATTENDANCE_IMPORTED,
+                             examples.PROBLEM_ATTENDANCE_FILE])
     def import_attendance(self, request: Request, code: str, day: str) -> Response:
         """Take a held meeting's register from a Zoom, Teams or Google Meet export (format
         detected, times read in the run's zone): matched by e-mail, then exact name; present
@@ -236,9 +237,10 @@ class RunViewSet(ApiViewSet):
         data = validated(s.AttendanceImportIn, request)
         upload = data["file"]
         content = upload.read(MAX_BYTES + 1)
+        assignments = dict(pair.split("=", 1) for pair in data.get("assign", []))
         try:
             result = actions.import_attendance(run.offering, when, content, run.actor,
-                                               dry_run=data["dry_run"],
+                                               dry_run=data["dry_run"], assignments=assignments,
                                                source=upload.name or "export")
         except AttendanceFileError as exc:
             raise Problem(422, f"file: {exc}", kind="run-refused", errors=[
@@ -246,7 +248,8 @@ class RunViewSet(ApiViewSet):
         except PathwiseError as exc:
             raise refused(exc, {
                 "has no meeting": ("day", "meeting"), "not started": ("day", "meeting-held"),
-                "at most": ("file", "size")}, "file") from exc
+                "assignment": ("assign", "assignment"), "at most": ("file", "size")},
+                "file") from exc
         return Response(s.AttendanceImportOut({
             "offering": run.offering.code, "meeting": when, "format": result.format,
             "present": list(result.present), "absent": list(result.absent),
