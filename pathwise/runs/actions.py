@@ -253,6 +253,9 @@ def import_attendance(offering: Offering, day: dt.date, data: bytes, actor: Acto
             known[public_id].add(email)
         roster = [Person(p.public_id, p.name, tuple(sorted(known[p.public_id]))) for p in people]
         export = read_export(data, day=day, zone=locked.timezone, source=source)
+        in_export = {j.email.casefold() for j in export.joins if j.email}
+        if stray := sorted(set(assigned) - in_export):
+            raise RunError(f"assignment of {stray[0]}: no row of {source} has that address")
         result = take_attendance(export, roster, starts=starts, ends=ends,
                                  share=locked.program_version.program.present_minutes_share)
         if dry_run:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.attendance import MAX_BYTES
-from pathwise.core.errors import PathwiseError
+from pathwise.core.errors import AttendanceFileError, PathwiseError
 from pathwise.core.fees import Money
 from pathwise.core.when import day_text
 from pathwise.enrollment.actions import (
@@ -342,6 +342,9 @@ def register_import(request: HttpRequest, code: str, day: str) -> HttpResponse:
         result = actions.import_attendance(offering, when, data, access.actor,
                                            dry_run=not saving, assignments=assignments,
                                            source=name)
+    except AttendanceFileError as exc:
+        request.session.pop(key, None)  # a file that cannot be read is not kept
+        error = str(exc)
     except PathwiseError as exc:
         error = str(exc)
     else:

@@ -82,6 +82,7 @@ def test_an_address_assigned_by_hand_is_remembered_for_the_next_export(
     ({"not an address": "P-003"}, "is not one e-mail address"),
     ({"host@example.org": "P-999"}, "P-999 is not enrolled"),
     ({"ada@example.org": "P-003"}, "it is P-001's own address"),
+    ({"nobody@example.org": "P-003"}, "no row of export has that address"),
 ])
 def test_a_bad_assignment_is_refused_and_nothing_saved(
         assignments: dict[str, str], message: str, export_run: ExportRun) -> None:

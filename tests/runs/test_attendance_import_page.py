@@ -51,6 +51,7 @@ def test_a_bad_file_shows_why_and_saves_nothing(export_run: ExportRun) -> None:
     assert response.status_code == 400
     assert "report.csv" in response.content.decode()
     assert not Attendance.objects.exists()
+    assert ina.get(IMPORT).status_code == 302  # and not kept for a save
 
 
 def test_the_instructor_of_another_run_cannot_import_into_it(export_run: ExportRun) -> None:
