@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -18,6 +20,11 @@ class Catalogue:
 
     rows: dict[str, Offering]
     offerings: OfferingsFile
+
+    @functools.cached_property
+    def horizon(self) -> dt.date | None:
+        """The day runs are published up to: the last one's start (None: no run yet)."""
+        return max((o.starts_on for o in self.offerings.offerings), default=None)
 
 
 #: The catalogue last read per program version, with the key it was read under.

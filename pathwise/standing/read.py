@@ -93,7 +93,7 @@ def standing_from(participant: m.Participant, enrollment: m.Enrollment,
     result = standing(program, records, today,
                       catalogue.offerings if runs else None,
                       intake=enrollment.intake.code if enrollment.intake else None,
-                      horizon=max((o.starts_on for o in runs), default=None),
+                      horizon=catalogue.horizon,
                       records_source=f"participant {participant.public_id}",
                       offerings_source="the catalogue")
     step = next_step(program, result, now=now, zone=participant.timezone,
