@@ -90,7 +90,8 @@ def check_each_signed_once(people: list[Participant]) -> None:
     held = dict(Credential.objects.values_list("participant_id").annotate(n=Count("id")))
     assert all(held.get(p.pk) == 1 for p in people), "a participant without exactly one"
     assert SignedCopy.objects.count() == len(people), "a credential signed twice"
-    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists(), "a task failed"
+    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL").first()
+    assert failed is None, f"a task failed: {failed.traceback if failed else ''}"
 
 
 def drained(workers: list[subprocess.Popen[bytes]], chunk: int, people: list[Participant],
