@@ -28,10 +28,11 @@ import random
 import time
 from typing import Any
 
-from timing import best_of
+from timing import best_of, percentile
 
+from pathwise.core import planner as planner_module
 from pathwise.core.audit import evaluate
-from pathwise.core.offerings import load_offerings_json
+from pathwise.core.offerings import load_offerings_json, meeting_spans
 from pathwise.core.planner import plan
 from pathwise.core.program import ProgramLibrary
 from pathwise.core.records import ParticipantRecords, parse_records
@@ -40,7 +41,12 @@ AS_OF = dt.date(2025, 1, 1)
 FIRST_DAY = dt.date(2025, 1, 2)
 ZONES = ["America/New_York", "Europe/London", "Australia/Sydney"]
 LOCAL_HOUR = {"America/New_York": "12:00", "Europe/London": "15:00",
-              "Australia/Sydney": "09:00"}
+              "Australia/Sydney": "09:00", "America/Los_Angeles": "10:00",
+              "America/Sao_Paulo": "13:00", "Europe/Berlin": "14:00",
+              "Africa/Nairobi": "16:00", "Asia/Kolkata": "17:30", "Asia/Singapore": "11:00",
+              "Asia/Tokyo": "10:00", "Pacific/Auckland": "08:00", "America/Chicago": "12:00"}
+#: The large catalogue's twelve regions (the cold-plan target).
+ZONES_12 = list(LOCAL_HOUR)
 ORGANIZATIONS = ["ACME Labs", "Blue University", "Cedar Institute"]
 INTAKES = ["2025-01", "2025-09", "2026-01", "2026-09"]
 AVAILABILITY = [
@@ -56,7 +62,8 @@ def day(offset: int) -> str:
     return (FIRST_DAY + dt.timedelta(days=offset)).isoformat()
 
 
-def catalogue(rng: random.Random, program: Any, size: int = 500) -> dict[str, Any]:
+def catalogue(rng: random.Random, program: Any, size: int = 500,
+              zones: list[str] = ZONES) -> dict[str, Any]:
     offerings: list[dict[str, Any]] = []
 
     def add(component: str, start: int, length: int, zone: str, days: list[str],
@@ -76,7 +83,7 @@ def catalogue(rng: random.Random, program: Any, size: int = 500) -> dict[str, An
         add("MW-CORE-VALUES", start + 7, 0, "America/New_York", ["WE"], intake=intake)
         add("MW-FEEDBACK", start + 14, 0, "America/New_York", ["WE"], intake=intake)
     courses = [c.code for c in program.of_kind("course")]
-    for zone in ZONES:
+    for zone in zones:
         for course in courses:
             runs_per_year = 4 if course in ("CODE", "PBK") else 2
             for n in range(2 * runs_per_year):
@@ -88,13 +95,14 @@ def catalogue(rng: random.Random, program: Any, size: int = 500) -> dict[str, An
     electives = [c.code for c in program.of_kind("mini-workshop")
                  if c.code not in ("MW-CORE-VALUES", "MW-FEEDBACK")]
     while len(offerings) < size:
-        zone = rng.choice(ZONES)
+        zone = rng.choice(zones)
         add(rng.choice(electives), rng.randrange(0, 700), 0, zone,
             [rng.choice(["MO", "TU", "WE", "TH", "FR"])])
     return {"offerings": offerings}
 
 
-def participant(rng: random.Random, number: int) -> dict[str, Any]:
+def participant(rng: random.Random, number: int, zones: list[str] = ZONES,
+                availability: list[Any] = AVAILABILITY) -> dict[str, Any]:
     """Someone enrolled before 2025 who has done a random share of the program."""
     enrolled = dt.date(2023, 9, 1) + dt.timedelta(days=rng.randrange(0, 480))
     stage = rng.random()
@@ -120,10 +128,10 @@ def participant(rng: random.Random, number: int) -> dict[str, Any]:
         records.append({"component": "QSS", "date": before(), "outcome": "attended",
                         "role": "presenter"})
     person: dict[str, Any] = {"id": f"P-{number:05d}", "name": f"Participant {number}",
-                              "timezone": rng.choice(ZONES)}
-    availability = rng.choice(AVAILABILITY)
-    if availability is not None:
-        person["availability"] = availability
+                              "timezone": rng.choice(zones)}
+    hours = rng.choice(availability)
+    if hours is not None:
+        person["availability"] = hours
     if rng.random() < 0.3:
         person["organization"] = rng.choice(ORGANIZATIONS)
     return {"program": "cscce-cm", "program_version": "2023", "participant": person,
@@ -131,10 +139,36 @@ def participant(rng: random.Random, number: int) -> dict[str, Any]:
             "records": records}
 
 
+def forget_everything() -> None:
+    """What a fresh process has not worked out yet: meetings, zone conversions, fits."""
+    planner_module._CATALOGUES.clear()
+    meeting_spans.cache_clear()
+
+
+def cold_plans(library: ProgramLibrary, program: Any, availability: list[Any],
+               count: int) -> list[float]:
+    """Seconds per plan of `count` participants (twelve zones), each against the
+    2,000-offering catalogue loaded just before it, nothing worked out yet."""
+    rng = random.Random(7)
+    text = json.dumps(catalogue(rng, program, size=2_000, zones=ZONES_12))
+    people = [parse_records(participant(rng, n, ZONES_12, availability), source="bench",
+                            library=library) for n in range(count)]
+    times = []
+    for records in people:
+        fresh = load_offerings_json(text, source="bench")
+        forget_everything()
+        start = time.perf_counter()
+        plan(program, records, fresh, AS_OF, intake=rng.choice(INTAKES))
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--cold", type=int, default=300,
+                        help="participants planned cold against 2,000 offerings, per case")
     args = parser.parse_args()
 
     rng = random.Random(42)
@@ -179,7 +213,12 @@ def main() -> None:
     print(f"audit (evaluate):        {audited / n * 1e6:.1f} µs each")
     print(f"planner (plan):          {planned / n * 1e6:.1f} µs each")
     print(f"planner, cold catalogue: {cold * 1e6:.1f} µs each (one `pathwise plan`)")
-    print(f"ratio: {planned / audited:.1f}")
+    print(f"ratio, planner / audit: {planned / audited:.1f}")
+    for label, hours in (("no availability", [None]), ("availability", AVAILABILITY[1:])):
+        times = cold_plans(library, program, hours, args.cold)
+        print(f"cold plan, 2,000 offerings in 12 zones, {label}: "
+              f"{percentile(times, 50) * 1e3:.2f} ms median, "
+              f"{percentile(times, 95) * 1e3:.2f} ms p95 ({len(times)} plans)")
 
 
 if __name__ == "__main__":

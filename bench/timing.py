@@ -15,3 +15,9 @@ def best_of(rounds: int, *works: Callable[[], object]) -> list[float]:
             work()
             best[i] = min(best[i], time.perf_counter() - start)
     return best
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value `share` percent of `values` are at or below (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share / 100 * len(ordered)) - 1))]

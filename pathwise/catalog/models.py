@@ -82,6 +82,10 @@ class Offering(models.Model):
     moved = models.JSONField(default=list, blank=True, help_text='[{"from": …, "to": …}]')
     # The last change to the run (a calendar feed's DTSTAMP and Last-Modified read it).
     updated_at = models.DateTimeField(auto_now=True)
+    # One more on every change to the run or to a seat on it, in that change's
+    # transaction (`pathwise.catalog.versions`): what the catalogue kept per process
+    # is checked against.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("starts_on", "code")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
 
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.offerings import OfferingsFile
@@ -17,9 +21,49 @@ class Catalogue:
     rows: dict[str, Offering]
     offerings: OfferingsFile
 
+    @functools.cached_property
+    def horizon(self) -> dt.date | None:
+        """The day runs are published up to: the last one's start (None: no run yet)."""
+        return max((o.starts_on for o in self.offerings.offerings), default=None)
+
+
+#: The catalogue last read per program version, with the key it was read under.
+_KEPT: dict[int, tuple[tuple[object, ...], Catalogue]] = {}
+_KEEPING = threading.Lock()
+
+
+def _key(version: ProgramVersion) -> tuple[object, ...]:
+    """What `version`'s catalogue is as of now, in one aggregate (`pathwise.catalog.versions`);
+    with the version's own load time, since its rows carry the version."""
+    found = Offering.objects.filter(program_version=version).aggregate(
+        runs=Count("pk"), newest=Max("pk"), revisions=Sum("revision"))
+    return (found["runs"], found["newest"], found["revisions"], version.loaded_at)
+
 
 def catalogue_for(version: ProgramVersion) -> Catalogue:
-    """All runs of `version` (the planner keeps to those it may use), seats counted now."""
+    """All runs of `version` (the planner keeps to those it may use), seats counted now.
+
+    Kept per process and read again only once a run or a seat of the version has
+    changed, so the planner's own preparation of it (runs sorted, meetings and
+    fits worked out) carries over from one request to the next. Only outside a
+    transaction: inside one, its own uncommitted changes (or, on SQLite, an older
+    snapshot) could give a key that means something else once it is over.
+    """
+    if transaction.get_connection().in_atomic_block:
+        return _read(version)
+    key = _key(version)
+    kept = _KEPT.get(version.pk)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    catalogue = _read(version)
+    # A change committed while it was read leaves it keyed by neither state: not kept.
+    if _key(version) == key:
+        with _KEEPING:
+            _KEPT[version.pk] = (key, catalogue)
+    return catalogue
+
+
+def _read(version: ProgramVersion) -> Catalogue:
     rows: dict[str, Offering] = {}
     cores = []
     for o in (Offering.objects.filter(program_version=version)

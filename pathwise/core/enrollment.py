@@ -282,6 +282,25 @@ _RULES: tuple[Rule, ...] = (_standing, _started, _already, _private, _intake, _p
                             _one_course, _meeting_clash)
 
 
+def prerequisites_wait_until(program: Program, code: str,
+                             passed: Mapping[str, dt.date]) -> dt.date | None:
+    """The last day a run of `code` could start and still be refused by ``prerequisite``
+    (every run up to it is; `dt.date.max` if some prerequisite is not passed at all),
+    or None when nothing waits. The same rule as `prerequisite_refusal`, without its
+    words: the planner skips runs by it before asking `check`."""
+    until: dt.date | None = None
+    for prerequisite in program.prerequisites:
+        if prerequisite.component != code:
+            continue
+        for needed in prerequisite.requires:
+            day = passed.get(needed, dt.date.max)
+            until = day if until is None else max(until, day)
+        if prerequisite.requires_one_of:
+            day = min(passed.get(c, dt.date.max) for c in prerequisite.requires_one_of)
+            until = day if until is None else max(until, day)
+    return until
+
+
 def prerequisite_refusal(prerequisite: Prerequisite, passed: Mapping[str, dt.date],
                          starts_on: dt.date) -> Refusal | None:
     """The refusal for one prerequisite of something starting on `starts_on`, if unmet.

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import json
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal, NoReturn
 
 import msgspec
@@ -26,6 +26,7 @@ from pathwise.core.inputs import (
     show_value,
     text_problem,
 )
+from pathwise.core.when import zone_named
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -74,6 +75,31 @@ class OfferingsFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     offerings: tuple[Offering, ...]
 
 
+def meeting_days(offering: Offering, *, in_order: bool = True) -> Iterable[dt.date]:
+    """The days the offering meets: its weekdays from its first to its last day,
+    cancelled ones left out, moved ones on their new day; in order unless `in_order`
+    is False (then one at a time, for a caller that may stop at the first)."""
+    days = _meeting_days(offering)
+    return sorted(days) if in_order else days
+
+
+def _meeting_days(offering: Offering) -> Iterator[dt.date]:
+    m = offering.meetings
+    if m is None:
+        return
+    first, last = offering.starts_on, offering.ends_on
+    cancelled = m.cancelled
+    moved = {mv.from_: mv.to for mv in m.moved} if m.moved else None
+    week = dt.timedelta(days=7)
+    weekday_of_first = first.weekday()
+    for weekday in {WEEKDAYS.index(d) for d in m.days}:
+        day = first + dt.timedelta(days=(weekday - weekday_of_first) % 7)
+        while day <= last:
+            if day not in cancelled:
+                yield moved.get(day, day) if moved else day
+            day += week
+
+
 def occurrences(offering: Offering) -> Iterator[tuple[dt.datetime, dt.datetime]]:
     """Every meeting of the offering as (start, end) aware datetimes in its own zone.
 
@@ -83,19 +109,10 @@ def occurrences(offering: Offering) -> Iterator[tuple[dt.datetime, dt.datetime]]
     m = offering.meetings
     if m is None:
         return
-    zone = zoneinfo.ZoneInfo(m.timezone)
-    wanted = {WEEKDAYS.index(d) for d in m.days}
-    cancelled = set(m.cancelled)
-    moved = {mv.from_: mv.to for mv in m.moved}
+    zone = zone_named(m.timezone)
     start_time = m.start_time
     length = dt.timedelta(minutes=m.minutes)
-    days: list[dt.date] = []
-    day = offering.starts_on
-    while day <= offering.ends_on:
-        if day.weekday() in wanted and day not in cancelled:
-            days.append(moved.get(day, day))
-        day += dt.timedelta(days=1)
-    for meeting_day in sorted(days):
+    for meeting_day in meeting_days(offering):
         # Wall-clock time in the offering's zone: zoneinfo applies the offset in
         # force on that date, so DST changes keep the local hour.
         start = dt.datetime.combine(meeting_day, start_time, tzinfo=zone)
@@ -107,10 +124,25 @@ def occurrences(offering: Offering) -> Iterator[tuple[dt.datetime, dt.datetime]]
 @functools.lru_cache(maxsize=16_384)
 def meeting_spans(offering: Offering) -> tuple[tuple[float, float], ...]:
     """Every actual meeting as (start, end) UTC timestamps, in order: what clash checks
-    compare. Cached by the offering's value (offerings are frozen), so a catalogue's
-    meetings are worked out once however often the planner asks."""
-    return tuple(sorted((start.timestamp(), end.timestamp())
-                        for start, end in occurrences(offering)))
+    and availability compare. Cached by the offering's value (offerings are frozen), so
+    a catalogue's meetings are worked out once however often the planner asks.
+
+    The same instants as `occurrences` (a meeting lasts its minutes in real time),
+    without making each end a datetime in the offering's zone.
+    """
+    m = offering.meetings
+    if m is None:
+        return ()
+    zone = zone_named(m.timezone)
+    start_time = m.start_time
+    length = m.minutes * 60
+    combine = dt.datetime.combine
+    spans = []
+    for day in meeting_days(offering):
+        start = combine(day, start_time, tzinfo=zone).timestamp()
+        spans.append((start, start + length))
+    spans.sort()
+    return tuple(spans)
 
 
 def first_clash(a: Offering, b: Offering) -> tuple[dt.datetime, dt.datetime] | None:
@@ -197,7 +229,7 @@ def offering_problem(offering: Offering) -> tuple[str, str] | None:
     if m is None:
         return None
     try:
-        zoneinfo.ZoneInfo(m.timezone)
+        zone_named(m.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return "meetings.timezone", f"{show_value(m.timezone)} is not a known IANA time zone"
     if not m.days:

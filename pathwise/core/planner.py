@@ -36,8 +36,9 @@ Decisions the contract leaves open:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -51,11 +52,11 @@ from pathwise.core.offerings import (
     OfferingsError,
     OfferingsFile,
     first_clash,
-    occurrences,
+    meeting_days,
 )
 from pathwise.core.program import Program, Requirement
 from pathwise.core.records import ParticipantRecords
-from pathwise.core.when import day_text
+from pathwise.core.when import day_text, zone_named
 from pathwise.core.words import or_list
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -70,17 +71,34 @@ class PlanError(PathwiseError):
 
 def fits(offering: Offering, zone: zoneinfo.ZoneInfo, windows: tuple[Window, ...] | None) -> bool:
     """Whether every meeting of `offering` lies inside one window, on the participant's clock."""
-    return windows is None or _fits(_local_meetings(offering), zone, windows)
+    return windows is None or _fits(_spans(offering), zone, windows)
 
 
-def _fits(meetings: Sequence[tuple[dt.datetime, dt.datetime]], zone: zoneinfo.ZoneInfo,
+def _spans(offering: Offering) -> Iterator[tuple[float, float]]:
+    """`meeting_spans`, one at a time: most runs are refused on their first meeting."""
+    m = offering.meetings
+    if m is None:
+        return
+    zone = zone_named(m.timezone)
+    start_time = m.start_time
+    length = m.minutes * 60
+    combine = dt.datetime.combine
+    for day in meeting_days(offering, in_order=False):
+        start = combine(day, start_time, tzinfo=zone).timestamp()
+        yield start, start + length
+
+
+def _fits(meetings: Iterable[tuple[float, float]], zone: zoneinfo.ZoneInfo,
           windows: tuple[Window, ...]) -> bool:
+    """Every meeting (UTC timestamps) inside a window; stops at the first that is not,
+    which for a run at the wrong hours is its first."""
+    at = dt.datetime.fromtimestamp
     for start, end in meetings:
-        # astimezone applies the offset each zone has on that instant, so a
-        # meeting fixed at noon in New York moves an hour on a London clock
-        # in the weeks when only one of the two has changed to summer time.
-        local_start = start.astimezone(zone)
-        local_end = end.astimezone(zone)
+        # The offset each zone has on that instant, so a meeting fixed at noon in New
+        # York moves an hour on a London clock in the weeks when only one of the two
+        # has changed to summer time.
+        local_start = at(start, zone)
+        local_end = at(end, zone)
         first = local_start.hour * 60 + local_start.minute
         if local_end.date() == local_start.date():
             last = local_end.hour * 60 + local_end.minute
@@ -90,13 +108,12 @@ def _fits(meetings: Sequence[tuple[dt.datetime, dt.datetime]], zone: zoneinfo.Zo
         else:
             return False  # runs past midnight: no single day's window holds it
         weekday = local_start.weekday()
-        if not any(weekday in w.days and w.start <= first and last <= w.end for w in windows):
+        for w in windows:
+            if weekday in w.days and w.start <= first and last <= w.end:
+                break
+        else:
             return False
     return True
-
-
-def _local_meetings(offering: Offering) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
-    return tuple(occurrences(offering))
 
 
 # -- the catalogue, prepared once per offerings file ------------------------------------
@@ -105,25 +122,41 @@ def _local_meetings(offering: Offering) -> tuple[tuple[dt.datetime, dt.datetime]
 class _Catalogue:
     """Offerings by component, ordered by when they end, and their meetings worked out once."""
 
-    __slots__ = ("by_component", "by_id", "fit_cache", "meetings", "offerings", "program")
+    __slots__ = ("_unsorted", "by_component", "by_id", "fit_cache", "offerings", "program")
 
     def __init__(self, program: Program, offerings: OfferingsFile, source: str) -> None:
         self.program = program
         self.offerings = offerings
-        by_component: dict[str, list[Offering]] = {}
-        for index, offering in enumerate(offerings.offerings):
-            if offering.component not in program.components:
-                raise OfferingsError(
-                    f"{source}: offerings[{index}].component: unknown component "
-                    f"{show_value(offering.component)} in {program.id} {program.version}")
-            by_component.setdefault(offering.component, []).append(offering)
-        for runs in by_component.values():
-            runs.sort(key=lambda o: (o.ends_on, o.starts_on, o.id))
-        self.by_component = by_component
-        self.by_id = {o.id: o for o in offerings.offerings}
-        self.meetings: dict[str, tuple[tuple[dt.datetime, dt.datetime], ...]] = {}
+        runs = offerings.offerings
+        by_component: dict[str, list[Offering]] = {code: [] for code in program.components}
+        try:
+            for offering in runs:
+                by_component[offering.component].append(offering)
+        except KeyError:
+            index, unknown = next((i, o) for i, o in enumerate(runs)
+                                  if o.component not in program.components)
+            raise OfferingsError(
+                f"{source}: offerings[{index}].component: unknown component "
+                f"{show_value(unknown.component)} in {program.id} {program.version}") from None
+        self._unsorted = by_component
+        # Each component's runs by when they end, sorted when the planner first asks.
+        self.by_component: dict[str, list[Offering]] = {}
+        self.by_id = {o.id: o for o in runs}
         # Participants in one zone with the same hours share their answers.
         self.fit_cache: dict[tuple[str, tuple[Window, ...]], dict[str, bool]] = {}
+
+    def runs(self, code: str) -> list[Offering]:
+        """The runs of `code`, the earliest-ending first."""
+        found = self.by_component.get(code)
+        if found is None:
+            runs = self._unsorted.get(code, [])
+            # One date per run compares much faster than a tuple; runs ending on the same
+            # day, which are few, are ordered by their start and id as well.
+            found = sorted(runs, key=_END)
+            if len(set(map(_END, runs))) < len(runs):
+                found.sort(key=_BY_END)
+            self.by_component[code] = found
+        return found
 
     def fits(self, offering: Offering, zone: zoneinfo.ZoneInfo,
              windows: tuple[Window, ...] | None) -> bool:
@@ -137,13 +170,12 @@ class _Catalogue:
             answers = self.fit_cache[key] = {}
         found = answers.get(offering.id)
         if found is None:
-            meetings = self.meetings.get(offering.id)
-            if meetings is None:
-                meetings = self.meetings[offering.id] = _local_meetings(offering)
-            found = answers[offering.id] = _fits(meetings, zone, windows)
+            found = answers[offering.id] = _fits(_spans(offering), zone, windows)
         return found
 
 
+_END = operator.attrgetter("ends_on")
+_BY_END = operator.attrgetter("ends_on", "starts_on", "id")
 _CATALOGUES: dict[tuple[int, int], _Catalogue] = {}
 
 
@@ -265,7 +297,7 @@ class _Planner:
         self.catalogue = catalogue
         self.as_of = as_of
         self.deadline = deadline
-        self.zone = zoneinfo.ZoneInfo(records.participant.timezone)
+        self.zone = zone_named(records.participant.timezone)
         self.windows = windows
         self.organization = records.participant.organization
         self.intake = intake
@@ -306,7 +338,14 @@ class _Planner:
     def earliest_after(self, code: str, after: dt.date, who: enrollment.Enrollee,
                        exclude: frozenset[str] | set[str] = frozenset()) -> Offering | None:
         """The allowed, usable run of `code` starting after `after` that ends first."""
-        for run in self.catalogue.by_component.get(code, ()):
+        # Runs starting before the prerequisites are passed are refused: skip them
+        # without asking the rules (and wording their refusal) one by one.
+        waits = enrollment.prerequisites_wait_until(self.program, code, who.passed)
+        if waits is not None and waits > after:
+            if waits == dt.date.max:
+                return None
+            after = waits
+        for run in self.catalogue.runs(code):
             if (run.starts_on > after and run.id not in exclude and self.usable(run)
                     and enrollment.check(self.program, who, run) is None):
                 return run
@@ -316,7 +355,7 @@ class _Planner:
         """What kept the runs of `codes` starting after `after` out, counted by cause."""
         causes: dict[str, int] = {}
         for code in codes:
-            for o in self.catalogue.by_component.get(code, ()):
+            for o in self.catalogue.runs(code):
                 if o.starts_on <= after:
                     continue
                 if o.seats_left == 0:

@@ -86,6 +86,47 @@ def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
     return Standing(audit, status, planned, horizon)
 
 
+def changes_on(s: Standing, records: ParticipantRecords, as_of: dt.date, *,
+               now: dt.datetime, zone: str) -> dt.date | None:
+    """The first day after `as_of` on which `s`, or the next step worded from it at `now`,
+    could differ with nothing but the date changed; None if never.
+
+    It errs early, never late: a day returned may well change nothing. Every day:
+    a plan that cannot finish (its reasons count the runs still to come and name
+    the day), no catalogue (the time rule), a capstone put on the day after
+    as-of. Otherwise the first of: a record dated later coming into force, the
+    withdrawal, the deadline passing, a planned run starting (the planner only
+    plans runs that have not), and for each run held and not over, its start,
+    each day it meets (its next meeting is named) and the day after it ends.
+    """
+    tomorrow = as_of + dt.timedelta(days=1)
+    days: list[dt.date] = [r.date for r in records.records if r.date > as_of]
+    if records.withdrawn_on is not None and records.withdrawn_on > as_of:
+        days.append(records.withdrawn_on)
+    if s.status in ("certified", "withdrawn"):
+        return min(days, default=None)
+    plan_ = s.plan
+    if plan_ is None or not plan_.feasible:
+        return tomorrow
+    if s.audit.deadline >= as_of:
+        days.append(s.audit.deadline + dt.timedelta(days=1))
+    for step in plan_.steps:
+        if step.offering is None:
+            if step.starts_on <= tomorrow:
+                return tomorrow
+            continue
+        if not step.held:
+            days.append(step.starts_on)
+        elif step.ends_on >= as_of:
+            days.append(step.ends_on + dt.timedelta(days=1))
+            if step.starts_on > as_of:
+                days.append(step.starts_on)
+            upcoming = _first_meeting(step, now)
+            if upcoming is not None:
+                days.append(local(upcoming, zone).date())
+    return max(min(days), tomorrow) if days else None
+
+
 # -- the next step, in words -----------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ never has to compare two formats.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -20,10 +21,18 @@ def day_text(day: dt.date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+@functools.cache
+def zone_named(key: str) -> zoneinfo.ZoneInfo:
+    """The zone of that IANA name, kept for the process: `ZoneInfo` itself holds only
+    eight strongly, so a catalogue in a dozen zones read its files from disk again and
+    again. Raises as `ZoneInfo` does for a name it does not know (and keeps nothing)."""
+    return zoneinfo.ZoneInfo(key)
+
+
 def local(moment: dt.datetime, zone: str) -> dt.datetime:
     if moment.tzinfo is None:
         raise ValueError("a moment needs a time zone to be shown in another")
-    return moment.astimezone(zoneinfo.ZoneInfo(zone))
+    return moment.astimezone(zone_named(zone))
 
 
 def time_text(moment: dt.datetime, zone: str) -> str:

@@ -60,26 +60,33 @@ def _sign_copy(credential: Credential, program: Program, key: KeyPair, now: dt.d
     """A new signed copy of `credential`, at the next free entry of `key`'s status list.
 
     Runs inside the caller's transaction. Two workers may pick the same free entry
-    at once (PostgreSQL); the loser's savepoint is rolled back and it takes the next.
+    at once (PostgreSQL): the entry is taken (its row inserted) before the
+    credential is signed, so the loser waits on the winner's insert rather than
+    signing in vain, its savepoint is rolled back and it takes the next entry,
+    which the winner, still busy with its own transaction, has not yet asked for.
+    (Signing first, two workers sharing a queue of signings kept choosing the same
+    entry at the same pace and lost five races in a row.)
     """
     participant = credential.participant
     holder = Holder(participant.public_id, participant.name, participant.email)
-    for _attempt in range(5):
+    for _attempt in range(8):
         last = (SignedCopy.objects.filter(signed_with=key.public_multikey)
                 .aggregate(n=Max("status_index"))["n"])
         index = 0 if last is None else last + 1
-        document = issue_credential(
-            program, credential.achievement, holder, earned_on=credential.earned_on,
-            credential_uuid=str(credential.id), status_index=index, key=key,
-            settings=issuer_settings(), created=now)
         copy = SignedCopy(credential=credential, signed_with=key.public_multikey,
                           status_index=index, signed_at=now, signed_by=actor.label,
-                          document=json.dumps(document, ensure_ascii=False))
+                          document="")
         try:
             with transaction.atomic():
                 copy.save(force_insert=True)
         except IntegrityError:
             continue
+        document = issue_credential(
+            program, credential.achievement, holder, earned_on=credential.earned_on,
+            credential_uuid=str(credential.id), status_index=index, key=key,
+            settings=issuer_settings(), created=now)
+        copy.document = json.dumps(document, ensure_ascii=False)
+        copy.save(update_fields=["document"])
         return copy
     raise PathwiseError(f"could not allocate a status list entry for {credential.achievement}")
 

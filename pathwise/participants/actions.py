@@ -21,7 +21,7 @@ from pathwise.core.records import (
     load_records_json,
     parse_records,
 )
-from pathwise.credentials.tasks import issue_credentials
+from pathwise.credentials.tasks import CHUNK, issue_credentials
 from pathwise.notifications.background import enqueue
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
@@ -49,13 +49,29 @@ def import_records_files(files: Iterable[tuple[str, str]], actor: Actor) -> list
                 raise RecordsError(f"{name}: participant.id: {pid!r} is also in {seen[pid]}")
             seen[pid] = name
             parsed.append(records)
+        changed = []
         for records in parsed:
-            save_participant_records(records, actor)
+            enrollment, new = _save(records, actor)
+            if new:
+                changed.append(enrollment.participant_id)
+        # New records may earn badges: the worker signs them after this commits, a
+        # chunk of participants per task.
+        for start in range(0, len(changed), CHUNK):
+            enqueue(issue_credentials, *changed[start:start + CHUNK])
     return [r.participant.id for r in parsed]
 
 
 def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enrollment:
     """Make the database hold exactly `records` for this participant and program."""
+    enrollment, changed = _save(records, actor)
+    if changed:
+        # New records may earn badges: the worker signs them after this commits.
+        enqueue(issue_credentials, enrollment.participant_id)
+    return enrollment
+
+
+def _save(records: ParticipantRecords, actor: Actor) -> tuple[m.Enrollment, bool]:
+    """`save_participant_records` without queueing the signing; whether anything changed."""
     p = records.participant
     new = dump_records(records)
     participant = m.Participant.objects.select_for_update().filter(public_id=p.id).first()
@@ -74,7 +90,7 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
         if enrollment is not None:
             old = dump_records(to_core(enrollment))
             if old == new:
-                return enrollment
+                return enrollment, False
 
     participant.name = p.name
     participant.email = p.email
@@ -105,10 +121,8 @@ def save_participant_records(records: ParticipantRecords, actor: Actor) -> m.Enr
         target_type="enrollment", target_id=p.id, participant=participant, old=old, new=new)
     notify("record.created", f"/api/v1/participants/{p.id}/records/", participant=p.id,
            program=records.program)
-    # New records may earn badges: the worker signs them after this commits, not this request.
-    enqueue(issue_credentials, participant.pk)
     refresh_standing(participant)
-    return enrollment
+    return enrollment, True
 
 
 def _replace_records(enrollment: m.Enrollment, records: Sequence[Record], actor: Actor) -> None:

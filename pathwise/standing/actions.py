@@ -9,17 +9,58 @@ with the date even when nothing else changes.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from pathwise.catalog.models import Offering
 from pathwise.catalog.read import Catalogue, catalogue_for
-from pathwise.core.standing import reason_text
+from pathwise.core.standing import changes_on, reason_text
+from pathwise.core.when import zone_named
+from pathwise.enrollment.models import Seat
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
+from pathwise.participants.convert import enrollments_with_records
 from pathwise.standing.models import RefreshRun, StandingRow
-from pathwise.standing.read import local_today, standing_of
+from pathwise.standing.read import LIVE, ParticipantStanding, standing_from, standing_of
+
+
+def _values(found: ParticipantStanding, old: StandingRow | None) -> dict[str, Any]:
+    """What the row holds for this standing (`old` keeps its status's first day)."""
+    s = found.standing
+    audit = s.audit
+    plan = s.plan
+    participant = found.participant
+    return {
+        "enrollment": found.enrollment,
+        "status": s.status,
+        "status_since": (old.status_since if old is not None and old.status == s.status
+                         else found.today),
+        "deadline": audit.deadline,
+        "certified_on": audit.certified_on,
+        "left": [r.title for r in audit.unmet],
+        "left_count": len(audit.unmet),
+        "plan_feasible": plan.feasible if plan is not None else None,
+        "plan_finishes_on": plan.finishes_on if plan is not None else None,
+        "reason": (reason_text(found.program, s.reasons[0]) if s.reasons else ""),
+        "next_step": found.next.text,
+        "as_of": found.today,
+        "changes_on": changes_on(s, found.records, found.today, now=found.now,
+                                 zone=participant.timezone),
+        "public_id": participant.public_id,
+        "name": participant.name,
+        "organization": participant.organization or "",
+        "timezone": participant.timezone,
+        "extended": found.enrollment.deadline_extended_to is not None,
+        "stale": False,
+    }
+
+
+def _notify_if_changed(old: StandingRow | None, row: StandingRow) -> None:
+    if old is None or (old.status, old.next_step) != (row.status, row.next_step):
+        notify("standing.changed", f"/api/v1/participants/{row.public_id}/standing/",
+               participant=row.public_id)
 
 
 def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = None,
@@ -30,62 +71,101 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
         if found is None:
             StandingRow.objects.filter(participant=participant).delete()
             return None
-        s = found.standing
-        audit = s.audit
-        plan = s.plan
         old = StandingRow.objects.filter(participant=participant).first()
-        since = old.status_since if old is not None and old.status == s.status else found.today
-        row, _ = StandingRow.objects.update_or_create(participant=participant, defaults={
-            "enrollment": found.enrollment,
-            "status": s.status,
-            "status_since": since,
-            "deadline": audit.deadline,
-            "certified_on": audit.certified_on,
-            "left": [r.title for r in audit.unmet],
-            "left_count": len(audit.unmet),
-            "plan_feasible": plan.feasible if plan is not None else None,
-            "plan_finishes_on": plan.finishes_on if plan is not None else None,
-            "reason": (reason_text(found.program, s.reasons[0]) if s.reasons else ""),
-            "next_step": found.next.text,
-            "as_of": found.today,
-            "public_id": participant.public_id,
-            "name": participant.name,
-            "organization": participant.organization or "",
-            "timezone": participant.timezone,
-            "extended": found.enrollment.deadline_extended_to is not None,
-            "stale": False,
-        })
-        if old is None or (old.status, old.next_step) != (row.status, row.next_step):
-            notify("standing.changed", f"/api/v1/participants/{participant.public_id}/standing/",
-                   participant=participant.public_id)
+        row, _ = StandingRow.objects.update_or_create(participant=participant,
+                                                      defaults=_values(found, old))
+        _notify_if_changed(old, row)
         return row
 
 
-def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> int:
-    """Recompute every enrolled participant's standing; how many were.
+#: Participants read and written together by the daily refresh.
+BATCH = 500
 
-    With `stale_only`, only those whose stored standing is for a day before
-    their own today (their date moved on, or they have none) or was marked
-    stale by a change to the catalogue: the hourly pass.
+
+def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> int:
+    """Recompute every enrolled participant's standing; how many rows were brought to
+    their own today.
+
+    With `stale_only`, the hourly pass: recomputes those with no row, those marked
+    stale by a change to the catalogue, and those whose own date has reached their
+    row's `changes_on`; any other row whose date moved on only has its `as_of` moved
+    (nothing in it could have changed). Participants are read, worked out and
+    written `BATCH` at a time, in a few queries each, one catalogue per version.
     """
     now = now or timezone.now()
-    catalogues: dict[int, Catalogue] = {}
-    stored = {pid: (as_of, stale) for pid, as_of, stale in
-              StandingRow.objects.values_list("participant_id", "as_of", "stale")}
-    count = 0
-    for participant in m.Participant.objects.filter(enrollments__isnull=False).distinct():
-        if stale_only:
-            as_of, stale = stored.get(participant.pk, (None, True))
-            if not stale and as_of is not None and as_of >= local_today(participant, now):
+    enrolled = set(m.Enrollment.objects.values_list("participant_id", flat=True))
+    todo: list[int] = []
+    advance: dict[dt.date, list[int]] = {}
+    if stale_only:
+        today_in: dict[str, dt.date] = {}
+        stored: dict[int, tuple[dt.date, bool, dt.date | None, str]] = {
+            pid: (as_of, stale, changes, zone) for pid, as_of, stale, changes, zone in
+            StandingRow.objects.values_list("participant_id", "as_of", "stale", "changes_on",
+                                            "timezone")}
+        for pid in sorted(enrolled):
+            found = stored.get(pid)
+            if found is None or found[1]:
+                todo.append(pid)
                 continue
-        enrollment = participant.enrollments.order_by("enrolled_on").last()
-        assert enrollment is not None
-        version_id = enrollment.program_version_id
-        if version_id not in catalogues:
-            catalogues[version_id] = catalogue_for(enrollment.program_version)
-        if refresh_standing(participant, now=now, catalogue=catalogues[version_id]):
-            count += 1
+            as_of, _, changes, zone = found
+            today = today_in.get(zone)
+            if today is None:
+                today = today_in[zone] = now.astimezone(zone_named(zone)).date()
+            if as_of >= today:
+                continue
+            if changes is not None and changes <= today:
+                todo.append(pid)
+            else:
+                advance.setdefault(today, []).append(pid)
+    else:
+        todo = sorted(enrolled)
+    count = 0
+    for today, ids in advance.items():
+        for start in range(0, len(ids), BATCH):
+            count += StandingRow.objects.filter(
+                participant_id__in=ids[start:start + BATCH]).update(as_of=today)
+    catalogues: dict[int, Catalogue] = {}
+    for start in range(0, len(todo), BATCH):
+        count += _refresh_batch(todo[start:start + BATCH], now, catalogues)
     return count
+
+
+def _refresh_batch(ids: list[int], now: dt.datetime, catalogues: dict[int, Catalogue]) -> int:
+    """Recompute these participants' standing from rows read in bulk; how many."""
+    latest: dict[int, m.Enrollment] = {}
+    for read in (enrollments_with_records().select_related("intake")
+                 .filter(participant_id__in=ids)):
+        latest[read.participant_id] = read  # ordered by day: the last one
+    seats: dict[int, list[Seat]] = {pid: [] for pid in ids}
+    for seat in (Seat.objects.filter(participant_id__in=ids, status__in=LIVE)
+                 .select_related("offering__intake", "offering__program_version")
+                 .order_by("offering__starts_on", "offering__code")):
+        seats[seat.participant_id].append(seat)
+    old_rows = StandingRow.objects.in_bulk(ids)
+    written = timezone.now()
+    changed: list[StandingRow] = []
+    added: list[StandingRow] = []
+    for pid in ids:
+        enrollment = latest.get(pid)
+        if enrollment is None:
+            continue
+        version = enrollment.program_version
+        if version.pk not in catalogues:
+            catalogues[version.pk] = catalogue_for(version)
+        found = standing_from(enrollment.participant, enrollment, tuple(seats[pid]),
+                              now=now, catalogue=catalogues[version.pk])
+        old = old_rows.get(pid)
+        row = StandingRow(participant_id=pid, updated_at=written, **_values(found, old))
+        (added if old is None else changed).append(row)
+    with transaction.atomic():
+        # Replaced whole, in two statements: `bulk_update` builds a CASE per field and
+        # row, which cost more than working the standings out.
+        StandingRow.objects.filter(participant_id__in=[r.participant_id for r in changed]
+                                   ).delete()
+        StandingRow.objects.bulk_create([*changed, *added])
+        for row in (*changed, *added):
+            _notify_if_changed(old_rows.get(row.participant_id), row)
+    return len(changed) + len(added)
 
 
 def hourly_pass(slot: dt.datetime, *, now: dt.datetime | None = None) -> int | None:

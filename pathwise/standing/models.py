@@ -36,6 +36,10 @@ class StandingRow(models.Model):
     reason = models.TextField(blank=True, default="")
     next_step = models.TextField(blank=True, default="")
     as_of = models.DateField()
+    # The first day (theirs) on which this could change with nothing but the date
+    # changed (`pathwise.core.standing.changes_on`); NULL: never. The hourly pass
+    # recomputes only rows whose day has come, and moves the others' `as_of` on.
+    changes_on = models.DateField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Copies of what the list shows and sorts by, so that a page of it is read from
     # this table alone, in index order.

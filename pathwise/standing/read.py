@@ -37,6 +37,8 @@ class ParticipantStanding:
     next: NextStep
     catalogue: Catalogue
     seats: tuple[Seat, ...]  # seats and waitlist places, by start
+    records: ParticipantRecords  # what the standing was worked out from
+    now: dt.datetime
 
     @property
     def held(self) -> tuple[Seat, ...]:
@@ -73,22 +75,28 @@ def standing_of(participant: m.Participant, *, now: dt.datetime | None = None,
     enrollment = current_enrollment(participant)
     if enrollment is None:
         return None
-    now = now or timezone.now()
+    return standing_from(participant, enrollment, live_seats(participant),
+                         now=now or timezone.now(),
+                         catalogue=catalogue or catalogue_for(enrollment.program_version))
+
+
+def standing_from(participant: m.Participant, enrollment: m.Enrollment,
+                  seats: tuple[Seat, ...], *, now: dt.datetime,
+                  catalogue: Catalogue) -> ParticipantStanding:
+    """`standing_of` over rows already read (the daily refresh reads them in bulk)."""
     today = local_today(participant, now)
-    seats = live_seats(participant)
-    version = enrollment.program_version
-    program = version.program
-    catalogue = catalogue or catalogue_for(version)
+    program = enrollment.program_version.program
+    records = records_holding(enrollment, seats)
     runs = catalogue.offerings.offerings
     # No run published at all: nothing is known about the calendar, so the time rule
     # decides; otherwise runs are known up to the last one published.
-    result = standing(program, records_holding(enrollment, seats), today,
+    result = standing(program, records, today,
                       catalogue.offerings if runs else None,
                       intake=enrollment.intake.code if enrollment.intake else None,
-                      horizon=max((o.starts_on for o in runs), default=None),
+                      horizon=catalogue.horizon,
                       records_source=f"participant {participant.public_id}",
                       offerings_source="the catalogue")
     step = next_step(program, result, now=now, zone=participant.timezone,
                      withdrawn_on=enrollment.withdrawn_on)
     return ParticipantStanding(participant, enrollment, program, today, result, step,
-                               catalogue, seats)
+                               catalogue, seats, records, now)
