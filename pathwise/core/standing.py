@@ -89,7 +89,8 @@ def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
 def changes_on(s: Standing, records: ParticipantRecords, as_of: dt.date, *,
                now: dt.datetime, zone: str) -> dt.date | None:
     """The first day after `as_of` on which `s`, or the next step worded from it at `now`,
-    could differ with nothing but the date changed; None if never.
+    could differ with nothing but the date changed; None if never; `as_of` itself while
+    a meeting the next step names is still to start today.
 
     It errs early, never late: a day returned may well change nothing. Every day:
     a plan that cannot finish (its reasons count the runs still to come and name
@@ -100,6 +101,7 @@ def changes_on(s: Standing, records: ParticipantRecords, as_of: dt.date, *,
     each day it meets (its next meeting is named) and the day after it ends.
     """
     tomorrow = as_of + dt.timedelta(days=1)
+    meets_today = False
     days: list[dt.date] = [r.date for r in records.records if r.date > as_of]
     if records.withdrawn_on is not None and records.withdrawn_on > as_of:
         days.append(records.withdrawn_on)
@@ -123,7 +125,14 @@ def changes_on(s: Standing, records: ParticipantRecords, as_of: dt.date, *,
                 days.append(step.starts_on)
             upcoming = _first_meeting(step, now)
             if upcoming is not None:
-                days.append(local(upcoming, zone).date())
+                day = local(upcoming, zone).date()
+                if day <= as_of:
+                    # The next step names a meeting later today: its words change when
+                    # the meeting starts, so today stays due (the hourly pass looks again).
+                    meets_today = True
+                days.append(day)
+    if meets_today:
+        return as_of
     return max(min(days), tomorrow) if days else None
 
 

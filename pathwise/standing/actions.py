@@ -111,11 +111,10 @@ def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> 
             today = today_in.get(zone)
             if today is None:
                 today = today_in[zone] = now.astimezone(zone_named(zone)).date()
-            if as_of >= today:
-                continue
-            if changes is not None and changes <= today:
+            due = changes is not None and changes <= today
+            if due:
                 todo.append(pid)
-            else:
+            elif as_of < today:
                 advance.setdefault(today, []).append(pid)
     else:
         todo = sorted(enrolled)
