@@ -12,7 +12,9 @@ from django.core.management import call_command
 from pathwise.standing.actions import refresh_all
 from pathwise.standing.models import StandingRow
 
-pytestmark = pytest.mark.django_db
+# The demo signs its badges with the worker, which closes its connection when done: on
+# PostgreSQL that would end a test transaction, so this test commits for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TODAY = dt.date(2026, 11, 23)
 
