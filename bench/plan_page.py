@@ -21,31 +21,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import re
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-FOLDER = tempfile.mkdtemp(prefix="pathwise-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{Path(FOLDER) / 'bench.sqlite3'}"
-os.environ["PATHWISE_DATA_DIR"] = FOLDER
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ["DEBUG"] = "false"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["SECURE_COOKIES"] = "false"
-os.environ["DJANGO_SETTINGS_MODULE"] = "pathwise.site.settings"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import django
-
-django.setup()
-# ruff: noqa: E402  (Django is set up from the environment above before its imports)
-
+import throwaway  # noqa: F401  (Django on a throwaway database, before its imports)
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone

@@ -18,28 +18,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-FOLDER = tempfile.mkdtemp(prefix="pathwise-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{Path(FOLDER) / 'bench.sqlite3'}"
-os.environ["PATHWISE_DATA_DIR"] = FOLDER
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ["DEBUG"] = "false"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["SECURE_COOKIES"] = "false"
-os.environ["DJANGO_SETTINGS_MODULE"] = "pathwise.site.settings"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import django
-
-django.setup()
-# ruff: noqa: E402  (Django is set up from the environment above before its imports)
-
+import throwaway  # noqa: F401  (Django on a throwaway database, before its imports)
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.management import call_command
