@@ -33,8 +33,7 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Money, Quote, SeatFee, change_quote, enrollment_fee
 from pathwise.core.inputs import text_problem
 from pathwise.enrollment.models import CalendarFeed, DemandRequest, Seat
-from pathwise.notifications.background import enqueue
-from pathwise.notifications.mail import send_email
+from pathwise.notifications.mail import tell
 from pathwise.notifications.webhooks import notify
 from pathwise.participants.convert import to_core
 from pathwise.participants.models import Participant
@@ -290,13 +289,10 @@ def _hand_seat(first: Seat, offering: Offering, actor: Actor, *, by_hand: bool =
     first.offering = offering
     _charge_seat_fee(first, actor)
     participant = first.participant
-    if participant.email:
-        enqueue(
-            send_email, to=participant.email, subject=f"A seat opened for you: {offering.code}",
-            body=f"Hello {participant.name},\n\nA seat opened on {offering.code} "
-                 f"({offering.component}, starting {offering.starts_on:%-d %B %Y}) and it is "
-                 "now yours" + ("." if by_hand else ": you were first on the waitlist.")
-                 + "\n\n— Pathwise")
+    tell(participant, f"A seat opened for you: {offering.code}",
+         f"A seat opened on {offering.code} ({offering.component}, starting "
+         f"{offering.starts_on:%-d %B %Y}) and it is now yours"
+         + ("." if by_hand else ": you were first on the waitlist."))
     return first
 
 

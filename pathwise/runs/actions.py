@@ -29,8 +29,7 @@ from pathwise.core.errors import AttendanceFileError, PathwiseError
 from pathwise.core.inputs import control_character, email_problem, identifier_problem, text_problem
 from pathwise.core.records import ASSESSMENT_RESULTS
 from pathwise.core.when import day_text
-from pathwise.notifications.background import enqueue
-from pathwise.notifications.mail import send_email
+from pathwise.notifications.mail import tell
 from pathwise.participants import models as m
 from pathwise.participants.actions import record_course_outcome
 from pathwise.participants.convert import to_core_record
@@ -322,13 +321,10 @@ def record_grade(offering: Offering, public_id: str, assessment: str, result: st
         log(actor, "grade.recorded" if old is None else "grade.changed",
             target_type="offering", target_id=f"{locked.code}/{assessment}",
             participant=participant, old=old, new={"result": result, "feedback": feedback})
-        if participant.email:
-            enqueue(send_email, to=participant.email,
-                    subject=f"Grade and feedback posted: {locked.code} {assessment}",
-                    body=f"Hello {participant.name},\n\nYour {assessment} for {locked.code} "
-                         f"has been graded: {result}."
-                         + (f"\n\nFeedback:\n{feedback}" if feedback else "")
-                         + "\n\nYou can read it on your progress page.\n\n— Pathwise")
+        tell(participant, f"Grade and feedback posted: {locked.code} {assessment}",
+             f"Your {assessment} for {locked.code} has been graded: {result}."
+             + (f"\n\nFeedback:\n{feedback}" if feedback else "")
+             + "\n\nYou can read it on your progress page.")
         return grade
 
 
