@@ -152,7 +152,7 @@ QSS_DAY = dt.date(2026, 3, 3)
 MW_DAYS = [dt.date(2026, 2, 4), dt.date(2026, 2, 11)]
 
 
-def run(program, component, meetings, held, present, presenters=(), grades=None,
+def run(program, component, meetings, held, present, *, presenters=(), grades=None,
         people=("P-001",)):
     return run_outcomes(program, component, offering="RUN1", meetings=meetings, held=held,
                         present=present, presenters=set(presenters), grades=grades or {},
@@ -161,7 +161,8 @@ def run(program, component, meetings, held, present, presenters=(), grades=None,
 
 def test_a_run_with_meetings_to_come_decides_nobody_yet(program):
     (ada,) = run(program, "CODE", HELD, HELD[:5], {"P-001": set(HELD[:5])}).values()
-    assert ada.result == "incomplete" and ada.record is None
+    assert ada.result == "incomplete"
+    assert ada.record is None
     assert ada.reasons[0] == "7 meetings of 12 still to come"
 
 
@@ -178,20 +179,23 @@ def test_a_mini_workshop_is_attended_by_being_at_every_meeting_it_held(program):
 def test_the_presenter_of_a_skills_share_attended_it_with_the_role(program):
     (ada,) = run(program, "QSS", [QSS_DAY], [QSS_DAY], {"P-001": {QSS_DAY}},
                  presenters={"P-001"}).values()
-    assert ada.record is not None and ada.record.role == "presenter"
+    assert ada.record is not None
+    assert ada.record.role == "presenter"
     assert ada.reasons == ("attended 1 of 1 meeting and presented a lightning talk",)
 
 
 def test_a_presenter_who_was_not_there_did_not_present(program):
     (ada,) = run(program, "QSS", [QSS_DAY], [QSS_DAY], {}, presenters={"P-001"}).values()
     assert ada.result == "absent"
-    assert ada.record is not None and ada.record.role is None
+    assert ada.record is not None
+    assert ada.record.role is None
 
 
 def test_a_run_that_held_more_meetings_than_its_course_has_is_a_reason_not_an_error(program):
     more = [*HELD, HELD[-1] + dt.timedelta(weeks=1)]
     (ada,) = run(program, "CODE", more, more, {"P-001": set(more)}).values()
-    assert ada.result == "incomplete" and ada.record is None
+    assert ada.result == "incomplete"
+    assert ada.record is None
     assert "CODE has 12 sessions, but 13 meetings were given as held" in ada.reasons
 
 
@@ -202,4 +206,5 @@ def test_a_one_meeting_component_is_attended_exactly_when_present_at_all_held(
     meetings = sorted(held)
     (ada,) = run(program, "MW-FEEDBACK", meetings, meetings, {"P-001": present}).values()
     assert (ada.result == "attended") == (held <= present)
-    assert ada.record is not None and ada.record.outcome == ada.result
+    assert ada.record is not None
+    assert ada.record.outcome == ada.result
