@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("pathwise.api.urls")),
     path("", include("pathwise.enrollment.urls")),
     path("", include("pathwise.catalog.urls")),
+    path("", include("pathwise.catalog.public_urls")),
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
     path("", include("pathwise.notifications.urls")),

@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     participant = getattr(request.user, "participant", None)
     if participant is not None:
         return redirect("progress", public_id=participant.public_id)
-    if Instructor.objects.filter(user_id=request.user.pk).exists():
+    if Instructor.objects.filter(user=request.user).exists():
         return redirect("runs")  # an instructor's work is the runs they teach
     raise PermissionDenied("This account is not linked to a participant.")
 
