@@ -43,7 +43,8 @@ ROLES = {"anonymous": None, "participant": ("p-025", "pathwise-demo"),
 #: The API's JSON answers are skipped by their content type, like any download.
 SKIP_PREFIXES = ("admin/", "api/v1/docs/")
 #: Where one parameter name means something else: (route prefix, name) -> value.
-OVERRIDES = {("achievements/", "code"): "CODE", ("api/v1/runs/", "participant"): "P-025"}
+OVERRIDES = {("achievements/", "code"): "CODE", ("programs/", "code"): "NOC",
+             ("api/v1/runs/", "participant"): "P-025"}
 
 
 def patterns(resolvers: list[Any] | None = None, prefix: str = "") -> Iterator[str]:
