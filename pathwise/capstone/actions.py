@@ -61,7 +61,7 @@ class Upload:
     data: bytes
 
 
-def read_upload(upload: UploadedFile) -> Upload:
+def read_upload(upload: UploadedFile[bytes]) -> Upload:
     """An uploaded file's bytes, refused before reading when it says it is too big."""
     name = safe_name(upload.name or "capstone")
     limit = max_bytes()

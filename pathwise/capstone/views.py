@@ -41,7 +41,8 @@ def capstone(request: HttpRequest, public_id: str) -> HttpResponse:
             try:
                 upload = form.cleaned_data["file"]
                 actions.submit_capstone(
-                    state.participant, Actor.of(request.user),
+                    state.participant,
+                    Actor(request.user.get_username(), state.participant.user),
                     text=form.cleaned_data["text"],
                     upload=actions.read_upload(upload) if upload else None)
             except PathwiseError as exc:
