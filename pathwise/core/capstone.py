@@ -112,13 +112,14 @@ def submission_refusal(program: Program, records: ParticipantRecords, today: dt.
     if today > ends:
         return (f"the deadline passed on {day_text(ends)}, so a capstone would not count; "
                 "ask staff for more time first")
+    passed = _passed_on(program, records, today)
+    # A pass counts only when it came after the courses, as the audit reads it.
     if any(r.component == code and r.date <= today and record_passes(r, component)
-           for r in records.records):
+           and _missing(program, code, passed, r.date) is None for r in records.records):
         return f"the {component.name.lower()} is already passed"
     if waiting:
-        return "your capstone is already waiting for review; you can submit again if " \
-               "staff ask for changes"
-    passed = _passed_on(program, records, today)
+        return ("your capstone is already waiting for review; you can submit again if "
+                "staff ask for changes")
     gap = _missing(program, code, passed, today)
     if gap is not None:
         needs, missing = gap

@@ -62,6 +62,14 @@ def test_not_twice_at_once_nor_after_a_pass(library: ProgramLibrary) -> None:
     assert "already passed" in (refusal(library, data) or "")
 
 
+def test_a_capstone_passed_before_the_courses_does_not_stop_a_new_one(
+        library: ProgramLibrary) -> None:
+    data = ready_for_capstone(today=TODAY)
+    data["records"].append({"component": "CAPSTONE", "date": "2026-01-01",
+                            "outcome": "passed"})
+    assert refusal(library, data) is None
+
+
 def test_not_after_leaving_or_past_the_deadline(library: ProgramLibrary) -> None:
     data = ready_for_capstone(today=TODAY)
     assert "left the program" in (refusal(library, {**data, "withdrawn_on": "2026-11-01"})
