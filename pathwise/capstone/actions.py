@@ -102,7 +102,8 @@ def submit_capstone(participant: m.Participant, actor: Actor, *, text: str = "",
             row = Submission.objects.create(
                 enrollment=enrollment, text=text, file_path=path, file_name=name,
                 file_size=len(upload.data) if upload is not None else None,
-                file_kind=kind.id if kind is not None else "", submitted_by=actor.label)
+                file_kind=kind.id if kind is not None else "", submitted_at=now,
+                submitted_by=actor.label)
             log(actor, "capstone.submitted", target_type="capstone", target_id=str(row.pk),
                 participant=participant,
                 new={"text_characters": len(text), "file": name or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from pathwise.participants.models import Enrollment
 
@@ -24,7 +25,7 @@ class Submission(models.Model):
     file_size = models.PositiveIntegerField(blank=True, null=True)
     file_kind = models.CharField(max_length=20, blank=True, default="")
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=WAITING)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
     submitted_by = models.CharField(max_length=150)
     feedback = models.TextField(blank=True, default="")
     reviewed_at = models.DateTimeField(blank=True, null=True)
