@@ -613,7 +613,8 @@ class CapstoneIn(S[Any_]):
                                  help_text="Plain text, in lines; at most 20,000 characters.")
     file = serializers.FileField(required=False, allow_empty_file=True,
                                  help_text="PDF, DOCX, ODT, plain text or Markdown, at most "
-                                           "10 MB (the type is checked from its content).")
+                                           "CAPSTONE_MAX_BYTES (10 MB unless set otherwise); "
+                                           "the type is checked from its content.")
 
 
 class CapstoneReviewIn(S[Any_]):
