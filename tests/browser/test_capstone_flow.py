@@ -22,7 +22,7 @@ CAPSTONE = b"# What the program changed\n\nOur community call doubled in a year.
 
 
 def test_a_participant_sends_a_file_and_staff_pass_it(
-    page: Any, live_server: Any, staff: Any, settings: Any, tmp_path: Path,
+    page: Any, live_server: Any, *, staff: Any, settings: Any, tmp_path: Path,
     import_files: Callable[..., list[str]],
 ) -> None:
     settings.DATA_DIR = tmp_path

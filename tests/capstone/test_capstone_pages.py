@@ -20,6 +20,7 @@ from pathwise.participants.exports import export_one
 from pathwise.standing.models import StandingRow
 from tests.capstone.conftest import PDF, docx
 from tests.conftest import signed_in
+from tests.web.test_not_found_is_the_same import body
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,25 @@ def test_needs_changes_lets_them_send_it_again_and_keeps_the_history(
     review = staff_client.get(f"/staff/capstones/{second.pk}/").content.decode()
     assert "Every submission and review" in review
     assert "First try." in review
+
+
+def test_staff_see_the_waiting_one_on_the_participants_page_with_a_link_to_review(
+        lin_client: Client, staff_client: Client) -> None:
+    send(lin_client, text="Mine.")
+    row = Submission.objects.get()
+    page = staff_client.get("/participants/P-050/").content.decode()
+    assert 'data-capstone="waiting"' in page
+    assert f'href="/staff/capstones/{row.pk}/"' in page
+    assert "/staff/capstones/" not in lin_client.get("/participants/P-050/").content.decode()
+
+
+def test_pages_of_others_answer_as_if_they_did_not_exist(
+        lin_client: Client, grace_client: Client) -> None:
+    send(lin_client, text="Mine.")
+    row = Submission.objects.get()
+    assert grace_client.get("/participants/P-050/capstone/").status_code == 404
+    assert grace_client.get("/participants/P-999/capstone/").status_code == 404
+    existing = grace_client.get(f"/staff/capstones/{row.pk}/")
+    missing = grace_client.get("/staff/capstones/99999/")
+    assert existing.status_code == missing.status_code == 403
+    assert body(existing) == body(missing)

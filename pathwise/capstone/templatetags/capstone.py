@@ -15,6 +15,8 @@ register = template.Library()
 @register.inclusion_tag("capstone/_section.html", takes_context=True)
 def capstone_section(context: template.Context) -> dict[str, Any]:
     participant = context["participant"]
+    request = context.get("request")
     return {"state": capstone_of(participant), "participant": participant,
             "own": context.get("own", False), "form": SubmissionForm(),
+            "staff": bool(request is not None and request.user.is_staff),
             "csrf_token": context.get("csrf_token")}
