@@ -605,6 +605,8 @@ class CapstoneOut(S[Any_]):
                   "yet, see `refusal`).")
     refusal = serializers.CharField(allow_null=True,
                                     help_text="Why they may not submit today, if not.")
+    passed_on = serializers.DateField(allow_null=True,
+                                      help_text="The day its pass was recorded, if passed.")
     submissions = CapstoneSubmissionOut(many=True, help_text="Oldest first, with reviews.")
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from pathwise.capstone.models import Submission
-from pathwise.core.capstone import capstone_component, submission_refusal
+from pathwise.core.capstone import capstone_component, capstone_passed_on, submission_refusal
 from pathwise.core.program import Component
 from pathwise.participants import models as m
 from pathwise.participants.convert import to_core
@@ -23,6 +23,7 @@ class CapstoneState:
     component: Component
     submissions: list[Submission]  # oldest first
     refusal: str | None  # why they may not submit today; None when they may
+    passed_on: dt.date | None  # the day a pass that counts was recorded (reviewed or imported)
 
     @property
     def may_submit(self) -> bool:
@@ -34,7 +35,14 @@ class CapstoneState:
 
     @property
     def passed(self) -> Submission | None:
+        """The submission reviewed as passed, if the pass came from one."""
         return next((s for s in self.submissions if s.status == Submission.PASSED), None)
+
+    @property
+    def label(self) -> str:
+        """passed, waiting (for review), open (they may submit) or closed (not now)."""
+        return ("passed" if self.passed_on is not None else "waiting" if self.waiting
+                else "open" if self.may_submit else "closed")
 
     @property
     def latest(self) -> Submission | None:
@@ -54,8 +62,10 @@ def capstone_of(participant: m.Participant, *,
     submissions = list(enrollment.capstone_submissions.order_by("submitted_at", "id"))
     waiting = any(s.status == Submission.WAITING for s in submissions)
     today = local_today(participant, now or timezone.now())
-    refusal = submission_refusal(program, to_core(enrollment), today, waiting=waiting)
-    return CapstoneState(participant, component, submissions, refusal)
+    records = to_core(enrollment)
+    refusal = submission_refusal(program, records, today, waiting=waiting)
+    return CapstoneState(participant, component, submissions, refusal,
+                         capstone_passed_on(program, records, today))
 
 
 def waiting_queue() -> QuerySet[Submission]:

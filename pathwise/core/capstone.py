@@ -96,6 +96,21 @@ def _missing(program: Program, code: str, passed: Mapping[str, dt.date],
     return None
 
 
+def capstone_passed_on(program: Program, records: ParticipantRecords,
+                       today: dt.date) -> dt.date | None:
+    """The first day a capstone pass that counts was recorded: one dated after the courses
+    were complete, as the audit reads it."""
+    component = capstone_component(program)
+    if component is None:
+        return None
+    passed = _passed_on(program, records, today)
+    days = [r.date for r in records.records
+            if r.component == component.code and r.date <= today
+            and record_passes(r, component)
+            and _missing(program, component.code, passed, r.date) is None]
+    return min(days, default=None)
+
+
 def submission_refusal(program: Program, records: ParticipantRecords, today: dt.date, *,
                        waiting: bool) -> str | None:
     """Why this participant may not submit their capstone today, or None when they may.
@@ -112,15 +127,12 @@ def submission_refusal(program: Program, records: ParticipantRecords, today: dt.
     if today > ends:
         return (f"the deadline passed on {day_text(ends)}, so a capstone would not count; "
                 "ask staff for more time first")
-    passed = _passed_on(program, records, today)
-    # A pass counts only when it came after the courses, as the audit reads it.
-    if any(r.component == code and r.date <= today and record_passes(r, component)
-           and _missing(program, code, passed, r.date) is None for r in records.records):
+    if capstone_passed_on(program, records, today) is not None:
         return f"the {component.name.lower()} is already passed"
     if waiting:
         return ("your capstone is already waiting for review; you can submit again if "
                 "staff ask for changes")
-    gap = _missing(program, code, passed, today)
+    gap = _missing(program, code, _passed_on(program, records, today), today)
     if gap is not None:
         needs, missing = gap
         verb = "is" if len(missing) == 1 else "are"

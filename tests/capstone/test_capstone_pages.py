@@ -18,6 +18,7 @@ from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.exports import export_one
 from pathwise.standing.models import StandingRow
+from tests.builders import make_records_file
 from tests.capstone.conftest import PDF, docx
 from tests.conftest import signed_in
 from tests.web.test_not_found_is_the_same import body
@@ -200,3 +201,15 @@ def test_pages_of_others_answer_as_if_they_did_not_exist(
     missing = grace_client.get("/staff/capstones/99999/")
     assert existing.status_code == missing.status_code == 403
     assert body(existing) == body(missing)
+
+
+def test_an_imported_pass_shows_as_passed_and_an_early_one_does_not(
+        import_files: Any, staff_client: Client, grace: m.Participant) -> None:
+    import_files(make_records_file(participant={"id": "P-060", "name": "Tu Youyou",
+                                                "timezone": "Asia/Tokyo"}))
+    page = staff_client.get("/participants/P-060/").content.decode()
+    assert 'data-capstone="passed"' in page
+    assert "Passed on Thu 1 Aug 2024" in page
+    # Grace's capstone came before her courses were complete: it does not count.
+    page = staff_client.get("/participants/P-002/").content.decode()
+    assert 'data-capstone="closed"' in page

@@ -49,10 +49,9 @@ def submission_json(row: Submission) -> dict[str, Any]:
 
 
 def state_json(state: CapstoneState) -> dict[str, Any]:
-    label = ("passed" if state.passed else "waiting" if state.waiting
-             else "open" if state.may_submit else "closed")
     return {"participant": state.participant.public_id, "component": state.component.code,
-            "state": label, "refusal": state.refusal,
+            "state": state.label, "refusal": state.refusal,
+            "passed_on": state.passed_on,
             "submissions": [submission_json(r) for r in state.submissions]}
 
 
