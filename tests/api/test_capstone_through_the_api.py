@@ -107,3 +107,18 @@ def test_not_yet_eligible_is_a_problem(grace_api: Api) -> None:
     response = grace_api.post("/api/v1/participants/P-002/capstone/", {"text": "Hello"})
     assert response.status_code == 422
     assert "may be submitted once" in response.json()["detail"]
+
+
+def test_a_file_over_the_limit_and_a_missing_submission(lin_api: Api, staff_api: Api,
+                                                       settings: Any) -> None:
+    settings.CAPSTONE_MAX_BYTES = 1000
+    response = upload(lin_api, "/api/v1/participants/P-050/capstone/",
+                      file=SimpleUploadedFile("big.md", b"#" * 1001))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
+    assert "at most 1000 bytes" in response.json()["detail"]
+    assert not Submission.objects.exists()
+    for missing in ("99999", "abc"):
+        got = staff_api.post(f"/api/v1/capstone-submissions/{missing}/review/",
+                             {"result": "passed"})
+        assert got.status_code == 404
