@@ -3,8 +3,8 @@
 A pass becomes the capstone's completion record, dated the review day, through
 the same path as an import (`save_participant_records`: the whole file checked,
 standing refreshed, badges queued for signing). A submission's file is written
-only once everything about it has been checked, and removed again if the
-transaction fails, so a refusal leaves nothing behind.
+only once everything about it has been checked, and removed again if its row
+cannot be saved, so a refusal leaves nothing behind.
 """
 
 from __future__ import annotations
