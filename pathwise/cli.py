@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pathwise.core.audit import evaluate
 from pathwise.core.credentials.issuer import (
@@ -382,6 +382,46 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _submission_json(row: Any) -> dict[str, Any]:
+    participant = row.enrollment.participant
+    return {"id": row.pk, "participant": participant.public_id, "name": participant.name,
+            "status": row.status, "submitted_at": row.submitted_at.isoformat(),
+            "size": row.size, "file": row.file_name or None, "file_size": row.file_size,
+            "text_characters": len(row.text), "feedback": row.feedback,
+            "reviewed_by": row.reviewed_by or None}
+
+
+def cmd_capstone_list(args: argparse.Namespace) -> int:
+    """The capstone submissions waiting for review, oldest first."""
+    with _database():
+        from pathwise.capstone.read import waiting_queue
+
+        rows = [_submission_json(r) for r in waiting_queue()]
+    _print_json(rows)
+    return 0
+
+
+def cmd_capstone_review(args: argparse.Namespace) -> int:
+    """Review one submission, as the staff review page does (the participant is e-mailed)."""
+    if not args.submission.isdigit():
+        raise PathwiseError(f"SUBMISSION: {args.submission[:20]!r} is not a submission id "
+                            "(a number, as `pathwise capstone list` shows)")
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.capstone.actions import review_capstone
+        from pathwise.capstone.models import Submission
+
+        row = Submission.objects.select_related("enrollment__participant").filter(
+            pk=int(args.submission)).first()
+        if row is None:
+            raise PathwiseError(f"no capstone submission {args.submission}")
+        reviewed = review_capstone(row, "passed" if args.passed else "needs_changes",
+                                   Actor(_actor_label(args)), feedback=args.feedback or "")
+        out = _submission_json(reviewed)
+    _print_json(out)
+    return 0
+
+
 def _meeting_day(flag: str, text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -554,6 +594,23 @@ def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
                    help="show who would be present and absent; save nothing")
     q.add_argument("--actor", help="who took the register (default cli:<login>)")
     q.set_defaults(func=cmd_attendance_import)
+
+    p = sub.add_parser("capstone", help="capstone submissions: the review queue, and reviews")
+    capstones = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = capstones.add_parser("list", help="the submissions waiting for review, oldest first "
+                                          "(JSON)")
+    q.set_defaults(func=cmd_capstone_list)
+    q = capstones.add_parser("review", help="pass a submission (it becomes the capstone's "
+                                            "record) or ask for changes; the participant is "
+                                            "e-mailed")
+    q.add_argument("submission", metavar="SUBMISSION", help="its id, from `capstone list`")
+    result = q.add_mutually_exclusive_group(required=True)
+    result.add_argument("--passed", action="store_true", help="it passes")
+    result.add_argument("--needs-changes", action="store_true",
+                        help="they may send it again (say what to change with --feedback)")
+    q.add_argument("--feedback", metavar="TEXT", help="what the participant reads")
+    q.add_argument("--actor", help="who is reviewing (default cli:<login>)")
+    q.set_defaults(func=cmd_capstone_review)
 
 
 def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -80,3 +81,25 @@ def ada_file(participant_id: str = "P-001", name: str = "Ada Lovelace",
     data["participant"]["name"] = name
     data.update(changes)
     return data
+
+
+def ready_for_capstone(participant_id: str = "P-050", name: str = "Lin Chen", *,
+                       today: dt.date | None = None, courses_done: int = 3) -> dict[str, Any]:
+    """Someone enrolled a year ago whose three courses are complete (the last one
+    passed 30 days ago), with `courses_done` of them when fewer."""
+    today = today or dt.datetime.now(dt.UTC).date()
+
+    def ago(days: int) -> str:
+        return (today - dt.timedelta(days=days)).isoformat()
+
+    courses = [
+        {"component": "CODE", "offering": "CODE-X1", "date": ago(300), "outcome": "passed"},
+        {"component": "PBK", "offering": "PBK-X1", "date": ago(200), "outcome": "passed"},
+        {"component": "NOC", "offering": "NOC-X1", "date": ago(30), "outcome": "passed"},
+    ]
+    return make_records_file(
+        [{"component": "ORIENT", "date": ago(360), "outcome": "attended"},
+         *courses[:courses_done]],
+        participant={"id": participant_id, "name": name, "timezone": "America/Chicago",
+                     "email": f"{participant_id.lower()}@example.org"},
+        enrolled_on=ago(365))

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "pathwise.billing",
     "pathwise.standing",
     "pathwise.runs",
+    "pathwise.capstone",
     "pathwise.notifications",
     "pathwise.api",
     "rest_framework",
@@ -235,6 +236,10 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+
+# A capstone file (pathwise/capstone) is at most this many bytes; it is kept under
+# DATA_DIR/capstones and served only to its participant and to staff.
+CAPSTONE_MAX_BYTES = 10 * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

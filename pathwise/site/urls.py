@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("pathwise.standing.urls")),
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
+    path("", include("pathwise.capstone.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"
