@@ -13,6 +13,7 @@ from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.actions import library, sync_programs
 from pathwise.catalog.models import ProgramVersion
 from pathwise.core.errors import PathwiseError, RecordsError
+from pathwise.core.program import ProgramLibrary
 from pathwise.core.records import (
     ParticipantRecords,
     Record,
@@ -30,15 +31,18 @@ from pathwise.participants.progress import current_enrollment
 from pathwise.standing.actions import refresh_standing
 
 
-def import_records_files(files: Iterable[tuple[str, str]], actor: Actor) -> list[str]:
+def import_records_files(files: Iterable[tuple[str, str]], actor: Actor,
+                         definitions: ProgramLibrary | None = None) -> list[str]:
     """Load records files (name, text) all together or not at all.
 
     Every file is parsed and checked before anything is written, so a bad file
     changes nothing and the error names it. Importing a participant who already
     exists replaces their records with the file's; the audit entry keeps both.
+    The definition files (`definitions`, by default all the library finds) are
+    synced first, so a version the file commands know is one the import knows.
     """
     with transaction.atomic():
-        sync_programs(actor)
+        sync_programs(actor, definitions)
         programs = library()
         parsed: list[ParticipantRecords] = []
         seen: dict[str, str] = {}
