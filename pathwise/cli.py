@@ -135,6 +135,32 @@ def cmd_programs_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_move_version(args: argparse.Namespace) -> int:
+    """Staff's version move: the side-by-side audits as JSON, then (unless --dry-run) the move."""
+    _identifier("PARTICIPANT", args.participant)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import (
+            move_to_version,
+            preview_version_move,
+            version_named,
+        )
+        from pathwise.participants.models import Participant
+
+        participant = Participant.objects.filter(public_id=args.participant).first()
+        if participant is None:
+            raise PathwiseError(f"no participant {args.participant!r}")
+        target = version_named(participant, args.version)
+        today = _as_of(args)
+        found = preview_version_move(participant, target, today)
+        if found.problem is not None:
+            raise PathwiseError(found.problem)
+        if not args.dry_run:
+            move_to_version(participant, target, Actor(_actor_label(args)), today)
+    _print_json({**found.to_json(), "moved": not args.dry_run})
+    return 0
+
+
 def _issuer_settings(args: argparse.Namespace) -> IssuerSettings:
     base_url = (getattr(args, "base_url", None) or os.environ.get("PATHWISE_BASE_URL")
                 or DEFAULT_BASE_URL)
@@ -540,6 +566,14 @@ def _add_program_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p = sub.add_parser("programs", help="list the program definitions found; `programs sync` "
                        "loads them into the database")
     p.set_defaults(func=cmd_programs, programs_command=None)
+    p = sub.add_parser("move-version", help="move a participant to another version of their "
+                       "program (prints both audits side by side)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("version", metavar="VERSION", help="the target version, e.g. 2025")
+    p.add_argument("--dry-run", action="store_true", help="only show what the move changes")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_move_version)
     versions = p.add_subparsers(dest="programs_command", metavar="sync")
     q = versions.add_parser("sync", help="add or update the database's program versions from "
                             "the definition files (a version anyone is on never changes)")
