@@ -6,6 +6,8 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
+from pathwise.core.program import SHIPPED_PROGRAMS_DIR
+
 
 def complete_journey() -> list[dict[str, Any]]:
     """A complete, certifying journey for someone enrolled on 2023-09-21.
@@ -80,3 +82,15 @@ def ada_file(participant_id: str = "P-001", name: str = "Ada Lovelace",
     data["participant"]["name"] = name
     data.update(changes)
     return data
+
+
+def version_with_three_shares(version: str) -> str:
+    """The shipped 2023 definition as another `version` that needs three skills shares."""
+    text = (SHIPPED_PROGRAMS_DIR / "cscce-cm" / "2023.toml").read_text(encoding="utf-8")
+    for old, new in (('version = "2023"', f'version = "{version}"'),
+                     ('title = "Two Quarterly Skills Shares"',
+                      'title = "Three Quarterly Skills Shares"'),
+                     ('component = "QSS"\ncount = 2', 'component = "QSS"\ncount = 3')):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
