@@ -566,6 +566,12 @@ def _add_program_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p = sub.add_parser("programs", help="list the program definitions found; `programs sync` "
                        "loads them into the database")
     p.set_defaults(func=cmd_programs, programs_command=None)
+    versions = p.add_subparsers(dest="programs_command", metavar="sync")
+    q = versions.add_parser("sync", help="add or update the database's program versions from "
+                            "the definition files (a version anyone is on never changes)")
+    q.add_argument("--json", action="store_true", help="print what was done as JSON")
+    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
+
     p = sub.add_parser("move-version", help="move a participant to another version of their "
                        "program (prints both audits side by side)")
     p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
@@ -574,11 +580,6 @@ def _add_program_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
     p.add_argument("--actor", help="who is making the change (default cli:<login>)")
     p.set_defaults(func=cmd_move_version)
-    versions = p.add_subparsers(dest="programs_command", metavar="sync")
-    q = versions.add_parser("sync", help="add or update the database's program versions from "
-                            "the definition files (a version anyone is on never changes)")
-    q.add_argument("--json", action="store_true", help="print what was done as JSON")
-    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
 
 
 def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
