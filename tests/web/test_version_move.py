@@ -88,12 +88,18 @@ def test_the_page_shows_both_audits_side_by_side_then_the_move_is_made_and_recor
     assert "Three Quarterly Skills Shares" in StandingRow.objects.get(participant=ada).left
     assert DBTaskResult.objects.filter(
         task_path="pathwise.credentials.tasks.issue_credentials").exists()
-    run_ready_tasks()
-    assert [message.subject for message in mail.outbox] == [
-        "Your program is now cscce-cm version 2026"]
-    assert mail.outbox[0].to == ["ada@example.org"]
     progress = staff_client.get("/participants/P-001/").content.decode()
     assert "version 2026" in progress
+
+
+# Transactional: the worker that sends the e-mail closes its connection.
+@pytest.mark.django_db(transaction=True)
+def test_the_participant_is_told_of_the_move(ada: m.Participant, staff_client: Client) -> None:
+    assert staff_client.post(PAGE.format("P-001"), {"version": "2025"}).status_code == 302
+    run_ready_tasks()
+    assert [message.subject for message in mail.outbox] == [
+        "Your program is now cscce-cm version 2025"]
+    assert mail.outbox[0].to == ["ada@example.org"]
 
 
 def test_the_participants_page_links_staff_to_the_move_and_nobody_else(
