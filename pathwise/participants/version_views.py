@@ -28,13 +28,15 @@ def version_move(request: HttpRequest, public_id: str) -> HttpResponse:
     versions = list(ProgramVersion.objects.filter(program_id=current.program_id)
                     .order_by("-version"))
     today = today_for(participant)
-    asked = (request.POST.get("version") if request.method == "POST"
-             else request.GET.get("to"))
+    posted = request.method == "POST"
+    asked = request.POST.get("version", "") if posted else request.GET.get("to")
     if asked is None:
         asked = next((v.version for v in versions if v.pk != current.pk), current.version)
     context = {"participant": participant, "current": current, "versions": versions,
                "asked": asked[:100], "today": today}
     try:
+        if posted and not asked:
+            raise PathwiseError("say which version to move to")
         target = version_named(participant, asked)
         preview = preview_version_move(participant, target, today)
     except PathwiseError as exc:
@@ -44,7 +46,7 @@ def version_move(request: HttpRequest, public_id: str) -> HttpResponse:
                    met_before=sum(1 for r in preview.before.requirements if r.met),
                    met_after=(sum(1 for r in preview.after.requirements if r.met)
                               if preview.after is not None else None))
-    if request.method == "POST":
+    if posted:
         try:
             move_to_version(participant, target, actor, today)
         except PathwiseError as exc:

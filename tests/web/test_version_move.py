@@ -131,6 +131,7 @@ def refused_on_the_page(client: Client, public_id: str, version: str, message: s
 
 @pytest.mark.parametrize(("version", "message"), [
     ("2023", "P-001 is already on cscce-cm 2023"),
+    ("", "say which version to move to"),
     ("2099", "cscce-cm has no version &#x27;2099&#x27; (its versions: 2023, 2025"),
     ("../../x", "is not a program version such as 2025"),
     ("x" * 500, "is not a program version such as 2025"),
