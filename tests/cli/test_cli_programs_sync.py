@@ -7,6 +7,7 @@ changes under them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
+from pathwise.catalog.actions import publish_offering
 from pathwise.catalog.models import ProgramVersion
 from pathwise.core.program import SHIPPED_PROGRAMS_DIR
 from pathwise.participants.models import Enrollment
@@ -152,3 +155,20 @@ def test_migrate_loads_every_definition_and_refuses_a_changed_version_in_use(
                                          encoding="utf-8")
     with pytest.raises(CommandError, match="program cscce-cm version 2026 differs"):
         call_command("migrate", verbosity=0)
+
+
+def test_a_change_dropping_the_component_of_a_run_is_refused_naming_the_run(
+        folder: Path, pathwise: Callable[..., Run], refused: Callable[..., str]) -> None:
+    synced(pathwise("programs", "sync", "--json"))
+    version = ProgramVersion.objects.get(version="2026")
+    publish_offering(Actor("staff"), version, "ROLES-26", component="MW-ROLES",
+                     starts_on=dt.date(2027, 3, 3), ends_on=dt.date(2027, 3, 3), capacity=20,
+                     meeting_days=["WE"], meeting_time=dt.time(16), meeting_minutes=90,
+                     timezone="Europe/London")
+    text = definition("2026")
+    start = text.index('[[components]]\ncode = "MW-ROLES"')
+    end = text.index("[[components]]", start + 1)
+    (folder / "cm-2026.toml").write_text(text[:start] + text[end:], encoding="utf-8")
+    message = refused(pathwise("programs", "sync"), "programs")
+    assert "version 2026 no longer defines the component of its run(s) ROLES-26" in message
+    assert "MW-ROLES" in ProgramVersion.objects.get(version="2026").program.components
