@@ -246,6 +246,10 @@ def record_course_outcome(participant: m.Participant, record: Record, actor: Act
         return saved
 
 
+#: The longest version text read (`cscce-cm/2025`): program id and version are identifiers.
+MAX_VERSION_TEXT = 100
+
+
 def version_named(participant: m.Participant, text: str) -> ProgramVersion:
     """The version `text` names for `participant`: `2025`, or `cscce-cm/2025` to name the program.
 
@@ -267,9 +271,6 @@ def version_named(participant: m.Participant, text: str) -> ProgramVersion:
         raise PathwiseError(f"{program_id} has no version {version!r} (its versions: {known}; "
                             f"`pathwise programs sync` loads new definition files)")
     return found
-
-
-MAX_VERSION_TEXT = 100
 
 
 def preview_version_move(participant: m.Participant, target: ProgramVersion,
