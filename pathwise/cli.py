@@ -38,7 +38,7 @@ from pathwise.core.fees import Money
 from pathwise.core.inputs import identifier_problem, one_line
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
-from pathwise.core.program import Program, ProgramLibrary
+from pathwise.core.program import PROGRAMS_DIR_VARIABLE, Program, ProgramLibrary, folders_named
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 from pathwise.core.standing import standing
 from pathwise.core.webhooks import EVENTS as WEBHOOK_EVENTS
@@ -53,10 +53,7 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool kille
 
 def _library(args: argparse.Namespace) -> ProgramLibrary:
     extra = [Path(p) for p in args.programs or []]
-    env = os.environ.get("PATHWISE_PROGRAMS_DIR")
-    if env:
-        extra.extend(Path(p) for p in env.split(os.pathsep) if p)
-    return ProgramLibrary.shipped(extra)
+    return ProgramLibrary.shipped([*extra, *folders_named(os.environ.get(PROGRAMS_DIR_VARIABLE))])
 
 
 def _read(path: str) -> str:
@@ -114,8 +111,53 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_programs(args: argparse.Namespace) -> int:
+    if args.programs_command == "sync":
+        return cmd_programs_sync(args)
     for program in sorted(_library(args), key=lambda p: p.key):
         print(f"{program.id}\t{program.version}\t{program.name}\t{program.source}")
+    return 0
+
+
+def cmd_programs_sync(args: argparse.Namespace) -> int:
+    """Load every definition file listed by `pathwise programs` into the database."""
+    definitions = _library(args)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.catalog.actions import sync_programs
+
+        synced = sync_programs(Actor(_actor_label(args)), definitions)
+    if args.json:
+        _print_json([s.to_json() for s in synced])
+        return 0
+    for s in synced:
+        print(f"{s.change}\t{s.version.program_id}\t{s.version.version}\t"
+              f"{s.version.source_path}")
+    return 0
+
+
+def cmd_move_version(args: argparse.Namespace) -> int:
+    """Staff's version move: the side-by-side audits as JSON, then (unless --dry-run) the move."""
+    _identifier("PARTICIPANT", args.participant)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import (
+            move_to_version,
+            preview_version_move,
+            version_named,
+        )
+        from pathwise.participants.models import Participant
+
+        participant = Participant.objects.filter(public_id=args.participant).first()
+        if participant is None:
+            raise PathwiseError(f"no participant {args.participant!r}")
+        target = version_named(participant, args.version)
+        today = _as_of(args)
+        found = preview_version_move(participant, target, today)
+        if found.problem is not None:
+            raise PathwiseError(found.problem)
+        if not args.dry_run:
+            move_to_version(participant, target, Actor(_actor_label(args)), today)
+    _print_json({**found.to_json(), "moved": not args.dry_run})
     return 0
 
 
@@ -259,7 +301,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         from pathwise.auditlog.log import Actor
         from pathwise.participants.actions import import_records_files
 
-        imported = import_records_files(files, Actor(_actor_label(args)))
+        imported = import_records_files(files, Actor(_actor_label(args)), _library(args))
     for participant_id in imported:
         print(f"imported {participant_id}")
     return 0
@@ -560,6 +602,26 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_program_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("programs", help="list the program definitions found; `programs sync` "
+                       "loads them into the database")
+    p.set_defaults(func=cmd_programs, programs_command=None)
+    versions = p.add_subparsers(dest="programs_command", metavar="sync")
+    q = versions.add_parser("sync", help="add or update the database's program versions from "
+                            "the definition files (a version anyone is on never changes)")
+    q.add_argument("--json", action="store_true", help="print what was done as JSON")
+    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
+
+    p = sub.add_parser("move-version", help="move a participant to another version of their "
+                       "program (prints both audits side by side)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("version", metavar="VERSION", help="the target version, e.g. 2025")
+    p.add_argument("--dry-run", action="store_true", help="only show what the move changes")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_move_version)
+
+
 def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("grade", help="record an assessment's result on a run (the participant "
                                      "is e-mailed)")
@@ -680,8 +742,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the participant's intake (orientation is taken only in one's own)")
     p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("programs", help="list the program definitions found")
-    p.set_defaults(func=cmd_programs)
+    _add_program_commands(sub)
 
     p = sub.add_parser("badge", help="print the signed Open Badges 3.0 credential for an "
                        "achievement the records earn")

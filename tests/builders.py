@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from pathwise.core.program import SHIPPED_PROGRAMS_DIR
+
 
 def complete_journey() -> list[dict[str, Any]]:
     """A complete, certifying journey for someone enrolled on 2023-09-21.
@@ -103,3 +105,15 @@ def ready_for_capstone(participant_id: str = "P-050", name: str = "Lin Chen", *,
         participant={"id": participant_id, "name": name, "timezone": "America/Chicago",
                      "email": f"{participant_id.lower()}@example.org"},
         enrolled_on=ago(365))
+
+
+def version_with_three_shares(version: str) -> str:
+    """The shipped 2023 definition as another `version` that needs three skills shares."""
+    text = (SHIPPED_PROGRAMS_DIR / "cscce-cm" / "2023.toml").read_text(encoding="utf-8")
+    for old, new in (('version = "2023"', f'version = "{version}"'),
+                     ('title = "Two Quarterly Skills Shares"',
+                      'title = "Three Quarterly Skills Shares"'),
+                     ('component = "QSS"\ncount = 2', 'component = "QSS"\ncount = 3')):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text

@@ -327,6 +327,10 @@ class CredentialOut(S[Any_]):
     copies = serializers.IntegerField()
 
 
+class VersionMoveIn(S[Any_]):
+    version = OneLineField(max_length=100, help_text="The target version, e.g. 2025.")
+
+
 class RevokeIn(S[Any_]):
     reason = OneLineField(max_length=500)
 

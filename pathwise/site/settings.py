@@ -82,6 +82,9 @@ ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
 DATA_DIR = Path(os.environ.get("PATHWISE_DATA_DIR", "var")).resolve()
 # Where this deployment is reached: credential ids, status lists and the API addresses in
 # webhook payloads live under it.
+# `migrate` ends by loading the program definition files (pathwise.catalog.apps).
+SYNC_PROGRAMS_AT_MIGRATE = True
+
 BASE_URL = os.environ.get("PATHWISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Optional `did:web:<domain>` issuer instead of the default did:key.
 DID_WEB = os.environ.get("PATHWISE_DID_WEB") or None

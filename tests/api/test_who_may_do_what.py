@@ -62,6 +62,7 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/participants/P-002/records/", (401, 200, 404, 200, 200)),
     ("/api/v1/participants/P-002/standing/", (401, 200, 404, 200, 200)),
     ("/api/v1/participants/P-002/schedule/", (401, 200, 404, 200, 200)),
+    ("/api/v1/participants/P-001/version-preview/?to=2025", (401, 403, 403, 200, 200)),
     ("/api/v1/seats/", (401, 200, 200, 200, 200)),
     ("/api/v1/seats/{seat}/", (401, 200, 404, 200, 200)),
     ("/api/v1/seats/{seat}/change-quote/", (401, 200, 404, 200, 200)),
@@ -108,6 +109,8 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
     ("drop another's seat", "/api/v1/seats/{seat}/drop/", {}, (401, 200, 404, 200, 403)),
     ("revoke a credential", "/api/v1/credentials/{credential}/revoke/",
      {"reason": "issued in error"}, (401, 403, 403, 200, 403)),
+    ("move Ada to another version", "/api/v1/participants/P-001/version/",
+     {"version": "2025"}, (401, 403, 403, 200, 403)),
     ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
      (401, 200, 422, 200, 403)),
     # Grace's courses are not complete: refused (422) to those who may ask at all.

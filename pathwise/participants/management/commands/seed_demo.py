@@ -26,7 +26,14 @@ from pathwise.enrollment.models import DemandRequest
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
-from pathwise.participants.demo import demo_demand, demo_participants, showcase
+from pathwise.participants.demo import (
+    LATER_VERSION,
+    VERSION,
+    demo_demand,
+    demo_participants,
+    on_later_version,
+    showcase,
+)
 from pathwise.standing.actions import refresh_all
 
 from ._catalogue import load_demo_catalogue
@@ -92,6 +99,8 @@ class Command(BaseCommand):
               "review)")
         for state, public_id in showcase().items():
             login(state, public_id.lower(), PARTICIPANT_PASSWORD, f"/participants/{public_id}/")
+        self.stdout.write(f"  on version {LATER_VERSION}: {', '.join(on_later_version())} (the "
+                          f"others on {VERSION}); staff move anyone from their page")
         if taught:
             login("instructor", INSTRUCTOR_USERNAME, PARTICIPANT_PASSWORD,
                   f"/runs/ (teaches {', '.join(run.code for run in taught)})")
