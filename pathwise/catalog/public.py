@@ -1,6 +1,7 @@
 """The public program and course pages: what a prospective participant reads first.
 
-No login: the program's journey, each component's description and what it asks
+No login: the program's journey (of its newest version, or of the viewer's own
+for a participant), each component's description and what it asks
 (in words, from `pathwise.core.describe`), the fee, and the upcoming public runs
 with the seats left, in the viewer's zone (a visitor picks theirs; see
 `pathwise.site.middleware`). Private runs for an organization are never listed.
@@ -23,6 +24,7 @@ from pathwise.core.describe import component_facts, requirement_text, window_tex
 from pathwise.core.fees import Money
 from pathwise.core.program import Program
 from pathwise.enrollment.catalogue_views import when
+from pathwise.participants.progress import current_enrollment
 
 #: How many upcoming runs a component's page lists.
 UPCOMING = 12
@@ -42,7 +44,13 @@ def newest_versions() -> dict[str, ProgramVersion]:
     return newest
 
 
-def _version(program_id: str) -> ProgramVersion:
+def _version(request: HttpRequest, program_id: str) -> ProgramVersion:
+    """The version the viewer would take: their own, for a participant in the program;
+    the newest (the one a new participant joins) for anyone else."""
+    participant = getattr(request.user, "participant", None)
+    enrollment = current_enrollment(participant) if participant is not None else None
+    if enrollment is not None and enrollment.program_version.program_id == program_id:
+        return enrollment.program_version
     version = newest_versions().get(program_id)
     if version is None:
         raise Http404("No such program.")
@@ -75,7 +83,7 @@ def _steps(program: Program) -> dict[str, list[dict[str, Any]]]:
 
 
 def program_page(request: HttpRequest, program_id: str) -> HttpResponse:
-    version = _version(program_id)
+    version = _version(request, program_id)
     program = version.program
     fees = program.fees
     return render(request, "catalog/public_program.html", {
@@ -98,7 +106,7 @@ def _runs(version: ProgramVersion, code: str, zone: str) -> list[dict[str, Any]]
 
 
 def component_page(request: HttpRequest, program_id: str, code: str) -> HttpResponse:
-    version = _version(program_id)
+    version = _version(request, program_id)
     program = version.program
     if code not in program.components:
         raise Http404("No such course or workshop in this program.")

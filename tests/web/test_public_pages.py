@@ -12,7 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
-from pathwise.catalog.models import Offering
+from pathwise.catalog.actions import publish_offering
+from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.enrollment.actions import take_seat
 from pathwise.participants import models as m
 from pathwise.site.middleware import ZONE_COOKIE
@@ -31,7 +32,7 @@ def test_the_program_page_shows_the_journey_the_window_and_the_fee(
     page = text(Client(), "/programs/cscce-cm/")
     assert "CSCCE Community Manager Certification Program" in page
     main_line = page.index("The main line, in order")
-    for title in ("Orientation", "CODE course", "PBK course", "Elective course (NOC or COP)",
+    for title in ("Orientation", "CODE course", "PBK course", "Elective course (NOC, COP or EVAL)",
                   "Capstone"):
         assert page.index(title, main_line) > main_line
     assert "Complete 6 different mini-workshops (a repeat of the same one counts once)" in page
@@ -58,19 +59,40 @@ def test_a_course_page_says_what_it_asks_in_words(publish_run: Callable[..., Off
     assert "Free: attend as many as you like." in text(Client(), "/programs/cscce-cm/QSS/")
 
 
-def test_upcoming_public_runs_are_listed_with_seats_left_and_private_or_past_ones_not(
-        publish_run: Callable[..., Offering], grace: m.Participant) -> None:
-    soon = publish_run("PBK-SOON", "PBK", starts_in=30)
-    publish_run("PBK-LATER", "PBK", starts_in=120, capacity=1)
-    publish_run("PBK-ACME", "PBK", starts_in=60, private_to="Acme Labs")
-    publish_run("PBK-PAST", "PBK", starts_on=timezone.now().date() - dt.timedelta(days=3))
-    take_seat(grace, soon, Actor("test"))
+def newest_run(code: str, *, starts_in: int = 30, **fields: object) -> Offering:
+    """A PBK run of the newest version, the one a visitor would join."""
+    version = ProgramVersion.objects.filter(program_id="cscce-cm").order_by("version").last()
+    assert version is not None
+    start = timezone.now().date() + dt.timedelta(days=starts_in)
+    return publish_offering(Actor("staff"), version, code, component="PBK", starts_on=start,
+                            ends_on=start + dt.timedelta(days=48), capacity=25,
+                            meeting_days=["TU", "TH"], meeting_time=dt.time(12),
+                            meeting_minutes=90, timezone="America/New_York", **fields)
+
+
+def test_a_visitor_sees_the_newest_versions_upcoming_public_runs(
+        publish_run: Callable[..., Offering]) -> None:
+    newest_run("PBK-NEW")
+    newest_run("PBK-ACME", starts_in=60, private_to="Acme Labs")
+    newest_run("PBK-PAST", starts_in=-3)
+    publish_run("PBK-OLD", "PBK", starts_in=30)  # of the earlier version
     page = text(Client(), "/programs/cscce-cm/PBK/")
-    assert "PBK-SOON" in page
-    assert "PBK-LATER" in page
+    assert "PBK-NEW" in page
     assert "PBK-ACME" not in page
     assert "PBK-PAST" not in page
-    row = Client().get("/programs/cscce-cm/PBK/").content.decode()
+    assert "PBK-OLD" not in page
+
+
+def test_a_participant_sees_their_own_versions_runs_with_the_seats_left(
+        publish_run: Callable[..., Offering], grace: m.Participant,
+        grace_client: Client) -> None:
+    soon = publish_run("PBK-SOON", "PBK", starts_in=30)
+    publish_run("PBK-LATER", "PBK", starts_in=120, capacity=1)
+    newest_run("PBK-NEW")
+    take_seat(grace, soon, Actor("test"))
+    page = text(grace_client, "/programs/cscce-cm/PBK/")
+    assert "PBK-NEW" not in page
+    row = grace_client.get("/programs/cscce-cm/PBK/").content.decode()
     soon_row = row[row.index('data-run="PBK-SOON"'):].split("</tr>")[0]
     assert f"<td>{soon.capacity - 1}</td>" in soon_row
     later_row = row[row.index('data-run="PBK-LATER"'):].split("</tr>")[0]
@@ -79,7 +101,7 @@ def test_upcoming_public_runs_are_listed_with_seats_left_and_private_or_past_one
 
 def test_a_visitor_sees_runs_in_the_zone_they_choose_and_it_is_remembered(
         publish_run: Callable[..., Offering]) -> None:
-    publish_run("PBK-SOON", "PBK", starts_in=30)  # noon in New York
+    newest_run("PBK-SOON")  # noon in New York
     client = Client()
     assert "Meets (UTC)" in text(client, "/programs/cscce-cm/PBK/")
     response = client.get("/programs/cscce-cm/PBK/?zone=Asia/Tokyo")
@@ -94,7 +116,7 @@ def test_a_visitor_sees_runs_in_the_zone_they_choose_and_it_is_remembered(
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "x" * 80, ""])
 def test_a_zone_that_is_not_one_is_ignored(zone: str,
                                            publish_run: Callable[..., Offering]) -> None:
-    publish_run("PBK-SOON", "PBK", starts_in=30)
+    newest_run("PBK-SOON")
     response = Client().get("/programs/cscce-cm/PBK/", {"zone": zone})
     assert response.status_code == 200
     assert ZONE_COOKIE not in response.cookies
