@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
     path("", include("pathwise.capstone.urls")),
+    path("", include("pathwise.onboarding.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"
