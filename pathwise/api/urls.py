@@ -17,6 +17,7 @@ from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
 from pathwise.api.views.runs import RunViewSet
 from pathwise.api.views.seats import SeatViewSet
 from pathwise.api.views.webhooks import WebhookViewSet
+from pathwise.onboarding.api import InterestViewSet, OnboardingParticipantViewSet
 
 v = "api/v1/"
 
@@ -44,7 +45,15 @@ urlpatterns = [
          api(OfferingViewSet, post="cancel_meeting"), name="api-cancel-meeting"),
     path(f"{v}offerings/<str:code>/move-meeting/",
          api(OfferingViewSet, post="move_meeting"), name="api-move-meeting"),
-    path(f"{v}participants/", api(ParticipantViewSet, **LIST), name="api-participants"),
+    path(f"{v}participants/", api(OnboardingParticipantViewSet, get="list", post="create"),
+         name="api-participants"),
+    path(f"{v}participants/<str:public_id>/invitation/",
+         api(OnboardingParticipantViewSet, post="invitation"), name="api-invitation"),
+    path(f"{v}interest/", api(InterestViewSet, get="list", post="create"), name="api-interest"),
+    path(f"{v}interest/<str:interest_id>/accept/", api(InterestViewSet, post="accept"),
+         name="api-interest-accept"),
+    path(f"{v}interest/<str:interest_id>/decline/", api(InterestViewSet, post="decline"),
+         name="api-interest-decline"),
     path(f"{v}participants/<str:public_id>/", api(ParticipantViewSet, **ONE),
          name="api-participant"),
     path(f"{v}participants/<str:public_id>/records/",

@@ -11,12 +11,14 @@ import pytest
 
 from pathwise.auditlog.log import Actor
 from pathwise.capstone.actions import Upload, submit_capstone
-from pathwise.catalog.models import Offering
+from pathwise.catalog.actions import publish_intake
+from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.actions import issue_earned
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
+from pathwise.onboarding.actions import add_participant, express_interest
 from pathwise.participants import models as m
 from tests.api.conftest import Api
 from tests.builders import ready_for_capstone
@@ -41,7 +43,14 @@ def world(grace: m.Participant, ada: m.Participant, *, publish_run: Callable[...
     import_files(ready_for_capstone("P-050", "Lin Chen"))
     submission = submit_capstone(m.Participant.objects.get(public_id="P-050"), Actor("lin"),
                                  upload=Upload("capstone.md", b"# What I learned\n"))
-    return {"seat": seat, "credential": credential, "day": day, "submission": submission}
+    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
+    intake = publish_intake(Actor("staff"), version, "W27", day + dt.timedelta(days=30))
+    interest = express_interest(name="Lin Chen", email="lin@example.org",
+                                timezone_name="Europe/Berlin")
+    add_participant(name="Ravi Iyer", email="ravi@example.org", timezone_name="Asia/Kolkata",
+                    intake=intake, actor=Actor("test"))
+    return {"seat": seat, "credential": credential, "day": day, "interest": interest,
+            "submission": submission}
 
 
 @pytest.fixture
@@ -73,12 +82,14 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/participants/P-002/capstone/", (401, 200, 404, 200, 200)),
     ("/api/v1/capstone-submissions/", (401, 403, 403, 200, 200)),
     ("/api/v1/capstone-submissions/{submission}/file/", (401, 404, 404, 200, 200)),
+    ("/api/v1/interest/", (401, 403, 403, 200, 200)),
 ]
 
 
 def _path(template: str, world: dict[str, Any]) -> str:
     return template.format(seat=world["seat"].pk, credential=world["credential"].pk,
-                           submission=world["submission"].pk)
+                           submission=world["submission"].pk,
+                           interest=world["interest"].pk)
 
 
 @pytest.mark.parametrize(("template", "expected"), READS, ids=[r[0] for r in READS])
@@ -118,6 +129,18 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
      (401, 422, 404, 422, 403)),
     ("review a capstone", "/api/v1/capstone-submissions/{submission}/review/",
      {"result": "passed"}, (401, 403, 403, 200, 403)),
+    ("express interest", "/api/v1/interest/",
+     {"name": "Someone", "email": "someone@example.org", "timezone": "UTC"},
+     (201, 201, 201, 201, 403)),
+    ("accept interest", "/api/v1/interest/{interest}/accept/", {"intake": "W27"},
+     (401, 403, 403, 200, 403)),
+    ("decline interest", "/api/v1/interest/{interest}/decline/", {},
+     (401, 403, 403, 200, 403)),
+    ("add a participant", "/api/v1/participants/",
+     {"name": "Ana Souza", "email": "ana@example.org", "timezone": "UTC", "intake": "W27"},
+     (401, 403, 403, 201, 403)),
+    ("send an invitation again", "/api/v1/participants/P-051/invitation/", {},
+     (401, 403, 403, 201, 403)),
 ]
 
 
