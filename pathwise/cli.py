@@ -42,6 +42,7 @@ from pathwise.core.program import PROGRAMS_DIR_VARIABLE, Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 from pathwise.core.standing import standing
 from pathwise.core.webhooks import EVENTS as WEBHOOK_EVENTS
+from pathwise.onboarding.cli import add_commands as add_onboarding_commands
 
 if TYPE_CHECKING:
     from pathwise.catalog.models import Offering
@@ -785,6 +786,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_enroll)
 
     _add_run_commands(sub)
+
+    add_onboarding_commands(sub)
 
     _operator_parsers(sub)
 

@@ -53,9 +53,9 @@ class InterestIn(S[Any]):
     timezone = serializers.CharField(max_length=64, help_text="IANA zone, e.g. Europe/Berlin.")
     courses = serializers.ListField(child=IdentifierField(), required=False, max_length=20,
                                     help_text="Course codes they would like first.")
-    availability = WindowIn(many=True, required=False, allow_null=True,
-                            help_text="Weekly windows in their zone; null or absent: any "
-                                      "time.")
+    availability = serializers.ListField(
+        child=WindowIn(), required=False, allow_null=True, max_length=20,
+        help_text="Weekly windows in their zone; null or absent: any time.")
     payment = serializers.ChoiceField(choices=[c for c, _ in PAYMENT_CHOICES],
                                       required=False, default="undecided")
     message = serializers.CharField(max_length=actions.MAX_MESSAGE, required=False,
