@@ -24,6 +24,7 @@ from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.models import DemandRequest
 from pathwise.notifications.background import run_ready_tasks
+from pathwise.onboarding.demo import load_demo_interest
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
 from pathwise.participants.demo import (
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
             _register_demo_demand(actor, enrollments, people, today)
+            load_demo_interest()
             taught = load_demo_runs(actor, enrollments, today, PARTICIPANT_PASSWORD,
                                     spare=set(showcase().values()))
             load_demo_capstones(actor, enrollments, today, spare=set(showcase().values()),
