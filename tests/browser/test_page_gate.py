@@ -27,6 +27,7 @@ from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
 from pathwise.notifications.models import WebhookDelivery, WebhookEndpoint
+from pathwise.onboarding.models import ExpressionOfInterest
 from pathwise.participants.models import Participant
 from tests.browser.conftest import sign_in
 
@@ -72,6 +73,7 @@ def samples(role: str) -> dict[str, str]:
     # Someone's capstone waiting for review (the demo has two): staff review it.
     submission = Submission.objects.filter(status="waiting").first()
     assert submission is not None, "the demo has no capstone waiting for review"
+    interest = ExpressionOfInterest.objects.first()
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
@@ -95,6 +97,7 @@ def samples(role: str) -> dict[str, str]:
         "delivery_id": str(delivery.pk) if delivery else "00000000-0000-0000-0000-000000000000",
         "token_id": "0",
         "submission_id": str(submission.pk),
+        "interest_id": str(interest.pk) if interest else "0",
     }
 
 
