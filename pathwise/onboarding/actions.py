@@ -35,7 +35,13 @@ from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.models import Intake, Offering, ProgramVersion
 from pathwise.core.availability import parse_availability
 from pathwise.core.errors import PathwiseError
-from pathwise.core.inputs import email_problem, identifier_problem, show_value, text_problem
+from pathwise.core.inputs import (
+    control_character,
+    email_problem,
+    identifier_problem,
+    show_value,
+    text_problem,
+)
 from pathwise.notifications.mail import tell
 from pathwise.onboarding.models import PAYMENT_CHOICES, ExpressionOfInterest, Invitation
 from pathwise.participants.models import Enrollment, Participant
@@ -163,6 +169,10 @@ def express_interest(*, name: str, email: str, timezone_name: str, organization:
     note = message.strip()
     if len(note) > MAX_MESSAGE:
         raise OnboardingError("message", f"is {len(note)} characters; at most {MAX_MESSAGE}")
+    # A message may run over several lines; any other control character is refused.
+    control = control_character(note.replace("\r\n", "\n").replace("\n", " "))
+    if control is not None:
+        raise OnboardingError("message", f"contains a control character (U+{ord(control):04X})")
     digest = client_digest(client)
     with transaction.atomic():
         if digest:
@@ -365,56 +375,75 @@ def check_csv(text: str, *, intake: Intake | str | None = None,
     row, as it would be saved, without saving anything."""
     today = today or timezone.localdate()
     default = intake_named(intake) if isinstance(intake, str) else intake
+    if "\x00" in text:
+        return CsvCheck([], ["the file holds a NUL character: it is not a CSV text file"])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in ("name", "email", "timezone") if c not in header]
-    unknown = [h for h in header if h not in CSV_COLUMNS]
-    errors = []
-    if not header:
-        errors.append("the file is empty: its first line names the columns "
-                      f"({', '.join(CSV_COLUMNS)})")
-    elif missing or unknown:
-        if missing:
-            errors.append(f"the first line has no {', '.join(missing)} column")
-        if unknown:
-            errors.append(f"unknown column {', '.join(show_value(u) for u in unknown)} "
-                          f"(allowed: {', '.join(CSV_COLUMNS)})")
-    if "intake" not in header and default is None and not errors:
-        errors.append("say which intake: an intake column, or one intake for every row")
+    try:
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+    except csv.Error as exc:
+        return CsvCheck([], [f"the file is not CSV: {exc}"])
+    errors = _header_problems(header, default)
     if errors:
         return CsvCheck([], errors)
     reader.fieldnames = header
     rows: list[CsvRow] = []
     emails: dict[str, int] = {}
-    for raw in reader:
-        line = reader.line_num
+    while True:
+        try:
+            raw = next(reader, None)
+        except csv.Error as exc:
+            return CsvCheck(rows, [f"line {reader.line_num}: not CSV: {exc}"])
+        if raw is None:
+            break
         if len(rows) >= MAX_CSV_ROWS:
             return CsvCheck(rows, [f"more than {MAX_CSV_ROWS} rows: split the file"])
-        if None in raw:
-            rows.append(CsvRow(line, {}, ["more values than columns"]))
-            continue
-        values = {k: (v or "").strip() for k, v in raw.items()}
-        row = CsvRow(line, values)
+        row = _check_row(reader.line_num, raw, default, today)
         rows.append(row)
-        if not any(values.values()):
-            row.errors.append("empty row")
-            continue
-        try:
-            row.person = check_person(
-                name=values.get("name", ""), email=values.get("email", ""),
-                timezone_name=values.get("timezone", ""),
-                organization=values.get("organization", ""),
-                intake=values.get("intake") or default or "", today=today)
-        except PathwiseError as exc:
-            row.errors.append(str(exc))
-            continue
-        key = row.person.email.lower()
-        if key in emails:
-            row.errors.append(f"email: {row.person.email} is also on line {emails[key]}")
-        emails.setdefault(key, line)
+        if row.person is not None:
+            key = row.person.email.lower()
+            if key in emails:
+                row.errors.append(f"email: {row.person.email} is also on line {emails[key]}")
+            emails.setdefault(key, row.line)
     if not rows:
         return CsvCheck([], ["the file has a header line but no people"])
     return CsvCheck(rows, [])
+
+
+def _header_problems(header: list[str], default: Intake | None) -> list[str]:
+    if not header:
+        return [f"the file is empty: its first line names the columns "
+                f"({', '.join(CSV_COLUMNS)})"]
+    missing = [c for c in ("name", "email", "timezone") if c not in header]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    errors = []
+    if missing:
+        errors.append(f"the first line has no {', '.join(missing)} column")
+    if unknown:
+        errors.append(f"unknown column {', '.join(show_value(u) for u in unknown)} "
+                      f"(allowed: {', '.join(CSV_COLUMNS)})")
+    if "intake" not in header and default is None and not errors:
+        errors.append("say which intake: an intake column, or one intake for every row")
+    return errors
+
+
+def _check_row(line: int, raw: dict[str | Any, Any], default: Intake | None,
+               today: dt.date) -> CsvRow:
+    if None in raw:
+        return CsvRow(line, {}, ["more values than columns"])
+    values = {k: (v or "").strip() for k, v in raw.items()}
+    row = CsvRow(line, values)
+    if not any(values.values()):
+        row.errors.append("empty row")
+        return row
+    try:
+        row.person = check_person(
+            name=values.get("name", ""), email=values.get("email", ""),
+            timezone_name=values.get("timezone", ""),
+            organization=values.get("organization", ""),
+            intake=values.get("intake") or default or "", today=today)
+    except PathwiseError as exc:
+        row.errors.append(str(exc))
+    return row
 
 
 def import_csv(text: str, actor: Actor, *, intake: Intake | str | None = None,

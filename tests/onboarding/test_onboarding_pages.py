@@ -309,3 +309,33 @@ def test_first_sign_in_confirms_zone_and_times_then_takes_the_plan(
     assert enrolled.status_code == 302
     assert Seat.objects.filter(participant=lin, offering__code="ORIENT-NEW27",
                                status="enrolled").exists()
+
+
+@pytest.mark.parametrize("change", [
+    {"name": "Lin\x00Chen"}, {"email": "lin\x00@example.org"}, {"timezone": "Europe/\x00"},
+    {"organization": "Lab\u2028Two"}, {"message": "hello\x1b[31m"},
+])
+def test_control_characters_are_refused_never_a_500(open_intake: Intake,
+                                                    change: dict[str, Any]) -> None:
+    response = Client().post("/interest/", {**INTEREST, **change})
+    assert response.status_code == 400
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_a_message_may_run_over_lines(open_intake: Intake) -> None:
+    assert Client().post("/interest/", {**INTEREST, "message": "Two\r\nlines"}
+                         ).status_code == 302
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("name,email,timezone,intake\nA\x00,a@example.org,UTC,NEW27\n", "NUL"),
+    ("name,email,timezone,intake\n\"" + "x" * 200_000 + "\",a@example.org,UTC,NEW27\n",
+     "not CSV"),
+])
+def test_a_csv_that_is_not_text_is_refused(open_intake: Intake, staff: Any, text: str,
+                                           message: str) -> None:
+    response = signed_in("sam", "staff-password-1").post("/staff/onboarding/import/",
+                                                         {"text": text})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Participant.objects.exists()
