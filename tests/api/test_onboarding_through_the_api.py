@@ -13,7 +13,8 @@ from pathwise.participants.models import Enrollment, Participant
 from tests.api.conftest import Api
 from tests.onboarding.conftest import begun_intake, invitation_link, open_intake
 
-pytestmark = pytest.mark.django_db
+# Transactional, so that the worker sends the invitation e-mails after a real commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["begun_intake", "open_intake"]  # fixtures, used by name
 
 LIN = {"name": "Lin Chen", "email": "lin@example.org", "timezone": "Europe/Berlin",

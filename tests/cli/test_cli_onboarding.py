@@ -15,7 +15,8 @@ from pathwise.participants.models import Enrollment, Participant
 from tests.cli.conftest import Run
 from tests.onboarding.conftest import begun_intake, invitation_link, open_intake
 
-pytestmark = pytest.mark.django_db
+# Transactional, so that the worker sends the invitation e-mails after a real commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 __all__ = ["begun_intake", "open_intake"]  # fixtures, used by name
 
 ADD = ("participants", "add", "--name", "Ravi Iyer", "--email", "ravi@example.org",

@@ -16,7 +16,8 @@ from pathwise.participants.models import Enrollment, Participant
 from tests.conftest import signed_in
 from tests.onboarding.conftest import INTEREST, invitation_link
 
-pytestmark = pytest.mark.django_db
+# Transactional, so that the worker sends the invitation e-mails after a real commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_anyone_can_express_interest_and_is_thanked(open_intake: Intake) -> None:
