@@ -561,12 +561,6 @@ def accept_invitation(token: str, password: str, again: str) -> Any:
         return user
 
 
-def needs_welcome(participant: Participant) -> bool:
-    """Whether they have yet to confirm their zone and times after their invitation."""
-    latest = participant.invitations.filter(used_at__isnull=False).first()
-    return latest is not None and latest.welcomed_at is None
-
-
 def confirm_welcome(participant: Participant, timezone_name: str,
                     availability: Sequence[Mapping[str, Any]] | None, actor: Actor) -> None:
     """Their zone and the weekly times they can meet, confirmed at first sign-in."""
