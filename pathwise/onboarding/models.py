@@ -66,3 +66,9 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation of {self.participant.public_id}"
+
+
+def still_to_welcome(participant: Participant) -> bool:
+    """They set a password from an invitation but have not yet confirmed zone and times."""
+    used = participant.invitations.filter(used_at__isnull=False)
+    return used.exists() and not used.filter(welcomed_at__isnull=False).exists()

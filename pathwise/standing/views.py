@@ -34,6 +34,7 @@ from pathwise.core.when import day_text, end_of_day
 from pathwise.credentials.models import Credential
 from pathwise.credentials.views import linkedin_for
 from pathwise.enrollment.models import Seat
+from pathwise.onboarding.models import still_to_welcome
 from pathwise.participants import models as m
 from pathwise.participants.actions import request_extension
 from pathwise.participants.convert import to_core_record
@@ -53,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("staff-participants")
     participant = getattr(request.user, "participant", None)
     if participant is not None:
+        if still_to_welcome(participant):
+            return redirect("welcome")  # first sign-in, left before confirming zone and times
         return redirect("progress", public_id=participant.public_id)
     if (request.user.is_authenticated
             and Instructor.objects.filter(user_id=request.user.pk).exists()):

@@ -291,6 +291,8 @@ def test_first_sign_in_confirms_zone_and_times_then_takes_the_plan(
     visitor.post(invitation_link("lin@example.org"),
                  {"password1": "lins-new-pass-1", "password2": "lins-new-pass-1"})
     assert "Europe/Berlin" in visitor.get("/welcome/").content.decode()
+    # Leaving before confirming: signing in again leads back to the welcome, not past it.
+    assert visitor.get("/")["Location"] == "/welcome/"
     bad = visitor.post("/welcome/", {"timezone": "Europe/Nowhere"})
     assert bad.status_code == 400
     assert "is not an IANA time zone" in bad.content.decode()
@@ -299,6 +301,7 @@ def test_first_sign_in_confirms_zone_and_times_then_takes_the_plan(
                                       "w1_to": "18:00"})
     assert done.status_code == 302
     assert done["Location"] == "/welcome/plan/"
+    assert visitor.get("/")["Location"] == "/participants/P-001/"
     lin.refresh_from_db()
     assert lin.timezone == "America/New_York"
     assert lin.availability == [{"days": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
