@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pathwise.catalog.urls")),
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
+    path("", include("pathwise.participants.urls")),
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
 ]
