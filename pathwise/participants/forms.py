@@ -48,8 +48,12 @@ class CreditForm(forms.Form):
                       "conditions are met when every one named is passed.")
 
     def assessment_results(self) -> dict[str, str]:
-        return {name: result for name in self.assessments
-                if (result := self.cleaned_data.get(f"assessment_{name}")) != NOT_NAMED}
+        results: dict[str, str] = {}
+        for name in self.assessments:
+            result = self.cleaned_data.get(f"assessment_{name}") or NOT_NAMED
+            if result != NOT_NAMED:
+                results[name] = str(result)
+        return results
 
 
 class ExtendForm(forms.Form):

@@ -162,7 +162,7 @@ def own_employer(request: HttpRequest, public_id: str) -> HttpResponse:
     participant = participant_for(request, public_id)
     if getattr(request.user, "participant", None) != participant:
         raise Http404
-    return _job_page(request, participant, Actor(request.user.get_username(), request.user),
+    return _job_page(request, participant, Actor(request.user.get_username(), participant.user),
                      own=True)
 
 
