@@ -187,7 +187,7 @@ def _request(request: HttpRequest, request_id: int) -> tuple[Actor, m.ExtensionR
 
 def _request_context(found: m.ExtensionRequest, title: str, submit: str) -> dict[str, Any]:
     participant = found.enrollment.participant
-    return {"participant": participant, "title": title, "submit": submit, "request": found,
+    return {"participant": participant, "title": title, "submit": submit, "ext_request": found,
             "intro": f"Their deadline is "
                      f"{day_text(actions.current_deadline(found.enrollment))}. They are "
                      "e-mailed the decision."}
