@@ -17,6 +17,7 @@ from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
+from pathwise.participants.actions import request_extension
 from tests.api.conftest import Api
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,9 @@ def world(grace: m.Participant, ada: m.Participant, publish_run: Callable[..., O
     credential = Credential.objects.filter(participant=ada).first()
     assert credential is not None
     day = next(occurrences(run.to_core()))[0].date()
-    return {"seat": seat, "credential": credential, "day": day}
+    asked = request_extension(m.Enrollment.objects.get(participant=grace), "More time.",
+                              Actor("grace"), wanted_until=dt.date(2028, 1, 31))
+    return {"seat": seat, "credential": credential, "day": day, "request": asked}
 
 
 @pytest.fixture
@@ -67,7 +70,8 @@ READS: list[tuple[str, tuple[int, ...]]] = [
 
 
 def _path(template: str, world: dict[str, Any]) -> str:
-    return template.format(seat=world["seat"].pk, credential=world["credential"].pk)
+    return template.format(seat=world["seat"].pk, credential=world["credential"].pk,
+                           request=world["request"].pk)
 
 
 @pytest.mark.parametrize(("template", "expected"), READS, ids=[r[0] for r in READS])
@@ -100,6 +104,22 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
      {"reason": "issued in error"}, (401, 403, 403, 200, 403)),
     ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
      (401, 200, 422, 200, 403)),
+    ("credit Grace a course", "/api/v1/participants/P-002/credit/",
+     {"component": "PBK", "basis": "PBK pilot", "conditions_met": True},
+     (401, 403, 403, 200, 403)),
+    ("extend Grace's deadline", "/api/v1/participants/P-002/extend/",
+     {"until": "2028-01-31", "reason": "Moved house."}, (401, 403, 403, 200, 403)),
+    ("withdraw Grace", "/api/v1/participants/P-002/withdraw/", {"reason": "Left."},
+     (401, 403, 403, 200, 403)),
+    # Grace is not withdrawn: staff reach the action, which refuses.
+    ("reinstate Grace", "/api/v1/participants/P-002/reinstate/", {"reason": "Back."},
+     (401, 403, 403, 422, 403)),
+    ("change Grace's job", "/api/v1/participants/P-002/job-change/",
+     {"organization": "Elsewhere Inc"}, (401, 200, 404, 200, 403)),
+    ("grant Grace's extension request", "/api/v1/extension-requests/{request}/grant/", {},
+     (401, 403, 403, 200, 403)),
+    ("refuse Grace's extension request", "/api/v1/extension-requests/{request}/refuse/",
+     {"reason": "No later run."}, (401, 403, 403, 200, 403)),
 ]
 
 
@@ -120,3 +140,8 @@ def test_each_role_writes_what_it_may_and_a_read_token_writes_nothing(
         assert "read-only" in response.json()["detail"]
     if role in ("anonymous", "reader", "b") and what == "drop another's seat":
         assert Seat.objects.get(pk=world["seat"].pk).status == "enrolled"
+    grace = m.Enrollment.objects.get(participant__public_id="P-002")
+    if role != "staff":
+        # Nobody but staff moves Grace's deadline or withdraws her, whatever they try.
+        assert (grace.deadline_extended_to, grace.withdrawn_on) == (None, None)
+        assert m.ExtensionRequest.objects.get(pk=world["request"].pk).status == "open"
