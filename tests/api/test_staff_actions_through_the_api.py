@@ -61,7 +61,7 @@ def test_staff_credit_a_course_and_it_counts(ada: m.Participant, staff_api: Api)
      "outside the plausible range"),
 ])
 def test_a_bad_credit_is_a_problem_naming_the_field_and_changes_nothing(
-    body: dict[str, Any], status: int, field: str, words: str, ada: m.Participant,
+    body: dict[str, Any], status: int, field: str, words: str, *, ada: m.Participant,
     staff_api: Api,
 ) -> None:
     before = m.CompletionRecord.objects.filter(enrollment__participant=ada).count()

@@ -26,7 +26,7 @@ from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
 from pathwise.notifications.models import WebhookDelivery, WebhookEndpoint
-from pathwise.participants.models import Participant
+from pathwise.participants.models import ExtensionRequest, Participant
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,6 +67,8 @@ def samples(role: str) -> dict[str, str]:
     feed = CalendarFeed.objects.filter(participant=person).first()
     endpoint = WebhookEndpoint.objects.first()
     delivery = WebhookDelivery.objects.first()
+    asked = (ExtensionRequest.objects.filter(status="open").first()
+             or ExtensionRequest.objects.first())
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
@@ -89,6 +91,7 @@ def samples(role: str) -> dict[str, str]:
         "endpoint_id": str(endpoint.pk) if endpoint else "0",
         "delivery_id": str(delivery.pk) if delivery else "00000000-0000-0000-0000-000000000000",
         "token_id": "0",
+        "request_id": str(asked.pk) if asked else "0",
     }
 
 
