@@ -253,7 +253,7 @@ def record_course_outcome(participant: m.Participant, record: Record, actor: Act
 # their runs come after, in the order the seat actions take them), checks what it is
 # given, writes, records who and why in the audit log, and refreshes the standing.
 
-#: How far past the current deadline one extension may reach.
+#: How far past the current deadline (or today, if that is later) an extension may reach.
 MAX_EXTENSION = dt.timedelta(days=3 * 366)
 
 
@@ -261,16 +261,16 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def _reason(text: str, what: str = "the reason") -> str:
-    """A reason staff or a participant give: not blank, not too long, nothing unprintable."""
+def _reason(text: str) -> str:
+    """A reason staff give: not blank, not too long, nothing unprintable (lines may break)."""
     text = text.strip()
     if not text:
-        raise PathwiseError(f"{what}: say why")
+        raise PathwiseError("reason: say why")
     if len(text) > MAX_REASON:
-        raise PathwiseError(f"{what} is {len(text)} characters; at most {MAX_REASON}")
+        raise PathwiseError(f"reason: {len(text)} characters; at most {MAX_REASON}")
     control = control_character(text.replace("\r\n", "\n").replace("\n", " "))
     if control is not None:
-        raise PathwiseError(f"{what} contains a control character (U+{ord(control):04X})")
+        raise PathwiseError(f"reason: contains a control character (U+{ord(control):04X})")
     return text
 
 
@@ -380,9 +380,14 @@ def _extend(participant: m.Participant, enrollment: m.Enrollment, until: dt.date
     if until <= was:
         raise PathwiseError(f"the new deadline {until.isoformat()} must come after the "
                             f"current one, {was.isoformat()}")
-    if until > was + MAX_EXTENSION:
+    day = today()
+    if until < day:
+        raise PathwiseError(f"the new deadline {until.isoformat()} has already passed")
+    # Counted from today for someone long overdue, so that they too can be given time.
+    base = max(was, day)
+    if until > base + MAX_EXTENSION:
         raise PathwiseError(f"the new deadline {until.isoformat()} is more than three years "
-                            f"after the current one, {was.isoformat()}")
+                            f"after {base.isoformat()}")
     old = enrollment.deadline_extended_to
     enrollment.deadline_extended_to, enrollment.updated_by = until, actor.label
     enrollment.save(update_fields=["deadline_extended_to", "updated_by", "updated_at"])

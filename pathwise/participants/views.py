@@ -88,8 +88,9 @@ def extend(request: HttpRequest, public_id: str) -> HttpResponse:
     return _form_page(request, form, act, back=reverse("progress", args=[public_id]), context={
         "participant": participant, "title": f"Extend {participant.name}'s deadline",
         "intro": f"Their deadline is {day_text(actions.current_deadline(enrollment))}. The "
-                 "new one must be later (at most three years later). They are e-mailed the "
-                 "new date and your reason; an open request of theirs is granted by it.",
+                 "new one must be later, and at most three years after it (or after today, "
+                 "once it has passed). They are e-mailed the new date and your reason; an "
+                 "open request of theirs is granted by it.",
         "submit": "Extend the deadline"})
 
 

@@ -20,6 +20,10 @@ from tests.api.conftest import Api
 
 pytestmark = pytest.mark.django_db
 
+TODAY = dt.date.today()  # noqa: DTZ011  (what the site calls today, in UTC)
+#: Deadlines any participant here may be given: past theirs, within three years of today.
+SOONER, LATER = TODAY + dt.timedelta(days=500), TODAY + dt.timedelta(days=700)
+
 
 def enrollment(public_id: str) -> m.Enrollment:
     return m.Enrollment.objects.get(participant__public_id=public_id)
@@ -73,23 +77,25 @@ def test_a_bad_credit_is_a_problem_naming_the_field_and_changes_nothing(
 def test_staff_extend_a_deadline_and_the_standing_shows_it(ada: m.Participant,
                                                            staff_api: Api) -> None:
     response = staff_api.post("/api/v1/participants/P-001/extend/",
-                              {"until": "2027-05-31", "reason": "Illness."})
+                              {"until": LATER.isoformat(), "reason": "Illness."})
     assert response.status_code == 200, response.content
-    assert response.json()["deadline"] == "2027-05-31"
-    assert enrollment("P-001").deadline_extended_to == dt.date(2027, 5, 31)
+    assert response.json()["deadline"] == LATER.isoformat()
+    assert enrollment("P-001").deadline_extended_to == LATER
 
     earlier = staff_api.post("/api/v1/participants/P-001/extend/",
-                             {"until": "2027-01-31", "reason": "Oops."})
-    assert "must come after the current one, 2027-05-31" in problem(earlier, 422, "until")
-    assert enrollment("P-001").deadline_extended_to == dt.date(2027, 5, 31)
-    missing = staff_api.post("/api/v1/participants/P-001/extend/", {"until": "2027-09-30"})
+                             {"until": SOONER.isoformat(), "reason": "Oops."})
+    assert f"must come after the current one, {LATER.isoformat()}" in problem(earlier, 422,
+                                                                             "until")
+    assert enrollment("P-001").deadline_extended_to == LATER
+    missing = staff_api.post("/api/v1/participants/P-001/extend/",
+                             {"until": (LATER + dt.timedelta(days=1)).isoformat()})
     problem(missing, 400, "reason")
 
 
 def test_staff_grant_and_refuse_extension_requests(ada: m.Participant, grace: m.Participant,
                                                    staff_api: Api) -> None:
     ada_asks = request_extension(enrollment("P-001"), "Lab closed.", Actor("ada"),
-                                 wanted_until=dt.date(2027, 2, 28))
+                                 wanted_until=LATER)
     grace_asks = request_extension(enrollment("P-002"), "New baby.", Actor("grace"))
 
     listed = staff_api.get("/api/v1/extension-requests/").json()["results"]
@@ -98,7 +104,7 @@ def test_staff_grant_and_refuse_extension_requests(ada: m.Participant, grace: m.
     granted = staff_api.post(f"/api/v1/extension-requests/{ada_asks.pk}/grant/", {})
     assert granted.status_code == 200, granted.content
     assert (granted.json()["status"], granted.json()["decided_by"]) == ("granted", "sam")
-    assert enrollment("P-001").deadline_extended_to == dt.date(2027, 2, 28)
+    assert enrollment("P-001").deadline_extended_to == LATER
 
     no_date = staff_api.post(f"/api/v1/extension-requests/{grace_asks.pk}/grant/", {})
     assert "the request names no date" in problem(no_date, 422, "until")
@@ -108,7 +114,7 @@ def test_staff_grant_and_refuse_extension_requests(ada: m.Participant, grace: m.
     assert refused.json()["status"] == "refused"
     assert refused.json()["decided_at"] is not None
     again = staff_api.post(f"/api/v1/extension-requests/{grace_asks.pk}/grant/",
-                           {"until": "2028-01-31"})
+                           {"until": LATER.isoformat()})
     assert "was already refused" in problem(again, 422, "until")
     assert enrollment("P-002").deadline_extended_to is None
     assert staff_api.post("/api/v1/extension-requests/99999/grant/", {}).status_code == 404
@@ -148,5 +154,5 @@ def test_a_participant_changes_their_own_job_and_staff_anyones(
 
     same = grace_api.post("/api/v1/participants/P-002/job-change/",
                           {"organization": "Astro Commons", "role": "Manager"})
-    assert "already works there" in problem(same, 422, "on")
+    assert "already works there" in problem(same, 422, "organization")
     assert m.Employment.objects.filter(participant=grace).count() == 1

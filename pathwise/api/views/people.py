@@ -212,7 +212,7 @@ class ParticipantViewSet(ApiViewSet):
             change_job(participant, data["organization"], access.actor(request),
                        on=data.get("on") or today(), role=data.get("role"))
         except PathwiseError as exc:
-            raise refused(exc, "on") from exc
+            raise refused(exc, "on" if "date" in str(exc) else "organization") from exc
         return self._acted(public_id)
 
     @extend_schema(parameters=[examples.TZ], responses=s.ScheduleOut)
