@@ -409,7 +409,7 @@ def _extend(participant: m.Participant, enrollment: m.Enrollment, until: dt.date
     return enrollment
 
 
-def open_request(request_id: int) -> m.ExtensionRequest:
+def find_extension_request(request_id: int) -> m.ExtensionRequest:
     found = (m.ExtensionRequest.objects.select_related("enrollment__participant")
              .filter(pk=request_id).first())
     if found is None:

@@ -181,7 +181,7 @@ def extension_requests(request: HttpRequest) -> HttpResponse:
 def _request(request: HttpRequest, request_id: int) -> tuple[Actor, m.ExtensionRequest]:
     actor = staff_actor(request)
     try:
-        return actor, actions.open_request(request_id)
+        return actor, actions.find_extension_request(request_id)
     except PathwiseError:
         raise Http404 from None
 
