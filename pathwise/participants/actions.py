@@ -400,8 +400,13 @@ def _extend(participant: m.Participant, enrollment: m.Enrollment, until: dt.date
         participant=participant,
         old={"deadline": was.isoformat(),
              "deadline_extended_to": old.isoformat() if old else None},
-        new={"deadline": until.isoformat(), "reason": reason,
-             **({"extension_requests_granted": granted} if granted else {})})
+        new={"deadline": until.isoformat(), "reason": reason})
+    for pk in granted:
+        log(actor, "extension.granted", target_type="enrollment",
+            target_id=participant.public_id, participant=participant,
+            old={"request": pk, "status": m.ExtensionRequest.OPEN},
+            new={"request": pk, "status": m.ExtensionRequest.GRANTED,
+                 "deadline": until.isoformat()})
     tell(participant, "Your deadline has been extended",
          f"Staff have extended your deadline from {day_text(was)} to {day_text(until)}.\n\n"
          f"Why: {reason}")

@@ -100,3 +100,13 @@ def test_withdraw_then_reinstate(grace: m.Participant, pathwise: Callable[..., R
     assert enrollment("P-002").withdrawn_on is None
     assert "P-002 is not withdrawn" in refused(
         pathwise("reinstate", "P-002", "--reason", "again"), "reinstate")
+
+
+def test_a_certified_participant_cannot_be_withdrawn(
+        import_files: Callable[..., list[str]], records_file: Callable[..., dict[str, object]],
+        pathwise: Callable[..., Run], refused: Callable[..., str]) -> None:
+    import_files(records_file(participant={"id": "P-009", "name": "Mae Jemison",
+                                           "timezone": "America/Chicago"}))
+    assert "P-009 is certified: there is nothing to withdraw from" in refused(
+        pathwise("withdraw", "P-009", "--reason", "x"), "withdraw")
+    assert enrollment("P-009").withdrawn_on is None

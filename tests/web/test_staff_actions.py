@@ -225,6 +225,9 @@ def test_staff_see_open_requests_and_grant_one_on_the_day_asked_for(
     asked.refresh_from_db()
     assert (asked.status, asked.decided_by) == ("granted", "sam")
     assert asked.decided_at is not None
+    entry = AuditEntry.objects.get(action="extension.granted")
+    assert (entry.actor_label, entry.new_value) == (
+        "sam", {"request": asked.pk, "status": "granted", "deadline": NEW_DEADLINE.isoformat()})
     assert enrollment_of(asked.enrollment.participant).deadline_extended_to == NEW_DEADLINE
     assert [s for s, _ in mails_to("ada@example.org")] == ["Your deadline has been extended"]
     own = signed_in("ada", "ada-password-1").get("/participants/P-001/").content.decode()
@@ -414,3 +417,14 @@ def test_a_job_change_before_the_last_one_is_refused(ada: m.Participant, sam: Cl
     assert "must come after the last date in their employment history, 2026-05-01" in (
         response.content.decode())
     assert m.Employment.objects.filter(participant=ada).count() == 1
+
+
+def test_extending_directly_grants_the_request_waiting(asked: m.ExtensionRequest,
+                                                       sam: Client) -> None:
+    response = sam.post("/staff/participants/P-001/extend/", {
+        "until": LATER, "reason": "Spoke on the phone."})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert (asked.status, asked.decided_by) == ("granted", "sam")
+    assert enrollment_of(asked.enrollment.participant).deadline_extended_to == (
+        dt.date.fromisoformat(LATER))
