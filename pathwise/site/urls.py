@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pathwise.catalog.public_urls")),
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
+    path("", include("pathwise.participants.urls")),
     path("", include("pathwise.participants.version_urls")),
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),

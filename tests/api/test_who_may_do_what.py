@@ -20,12 +20,15 @@ from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.onboarding.actions import add_participant, express_interest
 from pathwise.participants import models as m
+from pathwise.participants.actions import request_extension
 from tests.api.conftest import Api
 from tests.builders import ready_for_capstone
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "a", "b", "staff", "reader")
+#: A deadline Grace may be given: past hers, within three years of today.
+NEW_DEADLINE = dt.date.today() + dt.timedelta(days=700)  # noqa: DTZ011
 
 
 @pytest.fixture
@@ -40,6 +43,8 @@ def world(grace: m.Participant, ada: m.Participant, *, publish_run: Callable[...
     credential = Credential.objects.filter(participant=ada).first()
     assert credential is not None
     day = next(occurrences(run.to_core()))[0].date()
+    asked = request_extension(m.Enrollment.objects.get(participant=grace), "More time.",
+                              Actor("grace"), wanted_until=NEW_DEADLINE)
     import_files(ready_for_capstone("P-050", "Lin Chen"))
     submission = submit_capstone(m.Participant.objects.get(public_id="P-050"), Actor("lin"),
                                  upload=Upload("capstone.md", b"# What I learned\n"))
@@ -50,6 +55,7 @@ def world(grace: m.Participant, ada: m.Participant, *, publish_run: Callable[...
     add_participant(name="Ravi Iyer", email="ravi@example.org", timezone_name="Asia/Kolkata",
                     intake=intake, actor=Actor("test"))
     return {"seat": seat, "credential": credential, "day": day, "interest": interest,
+            "request": asked,
             "submission": submission}
 
 
@@ -88,7 +94,7 @@ READS: list[tuple[str, tuple[int, ...]]] = [
 
 def _path(template: str, world: dict[str, Any]) -> str:
     return template.format(seat=world["seat"].pk, credential=world["credential"].pk,
-                           submission=world["submission"].pk,
+                           request=world["request"].pk, submission=world["submission"].pk,
                            interest=world["interest"].pk)
 
 
@@ -124,6 +130,23 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
      {"version": "2025"}, (401, 403, 403, 200, 403)),
     ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
      (401, 200, 422, 200, 403)),
+    ("credit Grace a course", "/api/v1/participants/P-002/credit/",
+     {"component": "PBK", "basis": "PBK pilot", "conditions_met": True},
+     (401, 403, 403, 200, 403)),
+    ("extend Grace's deadline", "/api/v1/participants/P-002/extend/",
+     {"until": NEW_DEADLINE.isoformat(), "reason": "Moved house."},
+     (401, 403, 403, 200, 403)),
+    ("withdraw Grace", "/api/v1/participants/P-002/withdraw/", {"reason": "Left."},
+     (401, 403, 403, 200, 403)),
+    # Grace is not withdrawn: staff reach the action, which refuses.
+    ("reinstate Grace", "/api/v1/participants/P-002/reinstate/", {"reason": "Back."},
+     (401, 403, 403, 422, 403)),
+    ("change Grace's job", "/api/v1/participants/P-002/job-change/",
+     {"organization": "Elsewhere Inc"}, (401, 200, 404, 200, 403)),
+    ("grant Grace's extension request", "/api/v1/extension-requests/{request}/grant/", {},
+     (401, 403, 403, 200, 403)),
+    ("refuse Grace's extension request", "/api/v1/extension-requests/{request}/refuse/",
+     {"reason": "No later run."}, (401, 403, 403, 200, 403)),
     # Grace's courses are not complete: refused (422) to those who may ask at all.
     ("submit Grace's capstone", "/api/v1/participants/P-002/capstone/", {"text": "Mine"},
      (401, 422, 404, 422, 403)),
@@ -161,3 +184,8 @@ def test_each_role_writes_what_it_may_and_a_read_token_writes_nothing(
         assert "read-only" in response.json()["detail"]
     if role in ("anonymous", "reader", "b") and what == "drop another's seat":
         assert Seat.objects.get(pk=world["seat"].pk).status == "enrolled"
+    grace = m.Enrollment.objects.get(participant__public_id="P-002")
+    if role != "staff":
+        # Nobody but staff moves Grace's deadline or withdraws her, whatever they try.
+        assert (grace.deadline_extended_to, grace.withdrawn_on) == (None, None)
+        assert m.ExtensionRequest.objects.get(pk=world["request"].pk).status == "open"
