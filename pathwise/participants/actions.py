@@ -12,6 +12,7 @@ from django.db import transaction
 from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.actions import library, sync_programs
 from pathwise.catalog.models import ProgramVersion
+from pathwise.core.audit import record_passes
 from pathwise.core.errors import PathwiseError, RecordsError
 from pathwise.core.records import (
     ParticipantRecords,
@@ -23,6 +24,7 @@ from pathwise.core.records import (
 )
 from pathwise.credentials.tasks import CHUNK, issue_credentials
 from pathwise.notifications.background import enqueue
+from pathwise.notifications.mail import tell
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.participants.convert import record_row, to_core, to_core_record
@@ -235,4 +237,11 @@ def record_course_outcome(participant: m.Participant, record: Record, actor: Act
             target_type="offering", target_id=record.offering, participant=participant,
             old=dump_record(old) if old is not None else None,
             new={**dump_record(record), **({"reason": reason} if reason is not None else {})})
+        component = saved.program_version.program.components[record.component]
+        if (component.kind == "course" and record_passes(record, component)
+                and (old is None or not record_passes(old, component))):
+            tell(participant, f"You passed {component.name}",
+                 f"You passed {component.name} ({record.offering}); it is on your record "
+                 "now. Its badge is being issued and will appear on your progress page.",
+                 kind="course.passed")
         return saved
