@@ -24,18 +24,7 @@ from pathwise.notifications.models import OutboxMessage
 if TYPE_CHECKING:
     from pathwise.participants.models import Participant
 
-#: What a message to a participant is about, as the outbox lists and filters it.
-KINDS = {
-    "seat.opened": "A seat opened",
-    "grade.posted": "Grade posted",
-    "course.passed": "Course passed",
-    "badge.issued": "Badge issued",
-    "meeting.cancelled": "Meeting cancelled",
-    "meeting.moved": "Meeting moved",
-    "extension.granted": "Extension granted",
-    "standing.at_risk": "Became at risk",
-    "message": "Other message",
-}
+KINDS = OutboxMessage.KINDS
 ERROR_MAX = 300
 
 

@@ -100,12 +100,29 @@ class OutboxMessage(models.Model):
     reach them yet.
     """
 
+    #: What a message is about, as the outbox lists and filters it.
+    KINDS = {
+        "seat.opened": "A seat opened",
+        "grade.posted": "Grade posted",
+        "course.passed": "Course passed",
+        "badge.issued": "Badge issued",
+        "meeting.cancelled": "Meeting cancelled",
+        "meeting.moved": "Meeting moved",
+        "extension.granted": "Extension granted",
+        "standing.at_risk": "Became at risk",
+        "message": "Other message",
+    }
+    #: The states a message can be in (`state`), as the outbox filters them.
+    STATES = {"sent": "Sent", "queued": "Waiting to be sent",
+              "failing": "Failing, to be tried again", "gave_up": "Gave up",
+              "no_address": "No e-mail address"}
+
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
                                     related_name="messages")
     to = models.CharField(max_length=254, blank=True, default="")  # empty: no address known
     subject = models.CharField(max_length=300)
     body = models.TextField()
-    kind = models.CharField(max_length=40)  # names from pathwise.notifications.mail.KINDS
+    kind = models.CharField(max_length=40)  # one of KINDS
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
@@ -131,6 +148,14 @@ class OutboxMessage(models.Model):
         if self.failures == 0:
             return "queued"
         return "gave_up" if self.failures >= settings.TASK_ATTEMPTS else "failing"
+
+    @property
+    def state_label(self) -> str:
+        return self.STATES[self.state]
+
+    @property
+    def kind_label(self) -> str:
+        return self.KINDS.get(self.kind, self.kind)
 
 
 class Contact(models.Model):

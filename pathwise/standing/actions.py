@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from pathwise.catalog.models import Offering
 from pathwise.catalog.read import Catalogue, catalogue_for
+from pathwise.core.risk import risk_kind
 from pathwise.core.standing import changes_on, reason_text
 from pathwise.core.when import zone_named
 from pathwise.enrollment.models import Seat
@@ -48,6 +49,7 @@ def _values(found: ParticipantStanding, old: StandingRow | None) -> dict[str, An
         "plan_finishes_on": plan.finishes_on if plan is not None else None,
         "reason": (reason_text(found.program, s.reasons[0]) if s.reasons else ""),
         "next_step": found.next.text,
+        "risk": risk_kind(s.status, s.reasons[0] if s.reasons else "") or "",
         "as_of": found.today,
         "changes_on": changes_on(s, found.records, found.today, now=found.now,
                                  zone=participant.timezone),
