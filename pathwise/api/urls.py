@@ -13,6 +13,7 @@ from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
+from pathwise.api.views.risk import AtRiskViewSet, ContactViewSet
 from pathwise.api.views.runs import RunViewSet
 from pathwise.api.views.seats import SeatViewSet
 from pathwise.api.views.webhooks import WebhookViewSet
@@ -52,6 +53,9 @@ urlpatterns = [
          api(ParticipantViewSet, get="standing"), name="api-standing"),
     path(f"{v}participants/<str:public_id>/schedule/",
          api(ParticipantViewSet, get="schedule"), name="api-schedule"),
+    path(f"{v}participants/<str:public_id>/contacts/",
+         api(ContactViewSet, post="create"), name="api-contacts"),
+    path(f"{v}at-risk/", api(AtRiskViewSet, **LIST), name="api-at-risk"),
     path(f"{v}seats/", api(SeatViewSet, get="list", post="create"), name="api-seats"),
     path(f"{v}seats/quote/", api(SeatViewSet, get="quote"), name="api-seat-quote"),
     path(f"{v}seats/<str:seat_id>/", api(SeatViewSet, **ONE), name="api-seat"),

@@ -50,10 +50,13 @@ def risk_kind(status: str, reason: str) -> RiskKind | None:
 def suggestion(kind: RiskKind, reason: str, deadline: dt.date) -> str:
     """The action staff could take for this kind of risk, in a short sentence."""
     due = day_text(deadline)
+    late = _LATE_RUN.search(reason)
     if kind == "overdue":
+        if late is not None:
+            return (f"Offer an extension to after run {late.group(1)} ends, and suggest it: "
+                    f"the deadline, {due}, has passed.")
         return f"Offer an extension: the deadline, {due}, has passed."
     if kind == "ends_late":
-        late = _LATE_RUN.search(reason)
         if late is not None:
             return (f"Suggest run {late.group(1)} and offer an extension to after it ends "
                     f"(the deadline is {due}).")

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from pathwise.core.errors import PathwiseError
 from pathwise.core.webhooks import GIVE_UP_AFTER
 from pathwise.notifications import outbox, webhooks
-from pathwise.notifications.background import failing
 from pathwise.notifications.actions import record_contact
+from pathwise.notifications.background import failing
 from pathwise.notifications.forms import ContactForm, EndpointForm
 from pathwise.notifications.mail import KINDS
 from pathwise.notifications.models import (

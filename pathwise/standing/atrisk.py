@@ -8,6 +8,7 @@ by hand, whichever is later. The page, the API and the CLI all read it here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,13 +78,11 @@ def check_filters(*, intake: str = "", run: str = "", kind: str = "") -> list[st
     """What is wrong with these filters, one message each (none when all are known)."""
     problems = []
     if intake and not Intake.objects.filter(code=intake).exists():
-        problems.append(f"There is no intake {intake[:40]!r}; choose one of the listed "
-                        "intakes.")
+        problems.append(f"There is no intake {intake[:40]!r}.")
     if run and not Offering.objects.filter(code=run).exists():
-        problems.append(f"There is no run {run[:40]!r}; choose one of the listed runs.")
+        problems.append(f"There is no run {run[:40]!r}.")
     if kind and kind not in KINDS:
-        problems.append(f"Unknown reason {kind[:40]!r}; choose one of "
-                        f"{', '.join(KINDS)}.")
+        problems.append(f"Unknown reason {kind[:40]!r}: one of {', '.join(KINDS)}.")
     return problems
 
 
@@ -126,7 +125,7 @@ def _last_contact(row: Any) -> LastContact | None:
     return None
 
 
-def entries(rows: QuerySet[StandingRow] | list[StandingRow], today: dt.date) -> list[AtRisk]:
+def entries(rows: Iterable[StandingRow], today: dt.date) -> list[AtRisk]:
     """Each row of `at_risk` (a page of it) with its kind, action, last contact and runs."""
     listed = list(rows)
     held: dict[int, list[str]] = {}

@@ -22,6 +22,7 @@ from pathwise.core.records import ParticipantRecords
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.models import DemandRequest
+from pathwise.notifications.actions import record_contact
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
@@ -32,6 +33,7 @@ from ._catalogue import load_demo_catalogue
 from ._runs import INSTRUCTOR_USERNAME, load_demo_runs
 
 STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"
+AT_RISK_CALLED = "P-017"
 PARTICIPANT_PASSWORD = "pathwise-demo"  # noqa: S105  (demo only)
 
 
@@ -72,6 +74,7 @@ class Command(BaseCommand):
                                     spare=set(showcase().values()))
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
+            _record_demo_contact(Actor(STAFF_USERNAME, staff), today)
         # Run the signing tasks the demo enqueued now, rather than leaving them
         # to the worker, so the demo opens with its badges in place.
         run_ready_tasks()
@@ -92,6 +95,16 @@ class Command(BaseCommand):
                   f"/runs/ (teaches {', '.join(run.code for run in taught)})")
         self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
                           f"{PARTICIPANT_PASSWORD})")
+
+
+def _record_demo_contact(actor: Actor, today: dt.date) -> None:
+    """A call staff made to someone at risk, so the at-risk list shows a last contact."""
+    someone = m.Participant.objects.filter(public_id=AT_RISK_CALLED).first()
+    if someone is None or someone.contacts.exists():
+        return
+    record_contact(someone, "phone", today - dt.timedelta(days=3),
+                   "Talked through the runs left; they will send the times they could make.",
+                   actor)
 
 
 def _register_demo_demand(actor: Actor, enrollments: list[m.Enrollment],
