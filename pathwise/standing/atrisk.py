@@ -19,7 +19,6 @@ from pathwise.catalog.models import Intake, Offering
 from pathwise.core.errors import PathwiseError
 from pathwise.core.risk import KINDS, RiskKind, suggestion
 from pathwise.enrollment.models import Seat
-from pathwise.notifications.mail import KINDS as MESSAGE_KINDS
 from pathwise.notifications.models import Contact, OutboxMessage
 from pathwise.standing.models import StandingRow
 
@@ -106,7 +105,6 @@ def at_risk(*, intake: str = "", run: str = "", kind: str = "") -> QuerySet[Stan
     return rows.order_by("status_since", "public_id").annotate(
         message_at=Subquery(newest.values("created_at")[:1]),
         message_subject=Subquery(newest.values("subject")[:1]),
-        message_kind=Subquery(newest.values("kind")[:1]),
         contact_on=Subquery(contact.values("contacted_on")[:1]),
         contact_channel=Subquery(contact.values("channel")[:1]),
         contact_note=Subquery(contact.values("note")[:1]))
@@ -118,10 +116,7 @@ def _last_contact(row: Any) -> LastContact | None:
     if by_hand is not None and (sent is None or by_hand >= sent.date()):
         return LastContact(by_hand, row.contact_channel, row.contact_note, True)
     if sent is not None:
-        label = MESSAGE_KINDS.get(row.message_kind, "")
-        return LastContact(sent.date(), "email",
-                           f"{label}: {row.message_subject}" if label else row.message_subject,
-                           False)
+        return LastContact(sent.date(), "email", row.message_subject, False)
     return None
 
 
@@ -141,5 +136,6 @@ def entries(rows: Iterable[StandingRow], today: dt.date) -> list[AtRisk]:
             "overdue" if row.status == "overdue" else "time")
         out.append(AtRisk(row, kind, suggestion(kind, row.reason, row.deadline),
                           _last_contact(row), tuple(held.get(row.participant_id, ())),
-                          (today - row.status_since).days))
+                          # Their own today may be ahead of the viewer's.
+                          max(0, (today - row.status_since).days)))
     return out
