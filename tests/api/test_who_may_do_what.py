@@ -63,6 +63,7 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/audit-entries/", (401, 403, 403, 200, 200)),
     ("/api/v1/demand-requests/", (401, 200, 200, 200, 200)),
     ("/api/v1/extension-requests/", (401, 200, 200, 200, 200)),
+    ("/api/v1/at-risk/", (401, 403, 403, 200, 200)),
 ]
 
 
@@ -100,6 +101,9 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
      {"reason": "issued in error"}, (401, 403, 403, 200, 403)),
     ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
      (401, 200, 422, 200, 403)),
+    ("record a contact with Grace", "/api/v1/participants/P-002/contacts/",
+     {"channel": "phone", "date": "2026-01-05", "note": "Called about her plan."},
+     (401, 403, 403, 201, 403)),
 ]
 
 

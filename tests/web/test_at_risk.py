@@ -25,6 +25,7 @@ from tests.builders import ada_file, make_records_file
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
+IN_FIVE_DAYS = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=5)).isoformat()
 
 
 @pytest.fixture
@@ -137,7 +138,7 @@ def test_the_last_contact_is_the_newest_message_or_contact_recorded_by_hand(
 @pytest.mark.parametrize(("fields", "message"), [
     ({"channel": "pigeon"}, "Select a valid choice"),
     ({"contacted_on": "2999-01-01"}, "outside the plausible range"),
-    ({"contacted_on": (dt.date.today() + dt.timedelta(days=5)).isoformat()}, "in the future"),
+    ({"contacted_on": IN_FIVE_DAYS}, "in the future"),
     ({"note": "   "}, "This field is required"),
     ({"note": "x" * 1001}, "at most 1000 characters"),
     ({"note": "bell\x07"}, "control character"),
