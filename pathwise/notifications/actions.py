@@ -41,11 +41,11 @@ def contact_problem(channel: str, contacted_on: dt.date, note: str, *,
 
 
 def record_contact(participant: Participant, channel: str, contacted_on: dt.date, note: str,
-                   actor: Actor) -> Contact:
+                   actor: Actor, *, today: dt.date | None = None) -> Contact:
     """Record that staff got in touch with `participant` (audited); refused naming what is
     wrong, with nothing saved."""
     note = note.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if (problem := contact_problem(channel, contacted_on, note)) is not None:
+    if (problem := contact_problem(channel, contacted_on, note, today=today)) is not None:
         raise PathwiseError(problem)
     with transaction.atomic():
         Participant.objects.select_for_update().get(pk=participant.pk)

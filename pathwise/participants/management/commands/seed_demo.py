@@ -104,7 +104,7 @@ def _record_demo_contact(actor: Actor, today: dt.date) -> None:
         return
     record_contact(someone, "phone", today - dt.timedelta(days=3),
                    "Talked through the runs left; they will send the times they could make.",
-                   actor)
+                   actor, today=today)
 
 
 def _register_demo_demand(actor: Actor, enrollments: list[m.Enrollment],
