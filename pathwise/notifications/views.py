@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pathwise.core.errors import PathwiseError
+from pathwise.core.inputs import is_identifier
 from pathwise.core.webhooks import GIVE_UP_AFTER
 from pathwise.notifications import outbox, webhooks
 from pathwise.notifications.actions import record_contact
@@ -160,6 +161,13 @@ def staff_messages(request: HttpRequest) -> HttpResponse:
         errors.append(f"Unknown state {state[:40]!r}; choose one of the listed states.")
         state = ""
     rows = outbox.search(OutboxMessage.objects.select_related("participant"), q)
+    # One participant's messages, from their page (an id, matched exactly, not searched).
+    who = request.GET.get("participant", "")
+    if who and not is_identifier(who):
+        errors.append(f"{who[:40]!r} is not a participant id.")
+        who = ""
+    if who:
+        rows = rows.filter(participant__public_id=who)
     if kind:
         rows = rows.filter(kind=kind)
     if state:
@@ -168,6 +176,7 @@ def staff_messages(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     return render(request, "notifications/messages.html", {
         "page": page, "q": q, "kind": kind, "state": state, "kinds": KINDS.items(),
+        "participant": who,
         "states": STATES.items(), "errors": errors, "attempts": settings.TASK_ATTEMPTS,
     }, status=400 if errors else 200)
 

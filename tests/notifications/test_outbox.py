@@ -132,11 +132,15 @@ def test_staff_search_filter_and_page_through_the_outbox_newest_first(
     assert "Note 29" not in found
     kind = staff_client.get("/staff/messages/?kind=grade.posted").content.decode()
     assert kind.count("data-message=") == 1
+    hers = staff_client.get("/staff/messages/?participant=P-002").content.decode()
+    assert hers.count("data-message=") == 1
+    assert 'href="/staff/messages/?participant=P-003"' in staff_client.get(
+        "/participants/P-003/").content.decode()
 
 
 @pytest.mark.parametrize(("query", "message"), [
     ("kind=gossip", "Unknown kind"), ("state=lost", "Unknown state"),
-    ("q=" + "x" * 101, "at most 100"),
+    ("q=" + "x" * 101, "at most 100"), ("participant=%3Cb%3E", "is not a participant id"),
 ])
 def test_a_bad_outbox_filter_is_refused_naming_it(staff_client: Client, query: str,
                                                   message: str) -> None:
