@@ -5,13 +5,17 @@ given. Each participant's course record is built from those, in the shape of
 the records file (`attendance` {attended, of}, `assessments`), and the audit's
 own rule (`record_passes`, `graduation_shortfalls` in `pathwise.core.audit`)
 decides it, so what the run page says and what the audit later counts are one
-decision. Nothing here writes: the Django side stores the record it is given.
+decision. `run_outcomes` adds what a run knows besides: a run with meetings
+still to come is not decided yet, and a mini-workshop, orientation or skills
+share, which has no graduation rule, was attended by whoever was present at
+every meeting it held (the presenter of a skills share with the role
+`presenter`). Nothing here writes: the Django side stores the record it is given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -23,6 +27,7 @@ from pathwise.core.records import ASSESSMENT_RESULTS, Attendance, Record, dump_r
 
 Status = Literal["passed", "failed", "incomplete"]
 Grade = Literal["passed", "failed"] | None
+Result = Literal["passed", "failed", "attended", "absent", "incomplete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +118,65 @@ def _decide(pid: str, record: Record, course: Component, rule: Graduation,
     gaps = graduation_shortfalls(record, course)
     status: Status = "failed" if any(gap.settled for gap in gaps) else "incomplete"
     return CourseOutcome(pid, status, tuple(gap.reason for gap in gaps), record)
+
+
+# -- a run: its course outcomes, or attendance for a one-meeting component ----------
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    result: Result
+    reasons: tuple[str, ...]
+    record: Record | None  # the completion record to write; None while incomplete
+
+
+def _meetings(n: int) -> str:
+    return f"{n} meeting{'' if n == 1 else 's'}"
+
+
+def run_outcomes(program: Program, component: str, *, offering: str,
+                 meetings: Sequence[dt.date], held: Sequence[dt.date],
+                 present: Mapping[str, set[dt.date]], presenters: set[str],
+                 grades: Mapping[str, Mapping[str, Grade]],
+                 people: Sequence[str]) -> dict[str, RunOutcome]:
+    """Each of `people`'s outcome on a run meeting on `meetings`, of which `held` are past."""
+    waiting = ((f"{_meetings(len(meetings) - len(held))} of {len(meetings)} still to come",)
+               if len(held) < len(meetings) else ())
+    spec = program.components[component]
+    if spec.graduation is None:
+        return {pid: _attended(component, offering, meetings, held=held,
+                               present=present.get(pid, set()), presented=pid in presenters,
+                               waiting=waiting) for pid in people}
+    try:
+        decided = course_outcomes(program, component, held=held,
+                                  attendance={pid: present.get(pid, set()) & set(held)
+                                              for pid in people},
+                                  grades={pid: grades.get(pid, {}) for pid in people},
+                                  offering=offering)
+    except OutcomeError as exc:
+        return {pid: RunOutcome("incomplete", (*waiting, str(exc)), None) for pid in people}
+    out = {}
+    for pid in people:
+        core = decided[pid]
+        ungraded = tuple(f"{name} not graded yet" for name in spec.known_assessments
+                         if name not in grades.get(pid, {}))
+        if waiting or core.status == "incomplete":
+            out[pid] = RunOutcome("incomplete", (*waiting, *ungraded) or core.reasons, None)
+        else:
+            out[pid] = RunOutcome(core.status, core.reasons, core.record)
+    return out
+
+
+def _attended(component: str, offering: str, meetings: Sequence[dt.date], *,
+              held: Sequence[dt.date], present: set[dt.date], presented: bool,
+              waiting: tuple[str, ...]) -> RunOutcome:
+    if waiting or not meetings:
+        return RunOutcome("incomplete", waiting or ("no meetings",), None)
+    went = set(held) <= present
+    record = Record(component=component, date=meetings[-1], offering=offering,
+                    outcome="attended" if went else "absent",
+                    role="presenter" if presented and went else None)
+    count = len(present & set(held))
+    words = (f"attended {count} of {_meetings(len(held))}"
+             + (" and presented a lightning talk" if presented and went else ""))
+    return RunOutcome("attended" if went else "absent", (words,), record)

@@ -109,6 +109,8 @@ class OutboxMessage(models.Model):
         "meeting.cancelled": "Meeting cancelled",
         "meeting.moved": "Meeting moved",
         "extension.granted": "Extension granted",
+        "capstone.reviewed": "Capstone reviewed",
+        "version.moved": "Program version changed",
         "standing.at_risk": "Became at risk",
         "message": "Other message",
     }

@@ -27,6 +27,7 @@ from pathwise.core.attendance import (
 )
 from pathwise.core.errors import AttendanceFileError, PathwiseError
 from pathwise.core.inputs import control_character, email_problem, identifier_problem, text_problem
+from pathwise.core.outcomes import RunOutcome
 from pathwise.core.records import ASSESSMENT_RESULTS
 from pathwise.core.when import day_text
 from pathwise.notifications.mail import tell
@@ -34,7 +35,6 @@ from pathwise.participants import models as m
 from pathwise.participants.actions import record_course_outcome
 from pathwise.participants.convert import to_core_record
 from pathwise.runs.models import Attendance, Grade, Instructor, RememberedAddress
-from pathwise.runs.outcomes import RunOutcome
 from pathwise.runs.read import component_of, enrolled, meetings, outcomes
 
 FEEDBACK_MAX = 4000

@@ -11,12 +11,12 @@ from django.utils import timezone
 from pathwise.catalog.models import Offering
 from pathwise.core.offerings import occurrences
 from pathwise.core.outcomes import Grade as GradeResult
+from pathwise.core.outcomes import RunOutcome, run_outcomes
 from pathwise.core.program import Component
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from pathwise.participants.models import CompletionRecord
 from pathwise.runs.models import Attendance, Grade
-from pathwise.runs.outcomes import RunOutcome, run_outcomes
 
 
 def meetings(offering: Offering) -> list[tuple[dt.datetime, dt.datetime]]:

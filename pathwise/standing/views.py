@@ -37,6 +37,7 @@ from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from pathwise.participants.actions import request_extension
 from pathwise.participants.convert import to_core_record
+from pathwise.runs.models import Instructor
 from pathwise.runs.read import grades_for
 from pathwise.site.access import participant_for, staff_actor
 from pathwise.standing.forms import ExtensionRequestForm
@@ -51,9 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:
         return redirect("staff-participants")
     participant = getattr(request.user, "participant", None)
-    if participant is None:
-        raise PermissionDenied("This account is not linked to a participant.")
-    return redirect("progress", public_id=participant.public_id)
+    if participant is not None:
+        return redirect("progress", public_id=participant.public_id)
+    if (request.user.is_authenticated
+            and Instructor.objects.filter(user_id=request.user.pk).exists()):
+        return redirect("runs")  # an instructor's work is the runs they teach
+    raise PermissionDenied("This account is not linked to a participant.")
 
 
 def _covers(program: Program, req: Requirement, component: str) -> bool:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pathwise.core.audit import evaluate, graduation_shortfalls, record_passes
 from pathwise.core.errors import OutcomeError, PathwiseError
-from pathwise.core.outcomes import course_outcomes
+from pathwise.core.outcomes import course_outcomes, run_outcomes
 from pathwise.core.records import Attendance, Record, parse_records
 
 FIRST = dt.date(2026, 1, 13)
@@ -144,3 +144,67 @@ def test_a_record_passes_exactly_when_it_has_no_shortfall(program, attended, ass
                     assessments=assessments)
     code = program.components["CODE"]
     assert record_passes(record, code) == (graduation_shortfalls(record, code) == [])
+
+
+# -- a run: meetings still to come, and components with no graduation rule ---------
+
+QSS_DAY = dt.date(2026, 3, 3)
+MW_DAYS = [dt.date(2026, 2, 4), dt.date(2026, 2, 11)]
+
+
+def run(program, component, meetings, held, present, *, presenters=(), grades=None,
+        people=("P-001",)):
+    return run_outcomes(program, component, offering="RUN1", meetings=meetings, held=held,
+                        present=present, presenters=set(presenters), grades=grades or {},
+                        people=list(people))
+
+
+def test_a_run_with_meetings_to_come_decides_nobody_yet(program):
+    (ada,) = run(program, "CODE", HELD, HELD[:5], {"P-001": set(HELD[:5])}).values()
+    assert ada.result == "incomplete"
+    assert ada.record is None
+    assert ada.reasons[0] == "7 meetings of 12 still to come"
+
+
+def test_a_mini_workshop_is_attended_by_being_at_every_meeting_it_held(program):
+    out = run(program, "MW-FEEDBACK", MW_DAYS, MW_DAYS,
+              {"P-001": set(MW_DAYS), "P-002": {MW_DAYS[0]}}, people=("P-001", "P-002"))
+    assert out["P-001"].result == "attended"
+    assert out["P-001"].record == Record(component="MW-FEEDBACK", date=MW_DAYS[-1],
+                                         offering="RUN1", outcome="attended")
+    assert out["P-002"].result == "absent"
+    assert out["P-002"].reasons == ("attended 1 of 2 meetings",)
+
+
+def test_the_presenter_of_a_skills_share_attended_it_with_the_role(program):
+    (ada,) = run(program, "QSS", [QSS_DAY], [QSS_DAY], {"P-001": {QSS_DAY}},
+                 presenters={"P-001"}).values()
+    assert ada.record is not None
+    assert ada.record.role == "presenter"
+    assert ada.reasons == ("attended 1 of 1 meeting and presented a lightning talk",)
+
+
+def test_a_presenter_who_was_not_there_did_not_present(program):
+    (ada,) = run(program, "QSS", [QSS_DAY], [QSS_DAY], {}, presenters={"P-001"}).values()
+    assert ada.result == "absent"
+    assert ada.record is not None
+    assert ada.record.role is None
+
+
+def test_a_run_that_held_more_meetings_than_its_course_has_is_a_reason_not_an_error(program):
+    more = [*HELD, HELD[-1] + dt.timedelta(weeks=1)]
+    (ada,) = run(program, "CODE", more, more, {"P-001": set(more)}).values()
+    assert ada.result == "incomplete"
+    assert ada.record is None
+    assert "CODE has 12 sessions, but 13 meetings were given as held" in ada.reasons
+
+
+@given(held=st.sets(st.sampled_from(MW_DAYS), min_size=1),
+       present=st.sets(st.sampled_from(MW_DAYS)))
+def test_a_one_meeting_component_is_attended_exactly_when_present_at_all_held(
+        program, held, present):
+    meetings = sorted(held)
+    (ada,) = run(program, "MW-FEEDBACK", meetings, meetings, {"P-001": present}).values()
+    assert (ada.result == "attended") == (held <= present)
+    assert ada.record is not None
+    assert ada.record.outcome == ada.result

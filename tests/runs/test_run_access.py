@@ -107,3 +107,13 @@ def test_naming_an_account_that_does_not_exist_says_so(staff_client: Client,
     response = staff_client.post("/runs/PBK-B/instructors/", {"username": "nobody"},
                                  follow=True)
     assert "no account is called &#x27;nobody&#x27;" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "lands_on"), [
+    ("instructor of A", "/runs/"), ("participant", "/participants/P-002/"),
+    ("staff", "/staff/participants/")])
+def test_signing_in_lands_each_role_on_its_own_work(role: str, lands_on: str, runs: Runs,
+                                                    staff: Any) -> None:
+    response = client_for(role, runs, staff).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
