@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 KINDS = OutboxMessage.KINDS
 ERROR_MAX = 300
+SUBJECT_MAX = 300  # the outbox column's length
 
 
 @retried
@@ -61,7 +62,7 @@ def tell(participant: Participant, subject: str, body: str, *,
     if kind not in KINDS:
         raise ValueError(f"unknown message kind {kind!r}")
     message = OutboxMessage.objects.create(
-        participant=participant, to=participant.email or "", subject=subject[:300],
+        participant=participant, to=participant.email or "", subject=subject[:SUBJECT_MAX],
         body=f"Hello {participant.name},\n\n{body}\n\n— Pathwise", kind=kind)
     if message.to:
         enqueue(send_email, to=message.to, subject=message.subject, body=message.body,
