@@ -728,6 +728,31 @@ def cmd_api_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_at_risk(args: argparse.Namespace) -> int:
+    """Everyone at risk or overdue, as /staff/at-risk/ lists them (all pages at once)."""
+    with _database():
+        from django.utils import timezone
+
+        from pathwise.standing.atrisk import at_risk, entries
+
+        rows = at_risk(intake=args.intake or "", run=args.run or "", kind=args.reason or "")
+        today = timezone.localdate()
+        found = [e.to_json() for e in entries(rows, today)]
+    _print_json({"as_of": today.isoformat(), "intake": args.intake, "run": args.run,
+                 "reason": args.reason, "count": len(found), "participants": found})
+    return 0
+
+
+def _add_at_risk_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("at-risk", help="who is at risk or overdue, why, since when, the last "
+                                       "contact and the action to take, as JSON")
+    p.add_argument("--intake", metavar="INTAKE", help="only those of this intake")
+    p.add_argument("--run", metavar="RUN", help="only those holding a seat in this run")
+    p.add_argument("--reason", metavar="KIND", help="only this kind of reason (overdue, "
+                                                    "ends_late, no_run, held_run, blocked, time)")
+    p.set_defaults(func=cmd_at_risk)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _settings(serving=bool(args.args) and args.args[0] in SERVING)
     from django.core.management import execute_from_command_line
@@ -919,6 +944,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_enroll)
 
     _add_run_commands(sub)
+    _add_at_risk_command(sub)
 
     add_onboarding_commands(sub)
     _add_participant_commands(sub)

@@ -620,6 +620,50 @@ class DeliveryOut(S[Any_]):
     attempts = AttemptOut(many=True)
 
 
+class LastContactOut(S[Any_]):
+    on = serializers.DateField()
+    channel = serializers.CharField(help_text="email (a message the outbox holds), or the "
+                                              "channel of a contact staff recorded.")
+    summary = serializers.CharField(help_text="The message's subject, or the contact's note.")
+    recorded_by_hand = serializers.BooleanField()
+
+
+class AtRiskOut(S[Any_]):
+    participant = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=["at_risk", "overdue"])
+    since = serializers.DateField(help_text="The day this status was first seen.")
+    days = serializers.IntegerField(help_text="Days since then.")
+    reason_kind = serializers.ChoiceField(
+        choices=["overdue", "ends_late", "no_run", "held_run", "blocked", "time"])
+    reason = serializers.CharField()
+    left = serializers.ListField(child=serializers.CharField())
+    deadline = serializers.DateField()
+    action = serializers.CharField(help_text="The action suggested for this kind of reason.")
+    runs = serializers.ListField(child=serializers.CharField(),
+                                 help_text="The runs they hold a seat in.")
+    last_contact = LastContactOut(allow_null=True)
+    url = serializers.CharField(help_text="Their page.")
+
+
+class ContactIn(S[Any_]):
+    channel = OneLineField(max_length=20,
+                           help_text="email, phone, video, message or in_person.")
+    date = PlausibleDateField()
+    note = serializers.CharField(max_length=1000, trim_whitespace=False,
+                                 help_text="Plain text, in lines; at most 1000 characters.")
+
+
+class ContactOut(S[Any_]):
+    id = serializers.IntegerField()
+    participant = serializers.CharField()
+    channel = serializers.CharField()
+    date = serializers.DateField()
+    note = serializers.CharField()
+    recorded_by = serializers.CharField()
+    created_at = serializers.CharField()
+
+
 class CapstoneFileOut(S[Any_]):
     name = serializers.CharField(help_text="The name it was sent with, made safe.")
     size = serializers.IntegerField(help_text="Bytes.")

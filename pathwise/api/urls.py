@@ -14,6 +14,7 @@ from pathwise.api.views.capstone import CapstoneSubmissionViewSet, ParticipantCa
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
+from pathwise.api.views.risk import AtRiskViewSet, ContactViewSet
 from pathwise.api.views.runs import RunViewSet
 from pathwise.api.views.seats import SeatViewSet
 from pathwise.api.views.webhooks import WebhookViewSet
@@ -72,6 +73,9 @@ urlpatterns = [
          api(ParticipantViewSet, post="reinstate"), name="api-participant-reinstate"),
     path(f"{v}participants/<str:public_id>/job-change/",
          api(ParticipantViewSet, post="job_change"), name="api-participant-job-change"),
+    path(f"{v}participants/<str:public_id>/contacts/",
+         api(ContactViewSet, post="create"), name="api-contacts"),
+    path(f"{v}at-risk/", api(AtRiskViewSet, **LIST), name="api-at-risk"),
     path(f"{v}participants/<str:public_id>/capstone/",
          api(ParticipantCapstoneViewSet, get="retrieve", post="submit"), name="api-capstone"),
     path(f"{v}capstone-submissions/", api(CapstoneSubmissionViewSet, **LIST),

@@ -157,7 +157,7 @@ def review_capstone(submission: Submission, result: str, actor: Actor, *, feedba
                     "changes before it can pass. You can send it again from your progress page.")
         tell(participant,
              f"Your {what} was reviewed: {row.get_status_display().lower()}",
-             body + (f"\n\nFeedback:\n{feedback}" if feedback else ""))
+             body + (f"\n\nFeedback:\n{feedback}" if feedback else ""), kind="capstone.reviewed")
         return row
 
 

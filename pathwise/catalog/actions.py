@@ -17,6 +17,9 @@ from pathwise.core.errors import PathwiseError
 from pathwise.core.inputs import date_problem, identifier_problem, show_value
 from pathwise.core.offerings import condensed, move_is_one_week, occurrences, offering_problem
 from pathwise.core.program import PROGRAMS_DIR_VARIABLE, ProgramLibrary, folders_named
+from pathwise.core.when import day_text, moment_text
+from pathwise.notifications.mail import tell
+from pathwise.participants.models import Participant
 from pathwise.standing.actions import catalogue_changed
 
 Change = Literal["added", "changed", "unchanged"]
@@ -147,28 +150,52 @@ def publish_offering(actor: Actor, version: ProgramVersion, code: str,
 
 @transaction.atomic
 def cancel_meeting(actor: Actor, offering: Offering, day: dt.date) -> None:
-    """Cancel one meeting; calendars drop it."""
+    """Cancel one meeting; calendars drop it, and everyone enrolled is told."""
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
-    if not any(start.date() == day for start, _ in occurrences(offering.to_core())):
-        raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
+    start = _meeting_on(offering, day)
     offering.cancelled = sorted({*offering.cancelled, day.isoformat()})
     offering.save(update_fields=["cancelled", "updated_at"])
     log(actor, "offering.meeting_cancelled", target_type="offering", target_id=offering.code,
         new={"date": day.isoformat()})
     catalogue_changed(offering)
+    for participant in _enrolled(offering):
+        zone = participant.timezone
+        tell(participant, f"Meeting cancelled: {offering.code} on {day_text(day)}",
+             f"The {offering.code} meeting of {moment_text(start, zone)} is cancelled. "
+             "Your schedule and calendar feed no longer show it.", kind="meeting.cancelled")
 
 
 @transaction.atomic
 def move_meeting(actor: Actor, offering: Offering, day: dt.date, to: dt.date) -> None:
-    """Move one meeting by a week, keeping its time."""
+    """Move one meeting by a week, keeping its time; everyone enrolled is told."""
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     if not move_is_one_week(day, to):
         raise PathwiseError(f"a meeting moves by one week: {day.isoformat()} can move to "
                             f"{(day + dt.timedelta(days=7)).isoformat()}, not {to.isoformat()}")
-    if not any(start.date() == day for start, _ in occurrences(offering.to_core())):
-        raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
+    start = _meeting_on(offering, day)
     offering.moved = [*offering.moved, {"from": day.isoformat(), "to": to.isoformat()}]
     offering.save(update_fields=["moved", "updated_at"])
     log(actor, "offering.meeting_moved", target_type="offering", target_id=offering.code,
         new={"from": day.isoformat(), "to": to.isoformat()})
     catalogue_changed(offering)
+    moved_to = start + (to - day)  # wall-clock arithmetic in the run's zone: the same time
+    for participant in _enrolled(offering):
+        zone = participant.timezone
+        tell(participant, f"Meeting moved: {offering.code} on {day_text(day)}",
+             f"The {offering.code} meeting of {moment_text(start, zone)} moves to "
+             f"{moment_text(moved_to, zone)}. Your schedule and calendar feed show the new "
+             "date.", kind="meeting.moved")
+
+
+def _meeting_on(offering: Offering, day: dt.date) -> dt.datetime:
+    """When the offering's meeting on `day` starts; refused if it has none that day."""
+    start = next((s for s, _ in occurrences(offering.to_core()) if s.date() == day), None)
+    if start is None:
+        raise PathwiseError(f"{offering.code} has no meeting on {day.isoformat()}")
+    return start
+
+
+def _enrolled(offering: Offering) -> list[Participant]:
+    return list(Participant.objects.filter(seats__offering=offering,
+                                           seats__status="enrolled").distinct()
+                .order_by("public_id"))

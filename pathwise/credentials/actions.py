@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 
 from pathwise.auditlog.log import Actor, log
 from pathwise.core.credentials.issuer import IssuerSettings, issue_credential, sign_status_list
@@ -26,6 +27,7 @@ from pathwise.core.credentials.trust import trusted_issuers
 from pathwise.core.errors import PathwiseError
 from pathwise.core.program import Program
 from pathwise.credentials.models import Credential, SignedCopy
+from pathwise.notifications.mail import tell
 from pathwise.notifications.webhooks import notify
 from pathwise.participants.models import Participant
 from pathwise.participants.progress import audit_of, current_enrollment
@@ -111,18 +113,46 @@ def issue_earned(participant: Participant, now: dt.datetime,
     audit = audit_of(enrollment, now.date()).audit
     have = set(Credential.objects.filter(participant=participant)
                .values_list("achievement", flat=True))
-    issued = []
-    for badge in audit.badges:
-        if badge.achievement in have:
-            continue
-        issued.append(_issue_one(participant, enrollment.program_version.program,
-                                 badge.achievement, earned_on=badge.earned_on, now=now,
-                                 actor=actor))
+    program = enrollment.program_version.program
+    issued: list[Credential] = []
+    new: list[Credential] = []
+    try:
+        for badge in audit.badges:
+            if badge.achievement in have:
+                continue
+            credential, made = _issue_one(participant, program, badge.achievement,
+                                          earned_on=badge.earned_on, now=now, actor=actor)
+            issued.append(credential)
+            if made:
+                new.append(credential)
+    finally:
+        # One message for the badges this run issued, even if a later one failed (its
+        # retry tells of the rest).
+        if new:
+            _tell_issued(participant, program, new)
     return issued
 
 
+def _tell_issued(participant: Participant, program: Program, new: list[Credential]) -> None:
+    def name(c: Credential) -> str:
+        return (program.final_badge.name if c.achievement == program.id
+                else program.components[c.achievement].name)
+
+    lines = "\n".join(f"- {name(c)}: {settings.BASE_URL}{reverse('credential', args=[c.pk])}"
+                      for c in new)
+    several = len(new) > 1
+    with transaction.atomic():
+        tell(participant,
+             f"Badge{'s' if several else ''} issued: {', '.join(name(c) for c in new)}",
+             f"Your signed badge{'s are' if several else ' is'} ready. Each has a "
+             f"verification page anyone can check:\n\n{lines}\n\nYou can download "
+             f"{'them' if several else 'it'} and add {'them' if several else 'it'} to "
+             "LinkedIn from your progress page.", kind="badge.issued")
+
+
 def _issue_one(participant: Participant, program: Program, achievement: str, *,
-               earned_on: dt.date, now: dt.datetime, actor: Actor) -> Credential:
+               earned_on: dt.date, now: dt.datetime, actor: Actor) -> tuple[Credential, bool]:
+    """The credential, and whether this call issued it (not another worker at once)."""
     key = key_store().current()
     try:
         with transaction.atomic():
@@ -136,14 +166,14 @@ def _issue_one(participant: Participant, program: Program, achievement: str, *,
                 new={"achievement": achievement, "earned_on": earned_on.isoformat(),
                      "signed_with": copy.signed_with, "status_index": copy.status_index})
             _notify(credential, "credential.issued")
-            return credential
+            return credential, True
     except IntegrityError:
         # Another worker issued the same achievement at the same moment: theirs stands.
         existing = Credential.objects.filter(participant=participant,
                                              achievement=achievement).first()
         if existing is None:
             raise
-        return existing
+        return existing, False
 
 
 def reissue(credential: Credential, actor: Actor, now: dt.datetime) -> Credential:

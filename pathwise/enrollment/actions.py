@@ -292,7 +292,7 @@ def _hand_seat(first: Seat, offering: Offering, actor: Actor, *, by_hand: bool =
     tell(participant, f"A seat opened for you: {offering.code}",
          f"A seat opened on {offering.code} ({offering.component}, starting "
          f"{offering.starts_on:%-d %B %Y}) and it is now yours"
-         + ("." if by_hand else ": you were first on the waitlist."))
+         + ("." if by_hand else ": you were first on the waitlist."), kind="seat.opened")
     return first
 
 

@@ -26,6 +26,7 @@ from pathwise.core.enrollment import check
 from pathwise.core.errors import PathwiseError
 from pathwise.core.fees import Money, enrollment_fee
 from pathwise.core.offerings import occurrences
+from pathwise.core.when import moment_text
 from pathwise.enrollment.actions import (
     LIVE,
     EnrollmentRefusedError,
@@ -65,6 +66,22 @@ def when(offering: Offering, zone: str) -> When:
         seen[f"{day} {local_start:%H:%M}\N{EN DASH}{local_end:%H:%M}"] = None
     days = {p.split()[0] for p in seen}
     return When(list(seen), first, len(seen) > len(days))
+
+
+def meeting_changes(offering: Offering, zone: str) -> list[str]:
+    """The run's cancelled and moved meetings, in words, on the clock of `zone`."""
+    meetings = offering.to_core().meetings
+    if meetings is None:
+        return []
+    there = zoneinfo.ZoneInfo(meetings.timezone)
+
+    def at(day: dt.date) -> str:
+        return moment_text(dt.datetime.combine(day, meetings.start_time, tzinfo=there), zone)
+
+    changes = sorted([(day, f"{at(day)}: cancelled") for day in meetings.cancelled]
+                     + [(move.from_, f"{at(move.from_)}: moved to {at(move.to)}")
+                        for move in meetings.moved])
+    return [text for _, text in changes]
 
 
 def participant_of(request: HttpRequest) -> Participant:
@@ -181,7 +198,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
             ahead = Seat.objects.filter(offering=seat.offering, status=Seat.WAITLISTED,
                                         queue_number__lt=seat.queue_number).count() + 1
         rows.append({"seat": seat, "when": when(seat.offering, participant.timezone),
-                     "position": ahead})
+                     "position": ahead,
+                     "changes": meeting_changes(seat.offering, participant.timezone)})
     feed = CalendarFeed.objects.filter(participant=participant, token__isnull=False).first()
     feed_url = (request.build_absolute_uri(f"/calendar/{feed.token}.ics")
                 if feed is not None else None)

@@ -1,10 +1,13 @@
-"""The form staff register a webhook endpoint with; the rules are the core's."""
+"""The forms staff register a webhook endpoint and record a contact with; the rules are the
+core's and the actions'."""
 
 from __future__ import annotations
 
 from django import forms
 
 from pathwise.core.webhooks import EVENTS, URL_MAX, WebhookError, check_events, check_url
+from pathwise.notifications.actions import NOTE_MAX
+from pathwise.notifications.models import Contact
 
 EVENT_HELP = {
     "seat.enrolled": "a participant took a seat",
@@ -39,3 +42,14 @@ class EndpointForm(forms.Form):
             return check_events(self.cleaned_data["events"])
         except WebhookError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class ContactForm(forms.Form):
+    """A contact staff made with a participant outside the app; the rules are the action's."""
+
+    channel = forms.ChoiceField(label="How", choices=Contact.CHANNELS)
+    contacted_on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="What was said or agreed", max_length=NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=f"Plain text, at most {NOTE_MAX} characters. Staff read "
+                                     "it on the participant's page and the at-risk list.")

@@ -1,18 +1,23 @@
-"""Webhook endpoints and the outbox of deliveries to them, with every attempt made.
+"""Webhook endpoints and the outbox of deliveries to them, with every attempt made; the
+outbox of e-mail to participants; contacts staff made with them by other means.
 
-Written only by `pathwise.notifications.webhooks`. A delivery row is the truth
-about one event for one endpoint; the background task that sends it is only a
-wake-up call, so a task run twice, or late, finds the row and does nothing.
+Deliveries are written only by `pathwise.notifications.webhooks`. A delivery row
+is the truth about one event for one endpoint; the background task that sends
+it is only a wake-up call, so a task run twice, or late, finds the row and does
+nothing. Messages are written only by `pathwise.notifications.mail`, contacts by
+`pathwise.notifications.actions`.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from pathwise.core.webhooks import URL_MAX
+from pathwise.participants.models import Participant
 
 
 class WebhookEndpoint(models.Model):
@@ -85,3 +90,97 @@ class WebhookAttempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to a participant, written in the transaction of what it tells them.
+
+    The worker sends it after that commits and sets `sent_at`; each failed attempt
+    counts here too, so staff see what each participant was told, and what did not
+    reach them yet.
+    """
+
+    #: What a message is about, as the outbox lists and filters it.
+    KINDS = {
+        "seat.opened": "A seat opened",
+        "grade.posted": "Grade posted",
+        "course.passed": "Course passed",
+        "badge.issued": "Badge issued",
+        "meeting.cancelled": "Meeting cancelled",
+        "meeting.moved": "Meeting moved",
+        "extension.granted": "Extension granted",
+        "extension.refused": "Extension refused",
+        "participant.withdrawn": "Withdrawn",
+        "participant.reinstated": "Reinstated",
+        "invitation.sent": "Invitation",
+        "capstone.reviewed": "Capstone reviewed",
+        "version.moved": "Program version changed",
+        "standing.at_risk": "Became at risk",
+        "message": "Other message",
+    }
+    #: The states a message can be in (`state`), as the outbox filters them.
+    STATES = {"sent": "Sent", "queued": "Waiting to be sent",
+              "failing": "Failing, to be tried again", "gave_up": "Gave up",
+              "no_address": "No e-mail address"}
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+                                    related_name="messages")
+    to = models.CharField(max_length=254, blank=True, default="")  # empty: no address known
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    kind = models.CharField(max_length=40)  # one of KINDS
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["participant", "-created_at"]),
+                   models.Index(fields=["-created_at", "-id"]),
+                   models.Index(fields=["kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to or self.participant_id}: {self.subject}"
+
+    @property
+    def state(self) -> str:
+        """sent, no_address, queued (not tried yet), failing (to be tried again) or gave_up."""
+        if self.sent_at is not None:
+            return "sent"
+        if not self.to:
+            return "no_address"
+        if self.failures == 0:
+            return "queued"
+        return "gave_up" if self.failures >= settings.TASK_ATTEMPTS else "failing"
+
+    @property
+    def state_label(self) -> str:
+        return self.STATES[self.state]
+
+    @property
+    def kind_label(self) -> str:
+        return self.KINDS.get(self.kind, self.kind)
+
+
+class Contact(models.Model):
+    """Staff got in touch with a participant by hand (a call, a meeting, a message)."""
+
+    CHANNELS = [("email", "E-mail"), ("phone", "Phone"), ("video", "Video call"),
+                ("message", "Chat message"), ("in_person", "In person")]
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+                                    related_name="contacts")
+    channel = models.CharField(max_length=12, choices=CHANNELS)
+    contacted_on = models.DateField()
+    note = models.TextField()
+    recorded_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-contacted_on", "-created_at", "-id")
+        indexes = [models.Index(fields=["participant", "-contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} with {self.participant_id} on {self.contacted_on}"

@@ -1,4 +1,5 @@
-"""Staff: background work that keeps failing, and webhook endpoints with their deliveries."""
+"""Staff: background work that keeps failing, webhook endpoints with their deliveries, and
+the outbox of messages to participants."""
 
 from __future__ import annotations
 
@@ -9,15 +10,26 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pathwise.core.errors import PathwiseError
+from pathwise.core.inputs import is_identifier
 from pathwise.core.webhooks import GIVE_UP_AFTER
-from pathwise.notifications import webhooks
+from pathwise.notifications import outbox, webhooks
+from pathwise.notifications.actions import record_contact
 from pathwise.notifications.background import failing
-from pathwise.notifications.forms import EndpointForm
-from pathwise.notifications.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from pathwise.site.access import staff_actor
+from pathwise.notifications.forms import ContactForm, EndpointForm
+from pathwise.notifications.mail import KINDS
+from pathwise.notifications.models import (
+    OutboxMessage,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from pathwise.notifications.outbox import STATES
+from pathwise.site.access import participant_for, staff_actor
 
 DELIVERIES_PAGE = 25
 WINDOW_HOURS = round(GIVE_UP_AFTER.total_seconds() / 3600)
@@ -125,3 +137,65 @@ def staff_webhook_redeliver(request: HttpRequest, endpoint_id: int,
     except PathwiseError as exc:
         messages.error(request, str(exc))
     return redirect("staff-webhook", endpoint_id=endpoint_id)
+
+
+MESSAGES_PAGE = 25
+MAX_QUERY = 100
+
+
+@login_required
+def staff_messages(request: HttpRequest) -> HttpResponse:
+    """The outbox: what each participant was told and when, and whether it reached them."""
+    staff_actor(request)
+    errors = []
+    q = request.GET.get("q", "").strip()
+    if len(q) > MAX_QUERY:
+        errors.append(f"The search is {len(q)} characters long; at most {MAX_QUERY}.")
+        q = ""
+    kind = request.GET.get("kind", "")
+    if kind and kind not in KINDS:
+        errors.append(f"Unknown kind {kind[:40]!r}; choose one of the listed kinds.")
+        kind = ""
+    state = request.GET.get("state", "")
+    if state and state not in STATES:
+        errors.append(f"Unknown state {state[:40]!r}; choose one of the listed states.")
+        state = ""
+    rows = outbox.search(OutboxMessage.objects.select_related("participant"), q)
+    # One participant's messages, from their page (an id, matched exactly, not searched).
+    who = request.GET.get("participant", "")
+    if who and not is_identifier(who):
+        errors.append(f"{who[:40]!r} is not a participant id.")
+        who = ""
+    if who:
+        rows = rows.filter(participant__public_id=who)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if state:
+        rows = outbox.in_state(rows, state)
+    page = Paginator(rows.order_by("-created_at", "-id"), MESSAGES_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "notifications/messages.html", {
+        "page": page, "q": q, "kind": kind, "state": state, "kinds": KINDS.items(),
+        "participant": who,
+        "states": STATES.items(), "errors": errors, "attempts": settings.TASK_ATTEMPTS,
+    }, status=400 if errors else 200)
+
+
+@login_required
+def staff_contact(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a contact made with a participant by hand (a call, a meeting, a message)."""
+    actor = staff_actor(request)
+    participant = participant_for(request, public_id)
+    form = ContactForm(request.POST or None, initial={"contacted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_contact(participant, form.cleaned_data["channel"],
+                           form.cleaned_data["contacted_on"], form.cleaned_data["note"], actor)
+        except PathwiseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The contact with {participant.name} is recorded.")
+            return redirect(reverse("progress", args=[participant.public_id]) + "#messages")
+    return render(request, "notifications/contact.html",
+                  {"participant": participant, "form": form},
+                  status=400 if form.is_bound else 200)

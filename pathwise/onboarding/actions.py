@@ -485,7 +485,7 @@ def _invite(participant: Participant, actor: Actor) -> Invitation:
          f"You have a place in the program. To sign in for the first time, choose your "
          f"password here:\n\n{link}\n\nThe link works once, until "
          f"{expires:%Y-%m-%d %H:%M} UTC. Your username is {username_of(participant)}.\n"
-         "If the link has expired, ask us to send you a new one.")
+         "If the link has expired, ask us to send you a new one.", kind="invitation.sent")
     log(actor, "invitation.sent", target_type="participant", target_id=participant.public_id,
         participant=participant, new={"expires_at": invitation.expires_at.isoformat()})
     return invitation

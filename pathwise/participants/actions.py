@@ -255,6 +255,13 @@ def record_course_outcome(participant: m.Participant, record: Record, actor: Act
             target_type="offering", target_id=record.offering, participant=participant,
             old=dump_record(old) if old is not None else None,
             new={**dump_record(record), **({"reason": reason} if reason is not None else {})})
+        component = saved.program_version.program.components[record.component]
+        if (component.kind == "course" and record_passes(record, component)
+                and (old is None or not record_passes(old, component))):
+            tell(participant, f"You passed {component.name}",
+                 f"You passed {component.name} ({record.offering}); it is on your record "
+                 "now. Its badge is being issued and will appear on your progress page.",
+                 kind="course.passed")
         return saved
 
 
@@ -420,7 +427,7 @@ def _extend(participant: m.Participant, enrollment: m.Enrollment, until: dt.date
                  "deadline": until.isoformat()})
     tell(participant, "Your deadline has been extended",
          f"Staff have extended your deadline from {day_text(was)} to {day_text(until)}.\n\n"
-         f"Why: {reason}")
+         f"Why: {reason}", kind="extension.granted")
     refresh_standing(participant)
     return enrollment
 
@@ -475,7 +482,8 @@ def refuse_extension(request: m.ExtensionRequest, reason: str, actor: Actor,
             new={"request": request.pk, "status": request.status, "reason": reason})
         tell(participant, "Your request for more time",
              f"Staff could not extend your deadline as you asked on "
-             f"{day_text(request.created_at.date())}.\n\nWhy: {reason}")
+             f"{day_text(request.created_at.date())}.\n\nWhy: {reason}",
+             kind="extension.refused")
         return request
 
 
@@ -523,7 +531,7 @@ def withdraw(participant: m.Participant, reason: str, actor: Actor, *,
         tell(participant, "You have been withdrawn from the program",
              f"Staff recorded that you left the program on {day_text(on)}."
              + (f" Your places in {', '.join(dropped)} were given up." if dropped else "")
-             + f"\n\nWhy: {reason}")
+             + f"\n\nWhy: {reason}", kind="participant.withdrawn")
         refresh_standing(participant)
         return enrollment
 
@@ -542,7 +550,8 @@ def reinstate(participant: m.Participant, reason: str, actor: Actor) -> m.Enroll
             target_id=participant.public_id, participant=participant,
             old={"withdrawn_on": was.isoformat()}, new={"withdrawn_on": None, "reason": reason})
         tell(participant, "You are back in the program",
-             f"Staff have reinstated you in the program.\n\nWhy: {reason}")
+             f"Staff have reinstated you in the program.\n\nWhy: {reason}",
+             kind="participant.reinstated")
         refresh_standing(participant)
         return enrollment
 
@@ -662,7 +671,7 @@ def move_to_version(participant: m.Participant, target: ProgramVersion, actor: A
         tell(participant, f"Your program is now {target.program_id} version {target.version}",
              f"Staff moved you from version {current.version} to version {target.version} of "
              f"{target.name}. Your records are kept; your progress page shows what is still "
-             f"needed under the new version.")
+             f"needed under the new version.", kind="version.moved")
         refresh_standing(participant)
         enqueue(issue_credentials, participant.pk)
     return enrollment

@@ -324,7 +324,7 @@ def record_grade(offering: Offering, public_id: str, assessment: str, result: st
         tell(participant, f"Grade and feedback posted: {locked.code} {assessment}",
              f"Your {assessment} for {locked.code} has been graded: {result}."
              + (f"\n\nFeedback:\n{feedback}" if feedback else "")
-             + "\n\nYou can read it on your progress page.")
+             + "\n\nYou can read it on your progress page.", kind="grade.posted")
         return grade
 
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pathwise.catalog.models import Offering
 from pathwise.catalog.read import Catalogue, catalogue_for
+from pathwise.core.risk import risk_kind
 from pathwise.core.standing import changes_on, reason_text
 from pathwise.core.when import zone_named
 from pathwise.enrollment.models import Seat
+from pathwise.notifications.mail import tell
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.participants.convert import enrollments_with_records
@@ -45,6 +49,7 @@ def _values(found: ParticipantStanding, old: StandingRow | None) -> dict[str, An
         "plan_finishes_on": plan.finishes_on if plan is not None else None,
         "reason": (reason_text(found.program, s.reasons[0]) if s.reasons else ""),
         "next_step": found.next.text,
+        "risk": risk_kind(s.status, s.reasons[0] if s.reasons else "") or "",
         "as_of": found.today,
         "changes_on": changes_on(s, found.records, found.today, now=found.now,
                                  zone=participant.timezone),
@@ -57,10 +62,24 @@ def _values(found: ParticipantStanding, old: StandingRow | None) -> dict[str, An
     }
 
 
-def _notify_if_changed(old: StandingRow | None, row: StandingRow) -> None:
+def _notify_if_changed(old: StandingRow | None, row: StandingRow,
+                       participant: m.Participant) -> None:
     if old is None or (old.status, old.next_step) != (row.status, row.next_step):
         notify("standing.changed", f"/api/v1/participants/{row.public_id}/standing/",
                participant=row.public_id)
+    # Told once, when the stored status becomes one of these; a daily refresh that finds
+    # it the same writes nothing. A first row is no change: an import is not news.
+    if old is not None and old.status != row.status and row.status in WARNED:
+        page = f"{settings.BASE_URL}{reverse('progress', args=[row.public_id])}"
+        tell(participant, f"Your standing: {WARNED[row.status]}",
+             f"Your standing in the program is now {WARNED[row.status].lower()}"
+             + (f": {row.reason}" if row.reason else ".")
+             + f"\n\n{row.next_step}\n\nYour progress page: {page}",
+             kind="standing.at_risk")
+
+
+#: The statuses a participant is told they have come to.
+WARNED = {"at_risk": "At risk", "overdue": "Overdue"}
 
 
 def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = None,
@@ -74,7 +93,7 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
         old = StandingRow.objects.filter(participant=participant).first()
         row, _ = StandingRow.objects.update_or_create(participant=participant,
                                                       defaults=_values(found, old))
-        _notify_if_changed(old, row)
+        _notify_if_changed(old, row, participant)
         return row
 
 
@@ -144,6 +163,7 @@ def _refresh_batch(ids: list[int], now: dt.datetime, catalogues: dict[int, Catal
     written = timezone.now()
     changed: list[StandingRow] = []
     added: list[StandingRow] = []
+    people: dict[int, m.Participant] = {}
     for pid in ids:
         enrollment = latest.get(pid)
         if enrollment is None:
@@ -154,6 +174,7 @@ def _refresh_batch(ids: list[int], now: dt.datetime, catalogues: dict[int, Catal
         found = standing_from(enrollment.participant, enrollment, tuple(seats[pid]),
                               now=now, catalogue=catalogues[version.pk])
         old = old_rows.get(pid)
+        people[pid] = enrollment.participant
         row = StandingRow(participant_id=pid, updated_at=written, **_values(found, old))
         (added if old is None else changed).append(row)
     with transaction.atomic():
@@ -163,7 +184,8 @@ def _refresh_batch(ids: list[int], now: dt.datetime, catalogues: dict[int, Catal
                                    ).delete()
         StandingRow.objects.bulk_create([*changed, *added])
         for row in (*changed, *added):
-            _notify_if_changed(old_rows.get(row.participant_id), row)
+            _notify_if_changed(old_rows.get(row.participant_id), row,
+                               people[row.participant_id])
     return len(changed) + len(added)
 
 

@@ -35,6 +35,9 @@ class StandingRow(models.Model):
     # Why no plan finishes in time, in words (empty when one does).
     reason = models.TextField(blank=True, default="")
     next_step = models.TextField(blank=True, default="")
+    # The kind of risk (`pathwise.core.risk.KINDS`) of an at-risk or overdue row; empty
+    # for the others.
+    risk = models.CharField(max_length=12, blank=True, default="")
     as_of = models.DateField()
     # The first day (theirs) on which this could change with nothing but the date
     # changed (`pathwise.core.standing.changes_on`); NULL: never. The hourly pass
@@ -60,6 +63,8 @@ class StandingRow(models.Model):
             models.Index(fields=["public_id"]),
             models.Index(fields=["name", "public_id"]),
             models.Index(fields=["deadline", "public_id"]),
+            # The at-risk dashboard: longest at risk first.
+            models.Index(fields=["status", "status_since", "public_id"]),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathwise.standing import views
+from pathwise.standing import risk_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("participants/<identifier:public_id>/extension/", views.extension_request,
          name="extension-request"),
     path("staff/participants/", views.staff_participants, name="staff-participants"),
+    path("staff/at-risk/", risk_views.staff_at_risk, name="staff-at-risk"),
 ]

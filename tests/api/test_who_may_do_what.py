@@ -85,6 +85,7 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/audit-entries/", (401, 403, 403, 200, 200)),
     ("/api/v1/demand-requests/", (401, 200, 200, 200, 200)),
     ("/api/v1/extension-requests/", (401, 200, 200, 200, 200)),
+    ("/api/v1/at-risk/", (401, 403, 403, 200, 200)),
     ("/api/v1/participants/P-002/capstone/", (401, 200, 404, 200, 200)),
     ("/api/v1/capstone-submissions/", (401, 403, 403, 200, 200)),
     ("/api/v1/capstone-submissions/{submission}/file/", (401, 404, 404, 200, 200)),
@@ -147,6 +148,9 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
      (401, 403, 403, 200, 403)),
     ("refuse Grace's extension request", "/api/v1/extension-requests/{request}/refuse/",
      {"reason": "No later run."}, (401, 403, 403, 200, 403)),
+    ("record a contact with Grace", "/api/v1/participants/P-002/contacts/",
+     {"channel": "phone", "date": "2026-01-05", "note": "Called about her plan."},
+     (401, 403, 403, 201, 403)),
     # Grace's courses are not complete: refused (422) to those who may ask at all.
     ("submit Grace's capstone", "/api/v1/participants/P-002/capstone/", {"text": "Mine"},
      (401, 422, 404, 422, 403)),

@@ -69,6 +69,8 @@ def by_id(run: Offering) -> dict[str, Any]:
 @pytest.mark.django_db(transaction=True)
 def test_a_grade_is_saved_with_feedback_and_the_participant_is_emailed(
         ina: Client, runs: Runs) -> None:
+    run_ready_tasks()  # the badges their imported records earn, and the mail telling of them
+    mail.outbox.clear()
     response = ina.post("/runs/PBK-A/grades/", {
         "participant": "P-002", "assessment": "final-deliverable", "result": "passed",
         "feedback": "A clear playbook.\r\nWell structured."})

@@ -53,8 +53,10 @@ def certified(import_files: Callable[..., list[str]]) -> m.Participant:
 def test_importing_records_queues_issuing_and_the_worker_signs_each_badge_once(
     certified: m.Participant,
 ) -> None:
+    # The signing, then the one e-mail naming the badges it issued.
     assert list(DBTaskResult.objects.values_list("task_path", "status")) == [
-        ("pathwise.credentials.tasks.issue_credentials", "SUCCESSFUL")]
+        ("pathwise.credentials.tasks.issue_credentials", "SUCCESSFUL"),
+        ("pathwise.notifications.mail.send_email", "SUCCESSFUL")]
     achievements = sorted(c.achievement for c in certified.credentials.all())
     assert achievements == ["CODE", "NOC", "PBK", "cscce-cm"]
     for credential in certified.credentials.all():

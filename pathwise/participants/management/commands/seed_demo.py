@@ -23,7 +23,9 @@ from pathwise.core.records import ParticipantRecords
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.models import DemandRequest
+from pathwise.notifications.actions import record_contact
 from pathwise.notifications.background import run_ready_tasks
+from pathwise.notifications.models import Contact
 from pathwise.onboarding.demo import load_demo_interest
 from pathwise.participants import models as m
 from pathwise.participants.actions import (
@@ -47,6 +49,7 @@ from ._catalogue import load_demo_catalogue
 from ._runs import INSTRUCTOR_USERNAME, load_demo_runs
 
 STAFF_USERNAME, STAFF_PASSWORD = "staff", "pathwise-staff"
+AT_RISK_CALLED = "P-017"
 PARTICIPANT_PASSWORD = "pathwise-demo"  # noqa: S105  (demo only)
 
 
@@ -91,6 +94,7 @@ class Command(BaseCommand):
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
             _ask_for_more_time(Actor(STAFF_USERNAME, staff))
+            _record_demo_contact(Actor(STAFF_USERNAME, staff), today)
         # Run the signing tasks the demo enqueued now, rather than leaving them
         # to the worker, so the demo opens with its badges in place.
         run_ready_tasks()
@@ -136,6 +140,16 @@ def _ask_for_more_time(staff: Actor) -> None:
         if refused:
             refuse_extension(request, "A later run of the course starts before your "
                              "deadline: take that one.", staff)
+
+
+def _record_demo_contact(actor: Actor, today: dt.date) -> None:
+    """A call staff made to someone at risk, so the at-risk list shows a last contact."""
+    someone = m.Participant.objects.filter(public_id=AT_RISK_CALLED).first()
+    if someone is None or Contact.objects.filter(participant=someone).exists():
+        return
+    record_contact(someone, "phone", today - dt.timedelta(days=3),
+                   "Talked through the runs left; they will send the times they could make.",
+                   actor, today=today)
 
 
 def _register_demo_demand(actor: Actor, enrollments: list[m.Enrollment],
