@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "pathwise.billing",
     "pathwise.standing",
     "pathwise.runs",
+    "pathwise.evaluations",
     "pathwise.notifications",
     "pathwise.api",
     "rest_framework",

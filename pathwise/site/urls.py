@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pathwise.standing.urls")),
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
+    path("", include("pathwise.evaluations.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"
