@@ -38,7 +38,8 @@ def evaluation(request: HttpRequest, run: str) -> HttpResponse:
         form = EvaluationForm(request.POST)
         if form.is_valid():
             try:
-                answer_evaluation(row, Actor.of(request.user), **form.cleaned_data)
+                answer_evaluation(row, Actor(request.user.get_username(), row.participant.user),
+                                  **form.cleaned_data)
             except PathwiseError as exc:
                 form.add_error(None, str(exc))
             else:
