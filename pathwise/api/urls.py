@@ -11,6 +11,7 @@ from pathwise.api import pages
 from pathwise.api.docs import Docs, not_found
 from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
+from pathwise.api.views.evaluations import EvaluationViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
 from pathwise.api.views.runs import RunViewSet
@@ -52,6 +53,8 @@ urlpatterns = [
          api(ParticipantViewSet, get="standing"), name="api-standing"),
     path(f"{v}participants/<str:public_id>/schedule/",
          api(ParticipantViewSet, get="schedule"), name="api-schedule"),
+    path(f"{v}participants/<str:public_id>/evaluations/<str:run>/",
+         api(EvaluationViewSet, get="retrieve", put="answer"), name="api-evaluation"),
     path(f"{v}seats/", api(SeatViewSet, get="list", post="create"), name="api-seats"),
     path(f"{v}seats/quote/", api(SeatViewSet, get="quote"), name="api-seat-quote"),
     path(f"{v}seats/<str:seat_id>/", api(SeatViewSet, **ONE), name="api-seat"),
@@ -87,6 +90,10 @@ urlpatterns = [
          name="api-run-finalise"),
     path(f"{v}runs/<str:code>/outcomes/<str:participant>/correct/",
          api(RunViewSet, post="correct"), name="api-run-correct"),
+    path(f"{v}runs/<str:code>/evaluations/", api(EvaluationViewSet, get="run"),
+         name="api-run-evaluations"),
+    path(f"{v}evaluations/summary/", api(EvaluationViewSet, get="summary"),
+         name="api-evaluations-summary"),
     path(f"{v}runs/<str:code>/instructors/",
          api(RunViewSet, post="add_instructor", delete="remove_instructor"),
          name="api-run-instructors"),
