@@ -8,7 +8,7 @@ they were written, so a comment cannot be traced back to whoever wrote it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from pathwise.catalog.models import Offering
 from pathwise.core.evaluations import Recommend, Tally, combined, tally
@@ -84,3 +84,20 @@ def asked(participant: Participant) -> list[Evaluation]:
     return list(Evaluation.objects.filter(participant=participant)
                 .select_related("offering__program_version")
                 .order_by("-offering__ends_on", "offering__code"))
+
+
+def tally_json(t: Tally) -> dict[str, Any]:
+    share, rate = t.strongly_share, t.response_rate
+    return {"asked": t.asked, "answered": t.answered, "strongly": t.strongly,
+            "somewhat": t.somewhat, "not": t.not_,
+            "strongly_share": None if share is None else round(float(share), 4),
+            "response_rate": None if rate is None else round(float(rate), 4)}
+
+
+def summary_json(course: str | None = None) -> dict[str, Any]:
+    """The summary as the API and `pathwise evaluations summary` give it."""
+    return {"courses": [
+        {"course": c.component, "name": c.name, "tally": tally_json(c.tally),
+         "runs": [{"run": r.offering.code, "ends_on": r.offering.ends_on.isoformat(),
+                   "tally": tally_json(r.tally)} for r in c.runs]}
+        for c in summaries(course)]}

@@ -23,7 +23,13 @@ from pathwise.core.evaluations import INSTRUCTOR_MINIMUM, RECOMMEND, TEXT_MAX, T
 from pathwise.core.inputs import is_identifier
 from pathwise.evaluations.actions import answer_evaluation
 from pathwise.evaluations.models import Evaluation
-from pathwise.evaluations.read import RunSummary, answers, run_summary, summaries
+from pathwise.evaluations.read import (
+    RunSummary,
+    answers,
+    run_summary,
+    summary_json,
+    tally_json,
+)
 
 S = serializers.Serializer
 PARTICIPANT = OpenApiParameter("public_id", str, OpenApiParameter.PATH,
@@ -93,14 +99,6 @@ class CourseTallyOut(S):  # type: ignore[type-arg]
 
 class SummaryOut(S):  # type: ignore[type-arg]
     courses = CourseTallyOut(many=True)
-
-
-def tally_json(t: Tally) -> dict[str, Any]:
-    share, rate = t.strongly_share, t.response_rate
-    return {"asked": t.asked, "answered": t.answered, "strongly": t.strongly,
-            "somewhat": t.somewhat, "not": t.not_,
-            "strongly_share": None if share is None else round(float(share), 4),
-            "response_rate": None if rate is None else round(float(rate), 4)}
 
 
 def evaluation_json(row: Evaluation) -> dict[str, Any]:
@@ -186,8 +184,4 @@ class EvaluationViewSet(ApiViewSet):
         course = request.query_params.get("course")
         if course is not None and not is_identifier(course):
             raise invalid("course", "identifier", f"no course {course[:40]!r}")
-        return Response(SummaryOut({"courses": [
-            {"course": c.component, "name": c.name, "tally": tally_json(c.tally),
-             "runs": [{"run": r.offering.code, "ends_on": r.offering.ends_on,
-                       "tally": tally_json(r.tally)} for r in c.runs]}
-            for c in summaries(course)]}).data)
+        return Response(SummaryOut(summary_json(course)).data)
