@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "pathwise.standing",
     "pathwise.runs",
     "pathwise.evaluations",
+    "pathwise.lms",
     "pathwise.notifications",
     "pathwise.api",
     "rest_framework",

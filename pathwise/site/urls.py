@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
     path("", include("pathwise.evaluations.urls")),
+    path("", include("pathwise.lms.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"
