@@ -12,6 +12,7 @@ from pathwise.api.docs import Docs, not_found
 from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
 from pathwise.api.views.evaluations import EvaluationViewSet
+from pathwise.api.views.lms import LmsLinkViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
 from pathwise.api.views.runs import RunViewSet
@@ -36,6 +37,8 @@ urlpatterns = [
     path(f"{v}docs/", Docs.as_view(url_name="api-schema"), name="api-docs"),
     path(f"{v}programs/", api(ProgramViewSet, **LIST), name="api-programs"),
     path(f"{v}programs/<str:program_id>/", api(ProgramViewSet, **ONE), name="api-program"),
+    path(f"{v}programs/<str:program_id>/versions/<str:version>/lms-link/",
+         api(LmsLinkViewSet, put="version"), name="api-version-lms-link"),
     path(f"{v}intakes/", api(IntakeViewSet, **LIST), name="api-intakes"),
     path(f"{v}intakes/<str:code>/", api(IntakeViewSet, **ONE), name="api-intake"),
     path(f"{v}offerings/", api(OfferingViewSet, **LIST), name="api-offerings"),
@@ -44,6 +47,8 @@ urlpatterns = [
          api(OfferingViewSet, post="cancel_meeting"), name="api-cancel-meeting"),
     path(f"{v}offerings/<str:code>/move-meeting/",
          api(OfferingViewSet, post="move_meeting"), name="api-move-meeting"),
+    path(f"{v}offerings/<str:code>/lms-link/", api(LmsLinkViewSet, put="run"),
+         name="api-run-lms-link"),
     path(f"{v}participants/", api(ParticipantViewSet, **LIST), name="api-participants"),
     path(f"{v}participants/<str:public_id>/", api(ParticipantViewSet, **ONE),
          name="api-participant"),

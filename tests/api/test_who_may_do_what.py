@@ -156,3 +156,12 @@ def test_only_the_participant_answers_their_evaluation(evaluated: Offering,
     got = tuple(apis[role].call("PUT", path, {"recommend": "strongly"}).status_code
                 for role in ROLES)
     assert got == (401, 200, 404, 403, 403)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/offerings/QSS-W/lms-link/",
+                                  "/api/v1/programs/cscce-cm/versions/2023/lms-link/"])
+def test_only_staff_set_a_learning_platform_link(path: str, world: dict[str, Any],
+                                                 apis: dict[str, Api]) -> None:
+    got = tuple(apis[role].call("PUT", path, {"url": "https://lms.example.org/x"}).status_code
+                for role in ROLES)
+    assert got == (401, 403, 403, 200, 403)
