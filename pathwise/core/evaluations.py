@@ -24,15 +24,17 @@ RECOMMEND_LABELS: dict[Recommend, str] = {
 
 #: The most a free-text answer may say.
 TEXT_MAX = 2000
-#: Answers may be given or changed until this many days after the run's last meeting.
+#: Answers may be given or changed until this many days after they were asked (within
+#: the hour the run's last meeting ended).
 OPEN_DAYS = 30
 #: Fewer answers than this and an instructor sees neither the figures nor the comments.
 INSTRUCTOR_MINIMUM = 3
 
 
-def closes_on(last_meeting: dt.date) -> dt.date:
-    """The last day an evaluation of a run that met last on `last_meeting` may be changed."""
-    return last_meeting + dt.timedelta(days=OPEN_DAYS)
+def closes_on(last_meeting: dt.date, asked_on: dt.date | None = None) -> dt.date:
+    """The last day an evaluation may be answered or changed: OPEN_DAYS after the run's
+    last meeting, or after the day they were asked if that was later."""
+    return max(last_meeting, asked_on or last_meeting) + dt.timedelta(days=OPEN_DAYS)
 
 
 def recommend_problem(value: object) -> str | None:

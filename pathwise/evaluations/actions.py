@@ -47,14 +47,16 @@ def ask_ended_runs(actor: Actor, *, now: dt.datetime | None = None) -> int:
     return asked
 
 
-def ask_run(offering: Offering, actor: Actor, *, now: dt.datetime | None = None) -> int:
-    """Ask those on the ended run `offering` who were not asked yet; how many were."""
+def ask_run(offering: Offering, actor: Actor, *, now: dt.datetime | None = None,
+            notify: bool = True) -> int:
+    """Ask those on the ended run `offering` who were not asked yet (by e-mail unless
+    not `notify`: they find it on their page); how many were."""
     now = now or timezone.now()
     ended = last_meeting_end(offering)
     if ended is None or ended > now:
         raise PathwiseError(f"{offering.code} has not ended yet")
     name = component_of(offering).name
-    closing = closes_on(ended.date())
+    closing = closes_on(ended.date(), now.date())
     asked = 0
     with transaction.atomic():
         people = (Participant.objects.select_for_update()
@@ -65,10 +67,11 @@ def ask_run(offering: Offering, actor: Actor, *, now: dt.datetime | None = None)
                                       invited_at=now, closes_on=closing)
             log(actor, "evaluation.asked", target_type="offering", target_id=offering.code,
                 participant=participant, new={"closes_on": closing.isoformat()})
-            tell(participant, f"Tell us about {name}",
-                 f"{name} ({offering.code}) has ended. Would you recommend it, and what "
-                 f"should we change? Three short questions, until {closing:%-d %B %Y}:\n"
-                 f"{settings.BASE_URL}/evaluations/{offering.code}/")
+            if notify:
+                tell(participant, f"Tell us about {name}",
+                     f"{name} ({offering.code}) has ended. Would you recommend it, and "
+                     f"what should we change? Three short questions, until "
+                     f"{closing:%-d %B %Y}:\n{settings.BASE_URL}/evaluations/{offering.code}/")
             asked += 1
     return asked
 

@@ -82,5 +82,6 @@ def test_free_text_is_trimmed_kept_to_its_length_and_refuses_control_characters(
         checked_text("what to change", 3)
 
 
-def test_an_evaluation_closes_thirty_days_after_the_last_meeting() -> None:
+def test_an_evaluation_closes_thirty_days_after_the_last_meeting_or_being_asked() -> None:
     assert closes_on(dt.date(2026, 3, 1)) == dt.date(2026, 3, 31)
+    assert closes_on(dt.date(2026, 3, 1), dt.date(2026, 3, 2)) == dt.date(2026, 4, 1)

@@ -22,6 +22,7 @@ from pathwise.core.records import ParticipantRecords
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.models import DemandRequest
+from pathwise.evaluations.demo import load_demo_evaluations
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             _register_demo_demand(actor, enrollments, people, today)
             taught = load_demo_runs(actor, enrollments, today, PARTICIPANT_PASSWORD,
                                     spare=set(showcase().values()))
+            evaluated = load_demo_evaluations(actor, enrollments, today, INSTRUCTOR_USERNAME,
+                                              spare=set(showcase().values()))
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
         # Run the signing tasks the demo enqueued now, rather than leaving them
@@ -90,6 +93,8 @@ class Command(BaseCommand):
         if taught:
             login("instructor", INSTRUCTOR_USERNAME, PARTICIPANT_PASSWORD,
                   f"/runs/ (teaches {', '.join(run.code for run in taught)})")
+        if evaluated:
+            self.stdout.write(f"  evaluations of {evaluated.code}: {base}/staff/evaluations/")
         self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
                           f"{PARTICIPANT_PASSWORD})")
 
