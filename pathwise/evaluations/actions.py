@@ -33,8 +33,9 @@ def ask_ended_runs(actor: Actor, *, now: dt.datetime | None = None) -> int:
     the last LOOK_BACK) for their evaluation, by e-mail, once per run per person.
     Returns how many were asked."""
     now = now or timezone.now()
+    # Under way or ended lately: a meeting moved past `ends_on` still counts as its last.
     candidates = (Offering.objects.select_related("program_version")
-                  .filter(ends_on__lte=now.date() + dt.timedelta(days=1),
+                  .filter(starts_on__lte=now.date(),
                           ends_on__gte=(now - LOOK_BACK).date() - dt.timedelta(days=1)))
     asked = 0
     for offering in candidates:

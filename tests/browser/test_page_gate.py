@@ -85,6 +85,7 @@ def samples(role: str) -> dict[str, str]:
         "public_id": me,
         "code": offering.code,
         "program_id": "cscce-cm",
+        "version": "2023",
         "seat_id": str(seat.pk) if seat else "0",
         "credential_id": str(credential.pk),
         "multikey": credential.signed_with,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
+from pathwise.enrollment.actions import take_seat
 from pathwise.evaluations.actions import answer_evaluation, ask_ended_runs, ask_run
 from pathwise.evaluations.models import Evaluation
 from pathwise.notifications.background import run_ready_tasks
@@ -153,3 +154,11 @@ def test_a_comment_that_looks_like_markup_is_shown_as_text(asked: Ended, staff_c
     page = staff_client.get("/runs/PBK-E/evaluations/").content.decode()
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_a_run_that_ended_long_before_is_not_asked_about_by_the_hourly_pass(
+        ended: Ended, publish_run: Any) -> None:
+    old = publish_run("PBK-OLD", "PBK", starts_on=timezone.now().date() - dt.timedelta(days=100))
+    take_seat(ended.people[0], old, Actor("test"), today=old.starts_on - dt.timedelta(days=1))
+    assert ask_ended_runs(Actor("hourly")) == 4  # PBK-E only
+    assert not Evaluation.objects.filter(offering=old).exists()

@@ -4,6 +4,7 @@ summary per course and run (staff)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -106,8 +107,7 @@ def evaluation_json(row: Evaluation) -> dict[str, Any]:
             "course": row.offering.component, "closes_on": row.closes_on,
             "open": timezone.localdate() <= row.closes_on, "answered": row.answered,
             "recommend": row.recommend or None, "worked": row.worked, "change": row.change,
-            "answered_at": iso(row.answered_at, timezone.get_current_timezone())
-            if row.answered_at else None}
+            "answered_at": iso(row.answered_at, dt.UTC) if row.answered_at else None}
 
 
 def run_json(summary: RunSummary, *, staff: bool) -> dict[str, Any]:
