@@ -17,7 +17,9 @@ from pathwise.enrollment.actions import take_seat
 from pathwise.evaluations.actions import answer_evaluation, ask_ended_runs, ask_run
 from pathwise.evaluations.models import Evaluation
 from pathwise.notifications.background import run_ready_tasks
+from pathwise.participants.models import Participant
 from pathwise.standing.tasks import refresh_standing_hourly, this_hour
+from tests.builders import ada_file
 from tests.evaluations.conftest import Ended, client_of
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +159,10 @@ def test_a_comment_that_looks_like_markup_is_shown_as_text(asked: Ended, staff_c
 
 
 def test_a_run_that_ended_long_before_is_not_asked_about_by_the_hourly_pass(
-        ended: Ended, publish_run: Any) -> None:
+        ended: Ended, publish_run: Any, import_files: Any) -> None:
+    import_files(ada_file("P-009", "Emmy Noether", enrolled_on="2025-10-01"))
     old = publish_run("PBK-OLD", "PBK", starts_on=timezone.now().date() - dt.timedelta(days=100))
-    take_seat(ended.people[0], old, Actor("test"), today=old.starts_on - dt.timedelta(days=1))
+    take_seat(Participant.objects.get(public_id="P-009"), old, Actor("test"),
+              today=old.starts_on - dt.timedelta(days=1))
     assert ask_ended_runs(Actor("hourly")) == 4  # PBK-E only
     assert not Evaluation.objects.filter(offering=old).exists()
