@@ -60,10 +60,13 @@ def ask_run(offering: Offering, actor: Actor, *, now: dt.datetime | None = None,
     closing = closes_on(ended.date(), now.date())
     asked = 0
     with transaction.atomic():
-        people = (Participant.objects.select_for_update()
-                  .filter(seats__offering=offering, seats__status=Seat.ENROLLED)
-                  .exclude(evaluations__offering=offering).order_by("pk").distinct())
+        holders = Seat.objects.filter(offering=offering, status=Seat.ENROLLED).values(
+            "participant_id")
+        people = Participant.objects.select_for_update().filter(pk__in=holders).order_by("pk")
         for participant in people:
+            # Asked again after the lock: another pass may have asked them meanwhile.
+            if Evaluation.objects.filter(offering=offering, participant=participant).exists():
+                continue
             Evaluation.objects.create(offering=offering, participant=participant,
                                       invited_at=now, closes_on=closing)
             log(actor, "evaluation.asked", target_type="offering", target_id=offering.code,
