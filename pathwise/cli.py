@@ -753,6 +753,18 @@ def _add_at_risk_command(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.set_defaults(func=cmd_at_risk)
 
 
+def cmd_evaluations(args: argparse.Namespace) -> int:
+    """Per course and run: how many were asked and answered, and who would strongly
+    recommend it (the staff summary page's figures)."""
+    if args.course is not None:
+        _identifier("--course", args.course)
+    with _database():
+        from pathwise.evaluations.read import summary_json
+
+        _print_json(summary_json(args.course))
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _settings(serving=bool(args.args) and args.args[0] in SERVING)
     from django.core.management import execute_from_command_line
@@ -848,6 +860,12 @@ def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentPa
     q.add_argument("--reason", help="why (kept with the endpoint and in the audit log)")
     q.add_argument("--actor", help="who is making the change (default cli:<login>)")
     p.set_defaults(func=cmd_webhooks)
+
+    p = sub.add_parser("evaluations", help="course evaluations")
+    q = p.add_subparsers(dest="what", required=True).add_parser(
+        "summary", help="per course and run, the share who would strongly recommend it, as JSON")
+    q.add_argument("--course", help="only this course, e.g. PBK")
+    q.set_defaults(func=cmd_evaluations)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -108,6 +108,19 @@ class MoveMeetingIn(S[Any_]):
     to = PlausibleDateField(help_text="A week later (a meeting moves by one week).")
 
 
+class LmsRunOut(S[Any_]):
+    run = serializers.CharField()
+    url = serializers.CharField()
+
+
+class LmsAccessOut(S[Any_]):
+    url = serializers.CharField(allow_null=True, help_text="Their program version's link.")
+    opens_on = serializers.DateField(help_text="The day they enrolled.")
+    closes_on = serializers.DateField(help_text="Their program deadline.")
+    open = serializers.BooleanField()
+    runs = LmsRunOut(many=True, help_text="Runs they hold a seat on with a link of their own.")
+
+
 class ParticipantOut(S[Any_]):
     id = serializers.CharField()
     url = serializers.CharField()
@@ -122,6 +135,9 @@ class ParticipantOut(S[Any_]):
     status = serializers.CharField(allow_null=True)
     deadline = serializers.DateField(allow_null=True)
     updated_at = serializers.DateTimeField()
+    lms = LmsAccessOut(allow_null=True, help_text=(
+        "The learning platform: null until staff set a link for their program version "
+        "or one of their runs."))
 
 
 class ProgressOut(S[Any_]):

@@ -12,6 +12,8 @@ from pathwise.api.docs import Docs, not_found
 from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.capstone import CapstoneSubmissionViewSet, ParticipantCapstoneViewSet
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
+from pathwise.api.views.evaluations import EvaluationViewSet
+from pathwise.api.views.lms import LmsLinkViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
 from pathwise.api.views.risk import AtRiskViewSet, ContactViewSet
@@ -38,6 +40,8 @@ urlpatterns = [
     path(f"{v}docs/", Docs.as_view(url_name="api-schema"), name="api-docs"),
     path(f"{v}programs/", api(ProgramViewSet, **LIST), name="api-programs"),
     path(f"{v}programs/<str:program_id>/", api(ProgramViewSet, **ONE), name="api-program"),
+    path(f"{v}programs/<str:program_id>/versions/<str:version>/lms-link/",
+         api(LmsLinkViewSet, put="version"), name="api-version-lms-link"),
     path(f"{v}intakes/", api(IntakeViewSet, **LIST), name="api-intakes"),
     path(f"{v}intakes/<str:code>/", api(IntakeViewSet, **ONE), name="api-intake"),
     path(f"{v}offerings/", api(OfferingViewSet, **LIST), name="api-offerings"),
@@ -46,6 +50,8 @@ urlpatterns = [
          api(OfferingViewSet, post="cancel_meeting"), name="api-cancel-meeting"),
     path(f"{v}offerings/<str:code>/move-meeting/",
          api(OfferingViewSet, post="move_meeting"), name="api-move-meeting"),
+    path(f"{v}offerings/<str:code>/lms-link/", api(LmsLinkViewSet, put="run"),
+         name="api-run-lms-link"),
     path(f"{v}participants/", api(OnboardingParticipantViewSet, get="list", post="create"),
          name="api-participants"),
     path(f"{v}participants/<str:public_id>/invitation/",
@@ -88,6 +94,8 @@ urlpatterns = [
          api(ParticipantViewSet, get="version_preview"), name="api-version-preview"),
     path(f"{v}participants/<str:public_id>/version/",
          api(ParticipantViewSet, post="move_version"), name="api-move-version"),
+    path(f"{v}participants/<str:public_id>/evaluations/<str:run>/",
+         api(EvaluationViewSet, get="retrieve", put="answer"), name="api-evaluation"),
     path(f"{v}seats/", api(SeatViewSet, get="list", post="create"), name="api-seats"),
     path(f"{v}seats/quote/", api(SeatViewSet, get="quote"), name="api-seat-quote"),
     path(f"{v}seats/<str:seat_id>/", api(SeatViewSet, **ONE), name="api-seat"),
@@ -127,6 +135,10 @@ urlpatterns = [
          name="api-run-finalise"),
     path(f"{v}runs/<str:code>/outcomes/<str:participant>/correct/",
          api(RunViewSet, post="correct"), name="api-run-correct"),
+    path(f"{v}runs/<str:code>/evaluations/", api(EvaluationViewSet, get="run"),
+         name="api-run-evaluations"),
+    path(f"{v}evaluations/summary/", api(EvaluationViewSet, get="summary"),
+         name="api-evaluations-summary"),
     path(f"{v}runs/<str:code>/instructors/",
          api(RunViewSet, post="add_instructor", delete="remove_instructor"),
          name="api-run-instructors"),

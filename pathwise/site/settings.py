@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "pathwise.standing",
     "pathwise.runs",
     "pathwise.capstone",
+    "pathwise.evaluations",
+    "pathwise.lms",
     "pathwise.notifications",
     "pathwise.onboarding",
     "pathwise.api",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("pathwise.runs.urls")),
     path("", include("pathwise.capstone.urls")),
     path("", include("pathwise.onboarding.urls")),
+    path("", include("pathwise.evaluations.urls")),
+    path("", include("pathwise.lms.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

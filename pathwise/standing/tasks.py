@@ -5,6 +5,9 @@ participant's stored standing is recomputed once their own date has moved on:
 every hour, those whose midnight has just passed. The task for each hour
 schedules the next one when it has finished, so the chain runs once however
 many workers share the queue (`hourly_pass` claims the hour first).
+
+The same pass asks the participants of course runs that have just ended for their
+evaluation (`pathwise.evaluations.actions.ask_ended_runs`, once per run per person).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from pathwise.auditlog.log import Actor
+from pathwise.evaluations.actions import ask_ended_runs
 from pathwise.notifications.background import enqueue, retried
 from pathwise.standing.actions import hourly_pass
 
@@ -31,6 +36,7 @@ def refresh_standing_hourly(slot: str) -> int | None:
     with transaction.atomic():
         done = hourly_pass(hour)
         if done is not None:
+            ask_ended_runs(Actor("hourly"), now=hour)
             following = hour + HOUR
             enqueue(refresh_standing_hourly.using(run_after=following), following.isoformat())
     return done

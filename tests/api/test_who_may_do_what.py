@@ -193,3 +193,48 @@ def test_each_role_writes_what_it_may_and_a_read_token_writes_nothing(
         # Nobody but staff moves Grace's deadline or withdraws her, whatever they try.
         assert (grace.deadline_extended_to, grace.withdrawn_on) == (None, None)
         assert m.ExtensionRequest.objects.get(pk=world["request"].pk).status == "open"
+
+
+@pytest.fixture
+def evaluated(world: dict[str, Any], publish_run: Callable[..., Offering]) -> Offering:
+    """A PBK run that ended twelve days ago, Grace held a seat on it and was asked."""
+    from pathwise.evaluations.actions import ask_run
+
+    grace = m.Participant.objects.get(public_id="P-002")
+    run = publish_run("PBK-END", "PBK", starts_on=dt.date.today() - dt.timedelta(days=60))  # noqa: DTZ011
+    take_seat(grace, run, Actor("test"), today=run.starts_on - dt.timedelta(days=1))
+    ask_run(run, Actor("test"))
+    return run
+
+
+EVALUATION_READS: list[tuple[str, tuple[int, ...]]] = [
+    ("/api/v1/participants/P-002/evaluations/PBK-END/", (401, 200, 404, 200, 200)),
+    ("/api/v1/runs/PBK-END/evaluations/", (401, 403, 403, 200, 200)),
+    ("/api/v1/evaluations/summary/", (401, 403, 403, 200, 200)),
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), EVALUATION_READS,
+                         ids=[r[0] for r in EVALUATION_READS])
+def test_each_role_reads_the_evaluations_it_may(path: str, expected: tuple[int, ...],
+                                                evaluated: Offering,
+                                                apis: dict[str, Api]) -> None:
+    got = tuple(apis[role].get(path).status_code for role in ROLES)
+    assert got == expected, f"{path}: {dict(zip(ROLES, got, strict=True))}"
+
+
+def test_only_the_participant_answers_their_evaluation(evaluated: Offering,
+                                                       apis: dict[str, Api]) -> None:
+    path = "/api/v1/participants/P-002/evaluations/PBK-END/"
+    got = tuple(apis[role].call("PUT", path, {"recommend": "strongly"}).status_code
+                for role in ROLES)
+    assert got == (401, 200, 404, 403, 403)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/offerings/QSS-W/lms-link/",
+                                  "/api/v1/programs/cscce-cm/versions/2023/lms-link/"])
+def test_only_staff_set_a_learning_platform_link(path: str, world: dict[str, Any],
+                                                 apis: dict[str, Api]) -> None:
+    got = tuple(apis[role].call("PUT", path, {"url": "https://lms.example.org/x"}).status_code
+                for role in ROLES)
+    assert got == (401, 403, 403, 200, 403)

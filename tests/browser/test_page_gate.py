@@ -26,6 +26,7 @@ from pathwise.catalog.models import Offering
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
+from pathwise.evaluations.models import Evaluation
 from pathwise.notifications.models import WebhookDelivery, WebhookEndpoint
 from pathwise.onboarding.models import ExpressionOfInterest
 from pathwise.participants.models import ExtensionRequest, Participant
@@ -83,11 +84,17 @@ def samples(role: str) -> dict[str, str]:
         offering = Offering.objects.filter(instructors__user__username="instructor").first()
         assert offering is not None, "the demo's instructor teaches no run"
     first = next(occurrences(offering.to_core()))[0]
+    # An evaluation of their own to answer, else one of the demo's (a 404 to them).
+    evaluated = (Evaluation.objects.filter(participant=person).first()
+                 or Evaluation.objects.first())
+    assert evaluated is not None, "the demo has no evaluated run"
     return {
+        "run": evaluated.offering.code,
         "day": first.date().isoformat(),
         "public_id": me,
         "code": offering.code,
         "program_id": "cscce-cm",
+        "version": "2023",
         "seat_id": str(seat.pk) if seat else "0",
         "credential_id": str(credential.pk),
         "multikey": credential.signed_with,

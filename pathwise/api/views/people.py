@@ -19,11 +19,13 @@ from pathwise.api.conventions import idempotent, iso, viewer_zone
 from pathwise.api.problems import Problem, field_error, invalid
 from pathwise.api.views.base import ApiViewSet
 from pathwise.api.views.catalogue import validated
+from pathwise.api.views.lms import lms_json
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import occurrences
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.catalogue_views import today_for
 from pathwise.enrollment.models import DemandRequest, Seat
+from pathwise.lms.read import access_of
 from pathwise.participants import models as m
 from pathwise.participants.actions import (
     change_job,
@@ -97,6 +99,7 @@ class ParticipantViewSet(ApiViewSet):
             "status": stored.status if stored else None,
             "deadline": stored.deadline if stored else None,
             "updated_at": iso(row.updated_at, dt.UTC),
+            "lms": lms_json(access_of(row)),
         }
 
     @extend_schema(parameters=SEARCH, responses=s.ParticipantOut(many=True))

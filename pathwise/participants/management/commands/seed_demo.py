@@ -23,6 +23,7 @@ from pathwise.core.records import ParticipantRecords
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.models import DemandRequest
+from pathwise.evaluations.demo import load_demo_evaluations
 from pathwise.notifications.actions import record_contact
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.notifications.models import Contact
@@ -91,6 +92,8 @@ class Command(BaseCommand):
                                     spare=set(showcase().values()))
             load_demo_capstones(actor, enrollments, today, spare=set(showcase().values()),
                                 staff=Actor(STAFF_USERNAME, staff))
+            evaluated = load_demo_evaluations(actor, enrollments, today, INSTRUCTOR_USERNAME,
+                                              spare=set(showcase().values()))
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
             _ask_for_more_time(Actor(STAFF_USERNAME, staff))
@@ -117,6 +120,8 @@ class Command(BaseCommand):
         if taught:
             login("instructor", INSTRUCTOR_USERNAME, PARTICIPANT_PASSWORD,
                   f"/runs/ (teaches {', '.join(run.code for run in taught)})")
+        if evaluated:
+            self.stdout.write(f"  evaluations of {evaluated.code}: {base}/staff/evaluations/")
         self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
                           f"{PARTICIPANT_PASSWORD})")
 
