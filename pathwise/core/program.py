@@ -128,6 +128,33 @@ class Fees:
 
 
 @dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often runs of one kind are offered: each component once a calendar year
+    (`every_months` None), or some component of the kind every so many months."""
+
+    kind: Kind
+    every_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingLength:
+    """How long a meeting of a run of `kind` lasts, in minutes (both bounds included)."""
+
+    kind: Kind
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRules:
+    """What the program's runs must be (refused) and how often they come (warned)."""
+
+    never_condensed: bool = False
+    cadences: tuple[Cadence, ...] = ()
+    lengths: tuple[MeetingLength, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FinalBadge:
     name: str
     certificate_title: str
@@ -151,6 +178,7 @@ class Program:
     #: Present at a meeting = in it for at least this share of its scheduled minutes
     #: (attendance taken from a video-call export).
     present_minutes_share: float = DEFAULT_PRESENT_MINUTES_SHARE
+    catalogue: CatalogueRules = CatalogueRules()
     source: str = field(default="", compare=False)
 
     @property
@@ -185,7 +213,7 @@ def parse_program(text: str, *, source: str) -> Program:
                               ) from exc
     top = Table(data, source=source, error=DefinitionError)
     top.only({"program", "window", "final_badge", "components", "requirements",
-              "prerequisites", "fees", "attendance"})
+              "prerequisites", "fees", "attendance", "catalogue"})
 
     meta = top.table("program")
     meta.only({"id", "version", "name", "issuer", "description"})
@@ -218,6 +246,7 @@ def parse_program(text: str, *, source: str) -> Program:
         prerequisites=prerequisites,
         fees=_fees(top.table("fees")) if "fees" in top else None,
         present_minutes_share=_present_share(top.table("attendance", {})),
+        catalogue=_catalogue(top.table("catalogue", {})),
         source=source,
     )
 
@@ -229,6 +258,29 @@ def _present_share(t: Table) -> float:
         t.fail(f"must be more than 0 and at most 1 (a share of the meeting), got {share!r}",
                "present_minutes_share")
     return float(share)
+
+
+def _catalogue(t: Table) -> CatalogueRules:
+    t.only({"never_condensed", "offered", "minutes"})
+    cadences = []
+    for c in t.tables("offered", []):
+        c.only({"kind", "each", "every_months"})
+        kind = c.choice("kind", KINDS)
+        if ("each" in c) == ("every_months" in c):
+            c.fail("give either each = \"calendar_year\" or every_months", "kind")
+        if "each" in c:
+            c.choice("each", ("calendar_year",))
+            cadences.append(Cadence(kind))
+        else:
+            cadences.append(Cadence(kind, c.int("every_months", minimum=1)))
+    lengths = []
+    for m in t.tables("minutes", []):
+        m.only({"kind", "min", "max"})
+        low, high = m.int("min", minimum=1), m.int("max", minimum=1)
+        if high < low:
+            m.fail(f"{high} is less than min {low}", "max")
+        lengths.append(MeetingLength(m.choice("kind", KINDS), low, high))
+    return CatalogueRules(t.bool("never_condensed", False), tuple(cadences), tuple(lengths))
 
 
 _AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
