@@ -352,9 +352,8 @@ def cancel_meeting(actor: Actor, offering: Offering, day: dt.date) -> int:
 
 @transaction.atomic
 def move_meeting(actor: Actor, offering: Offering, day: dt.date, to: dt.date) -> int:
-    """Move the meeting held on `day` to `to`, any day the run does not meet already,
-    at its usual time; those enrolled are told and their calendars show the new day.
-    Returns how many were told."""
+    """Move the meeting held on `day` to any other day `to`, at its usual time; those
+    enrolled are told and their calendars show the new day. Returns how many were told."""
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
     core = offering.to_core()
     problem = move_problem(core, day, to)

@@ -175,7 +175,7 @@ def change_meeting(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def move_to(request: HttpRequest, code: str) -> HttpResponse:
-    """Move one meeting to any day the run does not meet; those enrolled are told."""
+    """Move one meeting to any other day; those enrolled are told."""
     actor = staff_actor(request)
     offering = get_object_or_404(Offering.objects.select_related("program_version"), code=code)
     form = MoveMeetingForm(request.POST or None, initial={"date": request.GET.get("date", "")})

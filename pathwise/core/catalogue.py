@@ -34,7 +34,7 @@ def run_problem(program: Program, offering: Offering, capacity: int | None) -> s
             return (f"meets {held} times but {component.code} has {component.sessions} "
                     "sessions; runs are never condensed")
     for length in rules.lengths:
-        if length.kind == component.kind and not length.low <= m.minutes <= length.high:
+        if component.kind in length.kinds and not length.low <= m.minutes <= length.high:
             return (f"meetings of {m.minutes} minutes: a {component.kind} meets "
                     f"{length.low} to {length.high} minutes")
     return None
@@ -47,18 +47,19 @@ def term_warnings(program: Program, offerings: Iterable[Offering],
     warnings = []
     for year in sorted(set(years)):
         for cadence in program.catalogue.cadences:
-            codes = [c.code for c in program.of_kind(cadence.kind)]
+            codes = [c.code for c in program.components.values() if c.kind in cadence.kinds]
+            kinds = " or ".join(cadence.kinds)
             if cadence.every_months is None:
                 offered = {o.component for o in runs if o.starts_on.year == year}
                 missing = [c for c in codes if c not in offered]
                 if missing:
                     warnings.append(f"{year}: no run of {', '.join(missing)} (each "
-                                    f"{cadence.kind} is offered at least once a year)")
+                                    f"{kinds} is offered at least once a year)")
                 continue
             days = sorted(o.starts_on for o in runs if o.component in codes)
             for gap_from, gap_to in _gaps(days, year, cadence.every_months):
                 warnings.append(
-                    f"{year}: no {cadence.kind} between {gap_from.isoformat()} and "
+                    f"{year}: no {kinds} between {gap_from.isoformat()} and "
                     f"{gap_to.isoformat()} (one every {cadence.every_months} months)")
     return warnings
 

@@ -129,18 +129,18 @@ class Fees:
 
 @dataclass(frozen=True, slots=True)
 class Cadence:
-    """How often runs of one kind are offered: each component once a calendar year
-    (`every_months` None), or some component of the kind every so many months."""
+    """How often runs of some kinds are offered: each component once a calendar year
+    (`every_months` None), or some component of the kinds every so many months."""
 
-    kind: Kind
+    kinds: tuple[Kind, ...]
     every_months: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MeetingLength:
-    """How long a meeting of a run of `kind` lasts, in minutes (both bounds included)."""
+    """How long a meeting of a run of `kinds` lasts, in minutes (both bounds included)."""
 
-    kind: Kind
+    kinds: tuple[Kind, ...]
     low: int
     high: int
 
@@ -264,22 +264,22 @@ def _catalogue(t: Table) -> CatalogueRules:
     t.only({"never_condensed", "offered", "minutes"})
     cadences = []
     for c in t.tables("offered", []):
-        c.only({"kind", "each", "every_months"})
-        kind = c.choice("kind", KINDS)
+        c.only({"kinds", "each", "every_months"})
+        kinds = _kinds(c, "kinds")
         if ("each" in c) == ("every_months" in c):
-            c.fail("give either each = \"calendar_year\" or every_months", "kind")
+            c.fail("give either each = \"calendar_year\" or every_months", "kinds")
         if "each" in c:
             c.choice("each", ("calendar_year",))
-            cadences.append(Cadence(kind))
+            cadences.append(Cadence(kinds))
         else:
-            cadences.append(Cadence(kind, c.int("every_months", minimum=1)))
+            cadences.append(Cadence(kinds, c.int("every_months", minimum=1)))
     lengths = []
     for m in t.tables("minutes", []):
-        m.only({"kind", "min", "max"})
+        m.only({"kinds", "min", "max"})
         low, high = m.int("min", minimum=1), m.int("max", minimum=1)
         if high < low:
             m.fail(f"{high} is less than min {low}", "max")
-        lengths.append(MeetingLength(m.choice("kind", KINDS), low, high))
+        lengths.append(MeetingLength(_kinds(m, "kinds"), low, high))
     return CatalogueRules(t.bool("never_condensed", False), tuple(cadences), tuple(lengths))
 
 
@@ -312,8 +312,8 @@ def _fees(t: Table) -> Fees:
     )
 
 
-def _kinds(t: Table, key: str, default: list[str]) -> tuple[Kind, ...]:
-    kinds = t.str_list(key, default)
+def _kinds(t: Table, key: str, default: list[str] | None = None) -> tuple[Kind, ...]:
+    kinds = t.str_list(key) if default is None else t.str_list(key, default)
     for kind in kinds:
         if kind not in KINDS:
             t.fail(f"{kind!r} is not a component kind (one of {', '.join(KINDS)})", key)
