@@ -96,7 +96,8 @@ def _intake_input(code: str, starts_on: dt.date) -> None:
 
 @dataclass(frozen=True)
 class OrientationPlan:
-    """When and where an intake's orientation meets, and how many it takes."""
+    """When and where an intake's orientation meets, and how many each of its runs
+    takes (no more than its component's capacity)."""
 
     time: dt.time
     minutes: int
@@ -125,8 +126,10 @@ def open_intake(actor: Actor, version: ProgramVersion, code: str, starts_on: dt.
 
 def _orientation_fields(component: str, day: dt.date, intake: Intake,
                         plan: OrientationPlan) -> dict[str, Any]:
+    limit = intake.program_version.program.components[component].capacity
     return {"component": component, "starts_on": day, "ends_on": day, "intake": intake,
-            "capacity": plan.capacity, "meeting_days": [_WEEKDAYS[day.weekday()]],
+            "capacity": min(plan.capacity, limit or plan.capacity),
+            "meeting_days": [_WEEKDAYS[day.weekday()]],
             "meeting_time": plan.time, "meeting_minutes": plan.minutes,
             "timezone": plan.timezone, "published": plan.published}
 
@@ -165,7 +168,7 @@ def _meetings_of(run: Offering) -> Meetings:
 
 #: What may not change on a run once someone holds a seat on it: their place is for
 #: these meetings (single meetings move and are cancelled on the run's meetings page).
-FIXED_WITH_SEATS = ("program_version", "component", "intake", "starts_on", "ends_on",
+FIXED_WITH_SEATS = ("component", "intake", "starts_on", "ends_on",
                     "meeting_days", "meeting_time", "meeting_minutes", "timezone", "private_to")
 
 #: The model fields an offering is published with (and an offerings file's row gives).
@@ -201,7 +204,7 @@ def run_refusal(version: ProgramVersion, code: str, fields: dict[str, Any],
         return f"{'code' if key == 'id' else key}: {what}"
     why = run_problem(version.program, core, candidate.capacity)
     if why is not None:
-        return f"{'capacity' if why.startswith('capacity') else 'meetings'}: {why}"
+        return why if why.startswith("capacity") else f"meetings: {why}"
     if instructors is not None:
         known = set(get_user_model().objects.filter(username__in=names)
                     .values_list("username", flat=True))

@@ -61,8 +61,8 @@ class IntakeForm(_Versioned):
                            widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(label="Minutes each", min_value=1, max_value=600, initial=90)
     timezone = forms.CharField(max_length=64, initial="America/New_York", label="Time zone")
-    capacity = forms.IntegerField(label="Seats per run", min_value=1, max_value=10_000,
-                                  initial=20)
+    capacity = forms.IntegerField(label="Seats per run (at most each component's)",
+                                  min_value=1, max_value=10_000, initial=20)
 
     def clean_code(self) -> str:
         return _code(self.cleaned_data["code"])
