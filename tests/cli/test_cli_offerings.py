@@ -93,7 +93,7 @@ def test_the_export_is_what_plan_reads_and_imports_back_unchanged(
         publish_run: Callable[..., Offering], pathwise: Callable[..., Run],
         write_json: Callable[..., Path], tmp_path: Path) -> None:
     publish_run("PBK-E1", starts_on=dt.date(2031, 1, 6))
-    publish_run("QSS-E1", "QSS", starts_on=dt.date(2031, 2, 6))
+    publish_run("QSS-E1", "QSS", starts_on=dt.date(2031, 3, 6))
     out = tmp_path / "offerings.json"
     run = pathwise("offerings", "export", "--out", out)
     assert run.code == 0, run.err
@@ -112,7 +112,7 @@ def test_the_export_is_what_plan_reads_and_imports_back_unchanged(
     assert back.code == 0, back.err
     assert back.json()["unchanged"] == len(data["offerings"])
     assert pathwise("offerings", "export").out == out.read_text()
-    later = pathwise("offerings", "export", "--from", "2031-02-24").out
+    later = pathwise("offerings", "export", "--from", "2031-03-01").out
     assert [o["id"] for o in json.loads(later)["offerings"]] == ["QSS-E1"]
     assert "--from: 'soon' is not a date" in pathwise("offerings", "export", "--from",
                                                       "soon").err
