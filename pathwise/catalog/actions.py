@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,6 +178,15 @@ RUN_FIELDS = ("component", "intake", "starts_on", "ends_on", "capacity", "privat
               "meeting_link", "published", "cancelled", "moved")
 
 
+class RunRefusedError(PathwiseError):
+    """A run may not be published so; `field` names what is wrong (e.g. capacity)."""
+
+    def __init__(self, code: str, refusal: str) -> None:
+        super().__init__(f"offering {show_value(code)}: {refusal}")
+        found = re.match(r"[\w.\[\]]+", refusal)
+        self.field = found.group() if found else "offering"
+
+
 def run_refusal(version: ProgramVersion, code: str, fields: dict[str, Any],
                 instructors: Iterable[str] | None = None,
                 existing: Offering | None = None) -> str | None:
@@ -251,7 +261,7 @@ def publish_offering(actor: Actor, version: ProgramVersion, code: str, *,
     names = list(instructors) if instructors is not None else None
     refusal = run_refusal(version, code, fields, names, existing)
     if refusal is not None:
-        raise PathwiseError(f"offering {show_value(code)}: {refusal}")
+        raise RunRefusedError(code, refusal)
     if existing is None:
         offering = Offering.objects.create(code=code, program_version=version, **fields)
         log(actor, "offering.published", target_type="offering", target_id=code,
@@ -414,7 +424,7 @@ class ImportReport:
                 for w in ("new", "changed", "unchanged")}
 
     def as_json(self) -> dict[str, Any]:
-        return {"source": self.source, "program": self.version.program_id,
+        return {"file": self.source, "program": self.version.program_id,
                 "program_version": self.version.version, "dry_run": self.dry_run,
                 **self.counts(),
                 "offerings": [{"code": r.code, "component": r.component,
