@@ -5,7 +5,7 @@ from pathwise.catalog import views
 urlpatterns = [
     path("staff/catalogue/", views.staff_catalogue, name="staff-catalogue"),
     path("staff/catalogue/intakes/new/", views.intake_new, name="staff-intake-new"),
-    path("staff/catalogue/intakes/<identifier:code>/", views.intake_edit,
+    path("staff/catalogue/intakes/<identifier:intake>/", views.intake_edit,
          name="staff-intake-edit"),
     path("staff/catalogue/runs/new/", views.run_new, name="staff-run-new"),
     path("staff/catalogue/import/", views.offerings_import, name="staff-offerings-import"),

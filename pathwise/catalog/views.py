@@ -223,24 +223,24 @@ def intake_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def intake_edit(request: HttpRequest, code: str) -> HttpResponse:
+def intake_edit(request: HttpRequest, intake: str) -> HttpResponse:
     """Start an intake on another day; its orientation runs move with it."""
     actor = staff_actor(request)
-    intake = get_object_or_404(Intake, code=code)
-    form = IntakeMoveForm(request.POST or None, initial={"starts_on": intake.starts_on})
+    found = get_object_or_404(Intake, code=intake)
+    form = IntakeMoveForm(request.POST or None, initial={"starts_on": found.starts_on})
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            move_intake(actor, intake, form.cleaned_data["starts_on"])
+            move_intake(actor, found, form.cleaned_data["starts_on"])
         except PathwiseError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"Intake {code} now starts on "
+            messages.success(request, f"Intake {found.code} now starts on "
                                       f"{day_text(form.cleaned_data['starts_on'])}.")
-            return redirect(f"{_catalogue_url()}?q={code}")
+            return redirect(f"{_catalogue_url()}?q={found.code}")
     return render(request, "catalog/intake_form.html", {
-        "form": form, "error": error, "intake": intake,
-        "runs": intake.offerings.order_by("starts_on"),
+        "form": form, "error": error, "intake": found,
+        "runs": found.offerings.order_by("starts_on"),
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -21,7 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from pathwise.catalog.models import Offering
+from pathwise.catalog.models import Intake, Offering
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
@@ -89,6 +89,8 @@ def samples(role: str) -> dict[str, str]:
         "endpoint_id": str(endpoint.pk) if endpoint else "0",
         "delivery_id": str(delivery.pk) if delivery else "00000000-0000-0000-0000-000000000000",
         "token_id": "0",
+        "intake": Intake.objects.order_by("starts_on").values_list("code", flat=True).first()
+        or "none",
     }
 
 
