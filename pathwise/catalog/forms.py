@@ -43,6 +43,9 @@ def _zone(value: str) -> str:
     return value
 
 
+_DAY_NAMES = list(zip((code for code, _ in WEEKDAY_CHOICES),
+                      ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                       "Sunday"), strict=True))
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -85,7 +88,7 @@ class RunForm(_Versioned):
                                     empty_label="(none)", to_field_name="code")
     starts_on = PlausibleDateField(label="First day", widget=_DATE)
     ends_on = PlausibleDateField(label="Last day", widget=_DATE)
-    meeting_days = forms.MultipleChoiceField(choices=WEEKDAY_CHOICES, label="Meets on",
+    meeting_days = forms.MultipleChoiceField(choices=_DAY_NAMES, label="Meets on",
                                              widget=forms.CheckboxSelectMultiple)
     meeting_time = forms.TimeField(label="At", widget=forms.TimeInput(attrs={"type": "time"}))
     meeting_minutes = forms.IntegerField(label="Minutes each", min_value=1, max_value=600)
