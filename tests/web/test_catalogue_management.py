@@ -193,6 +193,7 @@ def test_capacity_below_the_seats_taken_is_refused(
         publish_offering(Actor("sam"), version(), taken.code, capacity=0)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker sends the mail
 def test_a_new_meeting_link_is_mailed_to_those_enrolled(sam: Client, taken: Offering) -> None:
     response = sam.post(f"/staff/catalogue/{taken.code}/edit/",
                         _edit_form(taken, meeting_link="https://meet.example.org/b",
@@ -213,6 +214,7 @@ def test_a_run_with_seats_is_not_unpublished(sam: Client, taken: Offering) -> No
     assert Offering.objects.get(pk=taken.pk).published
 
 
+@pytest.mark.django_db(transaction=True)  # the worker sends the mail
 def test_a_meeting_moves_to_any_day_and_those_enrolled_are_told(
         sam: Client, taken: Offering) -> None:
     grace = m.Participant.objects.get(public_id="P-002")
