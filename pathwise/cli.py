@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pathwise.core.audit import evaluate
 from pathwise.core.credentials.issuer import (
@@ -38,7 +38,7 @@ from pathwise.core.fees import Money
 from pathwise.core.inputs import identifier_problem, one_line
 from pathwise.core.offerings import load_offerings_json
 from pathwise.core.planner import plan
-from pathwise.core.program import Program, ProgramLibrary
+from pathwise.core.program import PROGRAMS_DIR_VARIABLE, Program, ProgramLibrary, folders_named
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 from pathwise.core.standing import standing
 from pathwise.core.webhooks import EVENTS as WEBHOOK_EVENTS
@@ -53,10 +53,7 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a tool kille
 
 def _library(args: argparse.Namespace) -> ProgramLibrary:
     extra = [Path(p) for p in args.programs or []]
-    env = os.environ.get("PATHWISE_PROGRAMS_DIR")
-    if env:
-        extra.extend(Path(p) for p in env.split(os.pathsep) if p)
-    return ProgramLibrary.shipped(extra)
+    return ProgramLibrary.shipped([*extra, *folders_named(os.environ.get(PROGRAMS_DIR_VARIABLE))])
 
 
 def _read(path: str) -> str:
@@ -114,8 +111,53 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_programs(args: argparse.Namespace) -> int:
+    if args.programs_command == "sync":
+        return cmd_programs_sync(args)
     for program in sorted(_library(args), key=lambda p: p.key):
         print(f"{program.id}\t{program.version}\t{program.name}\t{program.source}")
+    return 0
+
+
+def cmd_programs_sync(args: argparse.Namespace) -> int:
+    """Load every definition file listed by `pathwise programs` into the database."""
+    definitions = _library(args)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.catalog.actions import sync_programs
+
+        synced = sync_programs(Actor(_actor_label(args)), definitions)
+    if args.json:
+        _print_json([s.to_json() for s in synced])
+        return 0
+    for s in synced:
+        print(f"{s.change}\t{s.version.program_id}\t{s.version.version}\t"
+              f"{s.version.source_path}")
+    return 0
+
+
+def cmd_move_version(args: argparse.Namespace) -> int:
+    """Staff's version move: the side-by-side audits as JSON, then (unless --dry-run) the move."""
+    _identifier("PARTICIPANT", args.participant)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import (
+            move_to_version,
+            preview_version_move,
+            version_named,
+        )
+        from pathwise.participants.models import Participant
+
+        participant = Participant.objects.filter(public_id=args.participant).first()
+        if participant is None:
+            raise PathwiseError(f"no participant {args.participant!r}")
+        target = version_named(participant, args.version)
+        today = _as_of(args)
+        found = preview_version_move(participant, target, today)
+        if found.problem is not None:
+            raise PathwiseError(found.problem)
+        if not args.dry_run:
+            move_to_version(participant, target, Actor(_actor_label(args)), today)
+    _print_json({**found.to_json(), "moved": not args.dry_run})
     return 0
 
 
@@ -259,7 +301,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         from pathwise.auditlog.log import Actor
         from pathwise.participants.actions import import_records_files
 
-        imported = import_records_files(files, Actor(_actor_label(args)))
+        imported = import_records_files(files, Actor(_actor_label(args)), _library(args))
     for participant_id in imported:
         print(f"imported {participant_id}")
     return 0
@@ -379,6 +421,46 @@ def cmd_grade(args: argparse.Namespace) -> int:
     _print_json({"offering": args.offering, "participant": args.participant,
                  "assessment": grade.assessment, "result": grade.result,
                  "feedback": grade.feedback})
+    return 0
+
+
+def _submission_json(row: Any) -> dict[str, Any]:
+    participant = row.enrollment.participant
+    return {"id": row.pk, "participant": participant.public_id, "name": participant.name,
+            "status": row.status, "submitted_at": row.submitted_at.isoformat(),
+            "size": row.size, "file": row.file_name or None, "file_size": row.file_size,
+            "text_characters": len(row.text), "feedback": row.feedback,
+            "reviewed_by": row.reviewed_by or None}
+
+
+def cmd_capstone_list(args: argparse.Namespace) -> int:
+    """The capstone submissions waiting for review, oldest first."""
+    with _database():
+        from pathwise.capstone.read import waiting_queue
+
+        rows = [_submission_json(r) for r in waiting_queue()]
+    _print_json(rows)
+    return 0
+
+
+def cmd_capstone_review(args: argparse.Namespace) -> int:
+    """Review one submission, as the staff review page does (the participant is e-mailed)."""
+    if not args.submission.isdigit():
+        raise PathwiseError(f"SUBMISSION: {args.submission[:20]!r} is not a submission id "
+                            "(a number, as `pathwise capstone list` shows)")
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.capstone.actions import review_capstone
+        from pathwise.capstone.models import Submission
+
+        row = Submission.objects.select_related("enrollment__participant").filter(
+            pk=int(args.submission)).first()
+        if row is None:
+            raise PathwiseError(f"no capstone submission {args.submission}")
+        reviewed = review_capstone(row, "passed" if args.passed else "needs_changes",
+                                   Actor(_actor_label(args)), feedback=args.feedback or "")
+        out = _submission_json(reviewed)
+    _print_json(out)
     return 0
 
 
@@ -571,6 +653,26 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_program_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("programs", help="list the program definitions found; `programs sync` "
+                       "loads them into the database")
+    p.set_defaults(func=cmd_programs, programs_command=None)
+    versions = p.add_subparsers(dest="programs_command", metavar="sync")
+    q = versions.add_parser("sync", help="add or update the database's program versions from "
+                            "the definition files (a version anyone is on never changes)")
+    q.add_argument("--json", action="store_true", help="print what was done as JSON")
+    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
+
+    p = sub.add_parser("move-version", help="move a participant to another version of their "
+                       "program (prints both audits side by side)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("version", metavar="VERSION", help="the target version, e.g. 2025")
+    p.add_argument("--dry-run", action="store_true", help="only show what the move changes")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="audit as of this day (default today)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_move_version)
+
+
 def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("grade", help="record an assessment's result on a run (the participant "
                                      "is e-mailed)")
@@ -605,6 +707,23 @@ def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
                    help="show who would be present and absent; save nothing")
     q.add_argument("--actor", help="who took the register (default cli:<login>)")
     q.set_defaults(func=cmd_attendance_import)
+
+    p = sub.add_parser("capstone", help="capstone submissions: the review queue, and reviews")
+    capstones = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = capstones.add_parser("list", help="the submissions waiting for review, oldest first "
+                                          "(JSON)")
+    q.set_defaults(func=cmd_capstone_list)
+    q = capstones.add_parser("review", help="pass a submission (it becomes the capstone's "
+                                            "record) or ask for changes; the participant is "
+                                            "e-mailed")
+    q.add_argument("submission", metavar="SUBMISSION", help="its id, from `capstone list`")
+    result = q.add_mutually_exclusive_group(required=True)
+    result.add_argument("--passed", action="store_true", help="it passes")
+    result.add_argument("--needs-changes", action="store_true",
+                        help="they may send it again (say what to change with --feedback)")
+    q.add_argument("--feedback", metavar="TEXT", help="what the participant reads")
+    q.add_argument("--actor", help="who is reviewing (default cli:<login>)")
+    q.set_defaults(func=cmd_capstone_review)
 
 
 def _add_offerings_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -694,8 +813,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the participant's intake (orientation is taken only in one's own)")
     p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("programs", help="list the program definitions found")
-    p.set_defaults(func=cmd_programs)
+    _add_program_commands(sub)
 
     p = sub.add_parser("badge", help="print the signed Open Badges 3.0 credential for an "
                        "achievement the records earn")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
+
+from pathwise.core.program import SHIPPED_PROGRAMS_DIR
 
 
 def complete_journey() -> list[dict[str, Any]]:
@@ -80,3 +83,37 @@ def ada_file(participant_id: str = "P-001", name: str = "Ada Lovelace",
     data["participant"]["name"] = name
     data.update(changes)
     return data
+
+
+def ready_for_capstone(participant_id: str = "P-050", name: str = "Lin Chen", *,
+                       today: dt.date | None = None, courses_done: int = 3) -> dict[str, Any]:
+    """Someone enrolled a year ago whose three courses are complete (the last one
+    passed 30 days ago), with `courses_done` of them when fewer."""
+    today = today or dt.datetime.now(dt.UTC).date()
+
+    def ago(days: int) -> str:
+        return (today - dt.timedelta(days=days)).isoformat()
+
+    courses = [
+        {"component": "CODE", "offering": "CODE-X1", "date": ago(300), "outcome": "passed"},
+        {"component": "PBK", "offering": "PBK-X1", "date": ago(200), "outcome": "passed"},
+        {"component": "NOC", "offering": "NOC-X1", "date": ago(30), "outcome": "passed"},
+    ]
+    return make_records_file(
+        [{"component": "ORIENT", "date": ago(360), "outcome": "attended"},
+         *courses[:courses_done]],
+        participant={"id": participant_id, "name": name, "timezone": "America/Chicago",
+                     "email": f"{participant_id.lower()}@example.org"},
+        enrolled_on=ago(365))
+
+
+def version_with_three_shares(version: str) -> str:
+    """The shipped 2023 definition as another `version` that needs three skills shares."""
+    text = (SHIPPED_PROGRAMS_DIR / "cscce-cm" / "2023.toml").read_text(encoding="utf-8")
+    for old, new in (('version = "2023"', f'version = "{version}"'),
+                     ('title = "Two Quarterly Skills Shares"',
+                      'title = "Three Quarterly Skills Shares"'),
+                     ('component = "QSS"\ncount = 2', 'component = "QSS"\ncount = 3')):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text

@@ -9,3 +9,7 @@ from pathwise.site.settings import *  # noqa: F403
 # The suite does not run collectstatic: static files are found in the apps, as in development.
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Each test loads the program versions it needs: its database starts without any
+# (tests/catalog/test_program_sync.py turns this on to check `migrate` loads them).
+SYNC_PROGRAMS_AT_MIGRATE = False

@@ -412,6 +412,10 @@ class CredentialOut(S[Any_]):
     copies = serializers.IntegerField()
 
 
+class VersionMoveIn(S[Any_]):
+    version = OneLineField(max_length=100, help_text="The target version, e.g. 2025.")
+
+
 class RevokeIn(S[Any_]):
     reason = OneLineField(max_length=500)
 
@@ -656,3 +660,56 @@ class DeliveryOut(S[Any_]):
     gave_up_reason = serializers.CharField(allow_null=True)
     payload = serializers.JSONField()
     attempts = AttemptOut(many=True)
+
+
+class CapstoneFileOut(S[Any_]):
+    name = serializers.CharField(help_text="The name it was sent with, made safe.")
+    size = serializers.IntegerField(help_text="Bytes.")
+    kind = serializers.ChoiceField(choices=["pdf", "docx", "odt", "text", "markdown"],
+                                   help_text="Found from its content.")
+    url = serializers.CharField(help_text="Where the participant or staff download it.")
+
+
+class CapstoneSubmissionOut(S[Any_]):
+    id = serializers.IntegerField()
+    participant = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=["waiting", "passed", "needs_changes"])
+    submitted_at = serializers.DateTimeField()
+    submitted_by = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+    file = CapstoneFileOut(allow_null=True)
+    size = serializers.IntegerField(help_text="Bytes to read: the file's and the text's.")
+    feedback = serializers.CharField(allow_blank=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    reviewed_by = serializers.CharField(allow_blank=True)
+
+
+class CapstoneOut(S[Any_]):
+    participant = serializers.CharField()
+    component = serializers.CharField()
+    state = serializers.ChoiceField(
+        choices=["passed", "waiting", "open", "closed"],
+        help_text="passed; waiting for review; open (they may submit now); closed (not "
+                  "yet, see `refusal`).")
+    refusal = serializers.CharField(allow_null=True,
+                                    help_text="Why they may not submit today, if not.")
+    passed_on = serializers.DateField(allow_null=True,
+                                      help_text="The day its pass was recorded, if passed.")
+    submissions = CapstoneSubmissionOut(many=True, help_text="Oldest first, with reviews.")
+
+
+class CapstoneIn(S[Any_]):
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                 help_text="Plain text, in lines; at most 20,000 characters.")
+    file = serializers.FileField(required=False, allow_empty_file=True,
+                                 help_text="PDF, DOCX, ODT, plain text or Markdown, at most "
+                                           "CAPSTONE_MAX_BYTES (10 MB unless set otherwise); "
+                                           "the type is checked from its content.")
+
+
+class CapstoneReviewIn(S[Any_]):
+    result = serializers.ChoiceField(choices=["passed", "needs_changes"])
+    feedback = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                     help_text="What the participant reads; required when it "
+                                               "needs changes. At most 4000 characters.")

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 from pathwise.api import pages
 from pathwise.api.docs import Docs, not_found
 from pathwise.api.views.base import ApiViewSet
+from pathwise.api.views.capstone import CapstoneSubmissionViewSet, ParticipantCapstoneViewSet
 from pathwise.api.views.catalogue import IntakeViewSet, OfferingViewSet, ProgramViewSet
 from pathwise.api.views.people import DemandViewSet, ExtensionViewSet, ParticipantViewSet
 from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
@@ -63,6 +64,18 @@ urlpatterns = [
          api(ParticipantViewSet, get="standing"), name="api-standing"),
     path(f"{v}participants/<str:public_id>/schedule/",
          api(ParticipantViewSet, get="schedule"), name="api-schedule"),
+    path(f"{v}participants/<str:public_id>/capstone/",
+         api(ParticipantCapstoneViewSet, get="retrieve", post="submit"), name="api-capstone"),
+    path(f"{v}capstone-submissions/", api(CapstoneSubmissionViewSet, **LIST),
+         name="api-capstone-submissions"),
+    path(f"{v}capstone-submissions/<str:submission_id>/review/",
+         api(CapstoneSubmissionViewSet, post="review"), name="api-capstone-review"),
+    path(f"{v}capstone-submissions/<str:submission_id>/file/",
+         api(CapstoneSubmissionViewSet, get="file"), name="api-capstone-file"),
+    path(f"{v}participants/<str:public_id>/version-preview/",
+         api(ParticipantViewSet, get="version_preview"), name="api-version-preview"),
+    path(f"{v}participants/<str:public_id>/version/",
+         api(ParticipantViewSet, post="move_version"), name="api-move-version"),
     path(f"{v}seats/", api(SeatViewSet, get="list", post="create"), name="api-seats"),
     path(f"{v}seats/quote/", api(SeatViewSet, get="quote"), name="api-seat-quote"),
     path(f"{v}seats/<str:seat_id>/", api(SeatViewSet, **ONE), name="api-seat"),

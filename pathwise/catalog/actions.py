@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from django.contrib.auth import get_user_model
@@ -29,7 +30,7 @@ from pathwise.core.offerings import (
     with_move,
 )
 from pathwise.core.offerings import Offering as CoreOffering
-from pathwise.core.program import ProgramLibrary
+from pathwise.core.program import PROGRAMS_DIR_VARIABLE, ProgramLibrary, folders_named
 from pathwise.core.when import day_text
 from pathwise.enrollment.models import Seat
 from pathwise.notifications.mail import tell
@@ -37,31 +38,74 @@ from pathwise.participants.models import Participant
 from pathwise.runs.models import Instructor
 from pathwise.standing.actions import catalogue_changed
 
+Change = Literal["added", "changed", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Synced:
+    """One definition file after a sync: its version's row and what the sync did to it."""
+
+    version: ProgramVersion
+    change: Change
+
+    def to_json(self) -> dict[str, str]:
+        return {"program": self.version.program_id, "version": self.version.version,
+                "change": self.change, "source": self.version.source_path}
+
+
+def file_library(extra_dirs: Iterable[Path] = ()) -> ProgramLibrary:
+    """Every definition on disk: the shipped ones, `extra_dirs`, and `PATHWISE_PROGRAMS_DIR`'s."""
+    return ProgramLibrary.shipped(
+        [*extra_dirs, *folders_named(os.environ.get(PROGRAMS_DIR_VARIABLE))])
+
 
 @transaction.atomic
-def sync_programs(actor: Actor, library: ProgramLibrary | None = None) -> list[ProgramVersion]:
-    """Create or update a ProgramVersion for every definition file; unchanged files are no-ops."""
-    library = library or ProgramLibrary.shipped()
-    rows = []
-    for program in library:
+def sync_programs(actor: Actor, library: ProgramLibrary | None = None) -> list[Synced]:
+    """Make the database hold every definition file, all or nothing; unchanged files are no-ops.
+
+    A version anyone is enrolled on never changes under them: a file that now says
+    something else for it is refused, naming the version (the change needs a new
+    version id). A version nobody is on yet may still be corrected.
+    """
+    library = library or file_library()
+    synced = []
+    for program in sorted(library, key=lambda p: p.key):
         text = _source_text(program.source)
+        target = f"{program.id}/{program.version}"
         row = ProgramVersion.objects.select_for_update().filter(
             program_id=program.id, version=program.version).first()
         if row is None:
             row = ProgramVersion.objects.create(
                 program_id=program.id, version=program.version, name=program.name,
                 source_path=program.source, definition=text)
-            log(actor, "program.loaded", target_type="program_version",
-                target_id=f"{program.id}/{program.version}", new={"source": program.source})
-        elif row.definition != text:
-            old = row.definition
-            row.name, row.source_path, row.definition = program.name, program.source, text
-            row.save()
-            log(actor, "program.updated", target_type="program_version",
-                target_id=f"{program.id}/{program.version}", old={"definition": old},
-                new={"definition": text})
-        rows.append(row)
-    return rows
+            log(actor, "program.loaded", target_type="program_version", target_id=target,
+                new={"source": program.source})
+            synced.append(Synced(row, "added"))
+            continue
+        if row.definition == text:
+            synced.append(Synced(row, "unchanged"))
+            continue
+        enrolled = row.enrollments.count()
+        if enrolled:
+            raise PathwiseError(
+                f"{program.source}: program {program.id} version {program.version} differs "
+                f"from the definition {enrolled} participant(s) are enrolled on; a version in "
+                f"use never changes, so give the changed definition a new version id "
+                f"([program] version) and move participants to it if they should follow it")
+        orphans = sorted(row.offerings.exclude(component__in=list(program.components))
+                         .values_list("code", flat=True))
+        if orphans:
+            raise PathwiseError(
+                f"{program.source}: program {program.id} version {program.version} no longer "
+                f"defines the component of its run(s) {', '.join(orphans)}; keep the component "
+                f"or give the changed definition a new version id")
+        old = row.definition
+        row.name, row.source_path, row.definition = program.name, program.source, text
+        row.save()
+        log(actor, "program.updated", target_type="program_version", target_id=target,
+            old={"definition": old}, new={"definition": text})
+        synced.append(Synced(row, "changed"))
+    return synced
 
 
 def _source_text(path: str) -> str:

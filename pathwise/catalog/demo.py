@@ -10,7 +10,7 @@ relative to today so the demo always has a past and a future.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pathwise.core.catalogue import orientation_runs
 from pathwise.core.program import Program
@@ -138,6 +138,20 @@ def demo_catalogue(program: Program, today: dt.date, intake_dates: list[dt.date]
                 f"{skills_share}{day:%y%m}", skills_share, day, day, 60, ("TH",),
                 dt.time(16), 90, "America/New_York"))
     return intakes, offerings
+
+
+def later_version_runs(program: Program, today: dt.date) -> list[DemoOffering]:
+    """The coming year's runs of a later version, for those enrolled under it.
+
+    A run belongs to one version, so its people need runs of their own: the same
+    pattern as the main catalogue (its new components included), without intakes,
+    private or regional runs, each code ending in the version.
+    """
+    _, offerings = demo_catalogue(program, today, [])
+    horizon = today + dt.timedelta(days=365)
+    return [replace(o, code=f"{o.code}-V{program.version}") for o in offerings
+            if today < o.starts_on <= horizon and o.intake is None and not o.private_to
+            and o.capacity != REGIONAL_CAPACITY]
 
 
 _WEEKDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

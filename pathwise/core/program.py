@@ -6,6 +6,7 @@ kinds and requirement rule kinds — and nothing about any particular program.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
@@ -44,6 +45,14 @@ TRACKS = ("main", "alongside")
 DEFAULT_PRESENT_MINUTES_SHARE = 0.75
 
 SHIPPED_PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "programs"
+
+#: The environment variable naming more folders of definitions (os.pathsep between them).
+PROGRAMS_DIR_VARIABLE = "PATHWISE_PROGRAMS_DIR"
+
+
+def folders_named(value: str | None) -> list[Path]:
+    """The folders a `PATHWISE_PROGRAMS_DIR` value names, in order (empty parts skipped)."""
+    return [Path(part) for part in (value or "").split(os.pathsep) if part]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from pathwise.auditlog.log import Actor, log
 from pathwise.catalog.actions import library, sync_programs
 from pathwise.catalog.models import ProgramVersion
 from pathwise.core.errors import PathwiseError, RecordsError
+from pathwise.core.inputs import is_identifier, show_value
+from pathwise.core.program import ProgramLibrary
 from pathwise.core.records import (
     ParticipantRecords,
     Record,
@@ -21,8 +23,11 @@ from pathwise.core.records import (
     load_records_json,
     parse_records,
 )
+from pathwise.core.version_move import MovePreview, check_move, preview
 from pathwise.credentials.tasks import CHUNK, issue_credentials
+from pathwise.enrollment.models import Seat
 from pathwise.notifications.background import enqueue
+from pathwise.notifications.mail import tell
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
 from pathwise.participants.convert import record_row, to_core, to_core_record
@@ -30,15 +35,18 @@ from pathwise.participants.progress import current_enrollment
 from pathwise.standing.actions import refresh_standing
 
 
-def import_records_files(files: Iterable[tuple[str, str]], actor: Actor) -> list[str]:
+def import_records_files(files: Iterable[tuple[str, str]], actor: Actor,
+                         definitions: ProgramLibrary | None = None) -> list[str]:
     """Load records files (name, text) all together or not at all.
 
     Every file is parsed and checked before anything is written, so a bad file
     changes nothing and the error names it. Importing a participant who already
     exists replaces their records with the file's; the audit entry keeps both.
+    The definition files (`definitions`, by default all the library finds) are
+    synced first, so a version the file commands know is one the import knows.
     """
     with transaction.atomic():
-        sync_programs(actor)
+        sync_programs(actor, definitions)
         programs = library()
         parsed: list[ParticipantRecords] = []
         seen: dict[str, str] = {}
@@ -236,3 +244,94 @@ def record_course_outcome(participant: m.Participant, record: Record, actor: Act
             old=dump_record(old) if old is not None else None,
             new={**dump_record(record), **({"reason": reason} if reason is not None else {})})
         return saved
+
+
+#: The longest version text read (`cscce-cm/2025`): program id and version are identifiers.
+MAX_VERSION_TEXT = 100
+
+
+def version_named(participant: m.Participant, text: str) -> ProgramVersion:
+    """The version `text` names for `participant`: `2025`, or `cscce-cm/2025` to name the program.
+
+    Refused in one line when it names nothing stored (listing the program's versions).
+    """
+    enrollment = current_enrollment(participant)
+    if enrollment is None:
+        raise PathwiseError(f"{participant.public_id} is not enrolled in a program")
+    program_id, _, version = text.rpartition("/")
+    program_id = program_id or enrollment.program_version.program_id
+    for value in (program_id, version):
+        if len(value) > MAX_VERSION_TEXT or not is_identifier(value):
+            raise PathwiseError(f"version: {show_value(text[:MAX_VERSION_TEXT])} is not a "
+                                f"program version such as 2025")
+    found = ProgramVersion.objects.filter(program_id=program_id, version=version).first()
+    if found is None:
+        known = ", ".join(ProgramVersion.objects.filter(program_id=program_id)
+                          .values_list("version", flat=True)) or "none loaded"
+        raise PathwiseError(f"{program_id} has no version {version!r} (its versions: {known}; "
+                            f"`pathwise programs sync` loads new definition files)")
+    return found
+
+
+def preview_version_move(participant: m.Participant, target: ProgramVersion,
+                         today: dt.date) -> MovePreview:
+    """The participant's audit under their version and under `target`, side by side."""
+    enrollment = current_enrollment(participant)
+    if enrollment is None:
+        raise PathwiseError(f"{participant.public_id} is not enrolled in a program")
+    problem = _held_runs_problem(enrollment, target, today)
+    found = preview(enrollment.program_version.program, target.program, to_core(enrollment),
+                    today)
+    if problem is not None and found.problem is None:
+        return MovePreview(found.participant, found.before, found.after, problem, found.rows)
+    return found
+
+
+def move_to_version(participant: m.Participant, target: ProgramVersion, actor: Actor,
+                    today: dt.date) -> m.Enrollment:
+    """Put the participant on another version of their program, keeping their records.
+
+    Refused (nothing changed) for the version they are on, another program, records
+    that do not validate under `target`, or seats still held on runs of the old
+    version (runs belong to one version). Standing is refreshed and the badges the
+    records earn under `target` are queued for signing.
+    """
+    with transaction.atomic():
+        m.Participant.objects.select_for_update().get(pk=participant.pk)
+        enrollment = current_enrollment(participant)
+        if enrollment is None:
+            raise PathwiseError(f"{participant.public_id} is not enrolled in a program")
+        m.Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        current = enrollment.program_version
+        check_move(current.program, target.program, to_core(enrollment))
+        problem = _held_runs_problem(enrollment, target, today)
+        if problem is not None:
+            raise PathwiseError(problem)
+        enrollment.program_version = target
+        enrollment.updated_by = actor.label
+        enrollment.save(update_fields=["program_version", "updated_by", "updated_at"])
+        log(actor, "enrollment.version_moved", target_type="enrollment",
+            target_id=participant.public_id, participant=participant,
+            old={"program": current.program_id, "version": current.version},
+            new={"program": target.program_id, "version": target.version})
+        tell(participant, f"Your program is now {target.program_id} version {target.version}",
+             f"Staff moved you from version {current.version} to version {target.version} of "
+             f"{target.name}. Your records are kept; your progress page shows what is still "
+             f"needed under the new version.")
+        refresh_standing(participant)
+        enqueue(issue_credentials, participant.pk)
+    return enrollment
+
+
+def _held_runs_problem(enrollment: m.Enrollment, target: ProgramVersion,
+                       today: dt.date) -> str | None:
+    """Runs belong to one version: seats on the old version's unfinished runs block a move."""
+    held = sorted(Seat.objects.filter(
+        participant_id=enrollment.participant_id, status__in=(Seat.ENROLLED, Seat.WAITLISTED),
+        offering__ends_on__gte=today).exclude(offering__program_version=target)
+        .values_list("offering__code", flat=True))
+    if not held:
+        return None
+    return (f"{enrollment.participant.public_id} holds a seat or waitlist place on "
+            f"{', '.join(held)}, run(s) of version {enrollment.program_version.version}; "
+            f"drop them (or let them end) before the move, as runs belong to one version")

@@ -20,6 +20,8 @@ from pathwise.core.program import Program
 from pathwise.core.records import Attendance, Employment, Participant, ParticipantRecords, Record
 
 PROGRAM, VERSION = "cscce-cm", "2023"
+#: The later version (a third elective, EVAL) a few of the newest intake enrolled under.
+LATER_VERSION = "2025"
 
 FIRST = ["Ada", "Grace", "Alan", "Katherine", "Mae", "Rosalind", "Tim", "Hedy", "Srinivasa",
          "Chien-Shiung", "Emmy", "Carl", "Barbara", "Wangari", "Jagadish", "Lise", "Marie",
@@ -59,6 +61,7 @@ class Story:
     job_change: bool = False
     low_attendance_pbk: bool = False
     shows: str = ""  # the state (of STATES) this participant is the demo's login for
+    version: str = VERSION
 
 
 #: The states a newcomer should be able to see, each with one login that shows it
@@ -94,10 +97,17 @@ INTAKES: list[tuple[str, int, int, list[Story]]] = [
     ("C", 3, 15, [
         Story(999, shows="mid-course"), Story(999), Story(999), Story(999, noc_pilot=True),
         Story(999, shows="waitlisted"), Story(999, job_change=True), Story(30),
-        Story(14, shows="just started"), Story(999), Story(999),
-        Story(999, noc_pilot=False), Story(999),
+        Story(14, shows="just started"), Story(999, version=LATER_VERSION), Story(999),
+        Story(999, noc_pilot=False), Story(999, version=LATER_VERSION),
     ]),
 ]
+
+
+def on_later_version() -> list[str]:
+    """The ids of the demo participants enrolled under LATER_VERSION."""
+    return [_participant_id(number) for number, story in enumerate(
+        (st for *_, stories in INTAKES for st in stories), start=1)
+        if story.version == LATER_VERSION]
 
 
 def showcase() -> dict[str, str]:
@@ -115,6 +125,8 @@ def _participant_id(number: int) -> str:
 def _records(story: Story, enrolled: dt.date, today: dt.date, rng: random.Random) -> list[Record]:
     workshops = rng.sample(ELECTIVE_WORKSHOPS, 4)
     elective = rng.choice(["NOC", "COP"])
+    if story.version == LATER_VERSION:
+        elective = "EVAL"  # its new elective
     out: list[Record] = []
     if story.noc_pilot is not None:
         out.append(Record("NOC", enrolled + dt.timedelta(days=20), "credited",
@@ -183,7 +195,7 @@ def demo_participants(today: dt.date) -> list[ParticipantRecords]:
                          if story.withdrawn else None)
             people.append(ParticipantRecords(
                 program=PROGRAM,
-                program_version=VERSION,
+                program_version=story.version,
                 participant=Participant(
                     id=_participant_id(number),
                     name=f"{first} {last}",

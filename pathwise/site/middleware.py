@@ -56,21 +56,45 @@ def _refuse(request: HttpRequest, message: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+#: The cookie a visitor's chosen zone is kept in (a participant's is on their record).
+ZONE_COOKIE = "pathwise_zone"
+
+
+def chosen_zone(value: str | None) -> str | None:
+    """`value` if it names an IANA zone (as `?zone=` or the cookie give it), else None."""
+    if not value or len(value) > 64:
+        return None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return value
+
+
 class ViewerTimezoneMiddleware:
-    """Activate the signed-in participant's zone; everyone else sees UTC, named as such."""
+    """Activate the signed-in participant's zone. Anyone else sees UTC, named as such,
+    unless they chose a zone (`?zone=Europe/Berlin` on any page, remembered in a cookie),
+    as a prospective participant reading the course pages does."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        zone = "UTC"
         user = request.user
         participant = getattr(user, "participant", None) if user.is_authenticated else None
+        asked = None
         if participant is not None:
             zone = participant.timezone
+        else:
+            asked = chosen_zone(request.GET.get("zone"))
+            zone = asked or chosen_zone(request.COOKIES.get(ZONE_COOKIE)) or "UTC"
         timezone.activate(zoneinfo.ZoneInfo(zone))
         request.viewer_timezone = zone  # type: ignore[attr-defined]
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        if asked is not None:
+            response.set_cookie(ZONE_COOKIE, asked, max_age=365 * 86400, samesite="Lax",
+                                secure=request.is_secure(), httponly=True)
+        return response

@@ -82,6 +82,9 @@ ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()] or (
 DATA_DIR = Path(os.environ.get("PATHWISE_DATA_DIR", "var")).resolve()
 # Where this deployment is reached: credential ids, status lists and the API addresses in
 # webhook payloads live under it.
+# `migrate` ends by loading the program definition files (pathwise.catalog.apps).
+SYNC_PROGRAMS_AT_MIGRATE = True
+
 BASE_URL = os.environ.get("PATHWISE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Optional `did:web:<domain>` issuer instead of the default did:key.
 DID_WEB = os.environ.get("PATHWISE_DID_WEB") or None
@@ -126,6 +129,7 @@ INSTALLED_APPS = [
     "pathwise.billing",
     "pathwise.standing",
     "pathwise.runs",
+    "pathwise.capstone",
     "pathwise.notifications",
     "pathwise.api",
     "rest_framework",
@@ -235,6 +239,10 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
+
+# A capstone file (pathwise/capstone) is at most this many bytes; it is kept under
+# DATA_DIR/capstones and served only to its participant and to staff.
+CAPSTONE_MAX_BYTES = 10 * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -7,10 +7,13 @@ urlpatterns = [
     path("", include("pathwise.api.urls")),
     path("", include("pathwise.enrollment.urls")),
     path("", include("pathwise.catalog.urls")),
+    path("", include("pathwise.catalog.public_urls")),
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
+    path("", include("pathwise.participants.version_urls")),
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
+    path("", include("pathwise.capstone.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

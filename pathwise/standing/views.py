@@ -54,7 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
     participant = getattr(request.user, "participant", None)
     if participant is not None:
         return redirect("progress", public_id=participant.public_id)
-    if Instructor.objects.filter(user_id=request.user.pk).exists():
+    if (request.user.is_authenticated
+            and Instructor.objects.filter(user_id=request.user.pk).exists()):
         return redirect("runs")  # an instructor's work is the runs they teach
     raise PermissionDenied("This account is not linked to a participant.")
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pathwise.auditlog.log import Actor
+from pathwise.capstone.actions import Upload, submit_capstone
 from pathwise.catalog.actions import OrientationPlan, open_intake
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.offerings import occurrences
@@ -19,6 +20,7 @@ from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
 from pathwise.participants import models as m
 from tests.api.conftest import Api
+from tests.builders import ready_for_capstone
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +28,9 @@ ROLES = ("anonymous", "a", "b", "staff", "reader")
 
 
 @pytest.fixture
-def world(grace: m.Participant, ada: m.Participant, publish_run: Callable[..., Offering],
-          settings: Any, tmp_path: Any) -> dict[str, Any]:
+def world(grace: m.Participant, ada: m.Participant, *, publish_run: Callable[..., Offering],
+          import_files: Callable[..., list[str]], settings: Any,
+          tmp_path: Any) -> dict[str, Any]:
     settings.DATA_DIR = tmp_path
     run = publish_run("QSS-W", "QSS", starts_in=30)
     publish_run("QSS-PRIVATE", "QSS", starts_in=40, private_to="Elsewhere Inc")
@@ -36,7 +39,10 @@ def world(grace: m.Participant, ada: m.Participant, publish_run: Callable[..., O
     credential = Credential.objects.filter(participant=ada).first()
     assert credential is not None
     day = next(occurrences(run.to_core()))[0].date()
-    return {"seat": seat, "credential": credential, "day": day}
+    import_files(ready_for_capstone("P-050", "Lin Chen"))
+    submission = submit_capstone(m.Participant.objects.get(public_id="P-050"), Actor("lin"),
+                                 upload=Upload("capstone.md", b"# What I learned\n"))
+    return {"seat": seat, "credential": credential, "day": day, "submission": submission}
 
 
 @pytest.fixture
@@ -57,6 +63,7 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/participants/P-002/records/", (401, 200, 404, 200, 200)),
     ("/api/v1/participants/P-002/standing/", (401, 200, 404, 200, 200)),
     ("/api/v1/participants/P-002/schedule/", (401, 200, 404, 200, 200)),
+    ("/api/v1/participants/P-001/version-preview/?to=2025", (401, 403, 403, 200, 200)),
     ("/api/v1/seats/", (401, 200, 200, 200, 200)),
     ("/api/v1/seats/{seat}/", (401, 200, 404, 200, 200)),
     ("/api/v1/seats/{seat}/change-quote/", (401, 200, 404, 200, 200)),
@@ -65,11 +72,15 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/offerings/export/", (401, 403, 403, 200, 200)),
     ("/api/v1/demand-requests/", (401, 200, 200, 200, 200)),
     ("/api/v1/extension-requests/", (401, 200, 200, 200, 200)),
+    ("/api/v1/participants/P-002/capstone/", (401, 200, 404, 200, 200)),
+    ("/api/v1/capstone-submissions/", (401, 403, 403, 200, 200)),
+    ("/api/v1/capstone-submissions/{submission}/file/", (401, 404, 404, 200, 200)),
 ]
 
 
 def _path(template: str, world: dict[str, Any]) -> str:
-    return template.format(seat=world["seat"].pk, credential=world["credential"].pk)
+    return template.format(seat=world["seat"].pk, credential=world["credential"].pk,
+                           submission=world["submission"].pk)
 
 
 @pytest.mark.parametrize(("template", "expected"), READS, ids=[r[0] for r in READS])
@@ -100,6 +111,8 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
     ("drop another's seat", "/api/v1/seats/{seat}/drop/", {}, (401, 200, 404, 200, 403)),
     ("revoke a credential", "/api/v1/credentials/{credential}/revoke/",
      {"reason": "issued in error"}, (401, 403, 403, 200, 403)),
+    ("move Ada to another version", "/api/v1/participants/P-001/version/",
+     {"version": "2025"}, (401, 403, 403, 200, 403)),
     ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
      (401, 200, 422, 200, 403)),
     ("create a run", "/api/v1/offerings/", {
@@ -117,6 +130,11 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
     ("import an offerings file", "/api/v1/offerings/import/?dry_run=true",
      {"program": "cscce-cm", "program_version": "2023", "offerings": []},
      (401, 403, 403, 200, 403)),
+    # Grace's courses are not complete: refused (422) to those who may ask at all.
+    ("submit Grace's capstone", "/api/v1/participants/P-002/capstone/", {"text": "Mine"},
+     (401, 422, 404, 422, 403)),
+    ("review a capstone", "/api/v1/capstone-submissions/{submission}/review/",
+     {"result": "passed"}, (401, 403, 403, 200, 403)),
 ]
 
 

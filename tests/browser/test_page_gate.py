@@ -21,6 +21,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from pathwise.capstone.models import Submission
 from pathwise.catalog.models import Intake, Offering
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
@@ -43,7 +44,8 @@ ROLES = {"anonymous": None, "participant": ("p-025", "pathwise-demo"),
 #: The API's JSON answers are skipped by their content type, like any download.
 SKIP_PREFIXES = ("admin/", "api/v1/docs/")
 #: Where one parameter name means something else: (route prefix, name) -> value.
-OVERRIDES = {("achievements/", "code"): "CODE", ("api/v1/runs/", "participant"): "P-025"}
+OVERRIDES = {("achievements/", "code"): "CODE", ("programs/", "code"): "NOC",
+             ("api/v1/runs/", "participant"): "P-025"}
 
 
 def patterns(resolvers: list[Any] | None = None, prefix: str = "") -> Iterator[str]:
@@ -67,6 +69,9 @@ def samples(role: str) -> dict[str, str]:
     feed = CalendarFeed.objects.filter(participant=person).first()
     endpoint = WebhookEndpoint.objects.first()
     delivery = WebhookDelivery.objects.first()
+    # Someone's capstone waiting for review (the demo has two): staff review it.
+    submission = Submission.objects.filter(status="waiting").first()
+    assert submission is not None, "the demo has no capstone waiting for review"
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
@@ -89,6 +94,7 @@ def samples(role: str) -> dict[str, str]:
         "endpoint_id": str(endpoint.pk) if endpoint else "0",
         "delivery_id": str(delivery.pk) if delivery else "00000000-0000-0000-0000-000000000000",
         "token_id": "0",
+        "submission_id": str(submission.pk),
         "intake": Intake.objects.order_by("starts_on").values_list("code", flat=True).first()
         or "none",
     }

@@ -54,7 +54,7 @@ def test_the_shipped_definition_loads_with_its_requirements_and_window():
 def test_the_shipped_library_holds_the_default_program():
     library = ProgramLibrary.shipped()
     assert library.get("cscce-cm", "2023") is not None
-    assert library.versions("cscce-cm") == ["2023"]
+    assert library.versions("cscce-cm") == ["2023", "2025"]
 
 
 def test_a_requirement_naming_an_unknown_component_is_refused():

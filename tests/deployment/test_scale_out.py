@@ -97,7 +97,8 @@ def test_two_servers_and_two_workers_share_one_database_without_doing_anything_t
         give_login(p, p.public_id.lower(), PASSWORD, Actor("test"))
     starts = timezone.now().date() + dt.timedelta(days=60)
     run = Offering.objects.create(
-        code="CODE-SCALE", program_version=ProgramVersion.objects.get(program_id="cscce-cm"),
+        code="CODE-SCALE",
+        program_version=ProgramVersion.objects.get(program_id="cscce-cm", version="2023"),
         component="CODE", capacity=CAPACITY, starts_on=starts,
         ends_on=starts + dt.timedelta(days=42), meeting_days=["TU", "TH"],
         meeting_time=dt.time(12, 0), meeting_minutes=90, timezone="America/New_York")

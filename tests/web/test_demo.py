@@ -18,7 +18,7 @@ from pathwise.catalog.models import Intake, Offering
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import DemandRequest, Seat
 from pathwise.participants import models as m
-from pathwise.participants.demo import showcase
+from pathwise.participants.demo import on_later_version, showcase
 from pathwise.standing.models import StandingRow
 from tests.conftest import signed_in
 
@@ -215,3 +215,27 @@ def test_the_demo_has_unmet_demand_for_staff_to_plan_from() -> None:
     assert page.status_code == 200
     assert f"{len(people)} participants told us when they could attend" in " ".join(
         page.content.decode().split())
+
+
+def test_the_demo_has_people_on_a_second_version_taking_its_own_runs() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
+    on = dict(m.Enrollment.objects.values_list("participant__public_id",
+                                               "program_version__version"))
+    later = on_later_version()
+    assert later == ["P-033", "P-036"]
+    assert {on[p] for p in later} == {"2025"}
+    assert Counter(on.values())["2023"] == 34
+    # A run belongs to one version: nobody holds a seat on another version's run.
+    for seat in Seat.objects.select_related("offering", "participant"):
+        assert on[seat.participant.public_id] == seat.offering.program_version.version
+    assert Offering.objects.filter(program_version__version="2025", component="EVAL",
+                                   starts_on__gt=TODAY).exists()
+    assert not Offering.objects.filter(program_version__version="2023",
+                                       component="EVAL").exists()
+    assert Seat.objects.filter(participant__public_id__in=later, status="enrolled").exists()
+    for row in StandingRow.objects.filter(participant__public_id__in=later):
+        assert row.status in ("on_track", "at_risk"), (row.participant_id, row.reason)
+        assert row.plan_feasible, row.participant_id
+    staff = signed_in("staff", "pathwise-staff")
+    page = staff.get("/staff/participants/P-036/version/", {"to": "2023"}).content.decode()
+    assert "Version 2025 (now)" in page

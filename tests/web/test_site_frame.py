@@ -36,7 +36,7 @@ def test_the_sign_in_page_names_the_program(db: None) -> None:
 
 def test_the_program_named_is_the_newest_versions_and_each_program_once(db: None) -> None:
     sync_programs(Actor("test"))
-    newest = ProgramVersion.objects.get(program_id="cscce-cm")
+    newest = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
     ProgramVersion.objects.create(program_id="cscce-cm", version="2099", name="Renamed Program",
                                   source_path="x", definition=newest.definition)
     ProgramVersion.objects.create(program_id="other", version="1", name="Another Program",

@@ -22,9 +22,15 @@ from pathwise.api.views.catalogue import validated
 from pathwise.core.errors import PathwiseError
 from pathwise.core.offerings import occurrences
 from pathwise.enrollment.actions import register_demand
+from pathwise.enrollment.catalogue_views import today_for
 from pathwise.enrollment.models import DemandRequest, Seat
 from pathwise.participants import models as m
-from pathwise.participants.actions import request_extension
+from pathwise.participants.actions import (
+    move_to_version,
+    preview_version_move,
+    request_extension,
+    version_named,
+)
 from pathwise.participants.exports import export_one
 from pathwise.participants.progress import current_enrollment
 from pathwise.standing.read import standing_of
@@ -130,6 +136,47 @@ class ParticipantViewSet(ApiViewSet):
                              for a, b in occurrences(offering.to_core())]})
         return Response(s.ScheduleOut({"participant": participant.public_id,
                                        "timezone": str(zone), "seats": rows}).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("to", str, required=True,
+                                     description="The target version, e.g. 2025.")],
+        responses={200: OpenApiTypes.OBJECT},
+        examples=[OpenApiExample("moving from 2023 to 2025", response_only=True, value={
+            "participant": "P-025", "allowed": True, "problem": None,
+            "current": {"program_version": "2023", "status": "on_track"},
+            "target": {"program_version": "2025", "status": "on_track"},
+            "requirements": [{"id": "elective", "title": "Elective course (NOC, COP or EVAL)",
+                              "changes": True, "current": {"met": False},
+                              "target": {"met": False}}],
+            "badges_gained": [], "badges_lost": []})])
+    def version_preview(self, request: Request, public_id: str) -> Response:
+        """Staff: the audit under the participant's version and under `to`, side by side."""
+        access.require_staff(request)
+        participant = access.participant_named(request, public_id)
+        to = request.query_params.get("to")
+        if not to:
+            raise invalid("to", "required", "say which version, e.g. ?to=2025")
+        try:
+            target = version_named(participant, to)
+            found = preview_version_move(participant, target, today_for(participant))
+        except PathwiseError as exc:
+            raise invalid("to", "version", str(exc), status_code=422) from exc
+        return Response(found.to_json())
+
+    @extend_schema(request=s.VersionMoveIn, responses=s.ParticipantOut, examples=[
+        OpenApiExample("move to 2025", request_only=True, value={"version": "2025"})])
+    @idempotent
+    def move_version(self, request: Request, public_id: str) -> Response:
+        """Staff: put the participant on another version of their program, records kept."""
+        access.require_staff(request)
+        participant = access.participant_named(request, public_id)
+        data = validated(s.VersionMoveIn, request)
+        try:
+            move_to_version(participant, version_named(participant, data["version"]),
+                            access.actor(request), today_for(participant))
+        except PathwiseError as exc:
+            raise invalid("version", "version-move", str(exc), status_code=422) from exc
+        return Response(self.shaped(access.participant_named(request, public_id)))
 
 
 def place_in_line(seat: Seat) -> int | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import publish_intake, publish_offering
-from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue
+from pathwise.catalog.demo import REGIONAL_CAPACITY, demo_catalogue, later_version_runs
 from pathwise.catalog.models import Intake, Offering
 from pathwise.enrollment.actions import EnrollmentRefusedError, take_seat
 from pathwise.participants import models as m
@@ -27,9 +27,13 @@ def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt
             e.intake = by_date[e.enrolled_on]
             e.save(update_fields=["intake"])
     rows: dict[str, Offering] = {}
-    for o in offerings:
+    later = {e.program_version_id: e.program_version for e in enrollments
+             if e.program_version_id != version.pk}
+    published = [(version, o) for o in offerings]
+    published += [(v, o) for v in later.values() for o in later_version_runs(v.program, today)]
+    for v, o in published:
         rows[o.code] = publish_offering(
-            actor, version, o.code, component=o.component, starts_on=o.starts_on,
+            actor, v, o.code, component=o.component, starts_on=o.starts_on,
             ends_on=o.ends_on, capacity=o.capacity, meeting_days=list(o.days),
             meeting_time=o.time, meeting_minutes=o.minutes, timezone=o.timezone,
             intake=by_date[next(i.starts_on for i in intakes if i.code == o.intake)]
@@ -51,16 +55,18 @@ def _take_demo_seats(actor: Actor, enrollments: list[m.Enrollment],
     regional = next(o for o in upcoming if o.capacity == REGIONAL_CAPACITY)
     wanted_regional = REGIONAL_CAPACITY + 3
     for e in enrollments:
+        # A run belongs to one version: each takes only their own version's runs.
+        own = [o for o in upcoming if o.program_version_id == e.program_version_id]
         s = audit_of(e, today)
         if s.audit.status not in ("on_track", "at_risk"):
             continue
         unmet = {c for r in s.audit.unmet for c in r.requirement.components
                  if s.program.components[c].kind == "course"}
-        if regional.component in unmet and wanted_regional:
+        if regional.component in unmet and wanted_regional and regional in own:
             take_seat(e.participant, regional, actor, today=today)
             wanted_regional -= 1
             continue
-        for run in upcoming:
+        for run in own:
             if run.component not in unmet or run.private_to or run is regional:
                 continue
             try:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
+from pathwise.capstone.demo import load_demo_capstones
 from pathwise.catalog.actions import sync_programs
 from pathwise.core.records import ParticipantRecords
 from pathwise.credentials.models import Credential
@@ -25,7 +26,14 @@ from pathwise.enrollment.models import DemandRequest
 from pathwise.notifications.background import run_ready_tasks
 from pathwise.participants import models as m
 from pathwise.participants.actions import give_login, save_participant_records
-from pathwise.participants.demo import demo_demand, demo_participants, showcase
+from pathwise.participants.demo import (
+    LATER_VERSION,
+    VERSION,
+    demo_demand,
+    demo_participants,
+    on_later_version,
+    showcase,
+)
 from pathwise.standing.actions import refresh_all
 
 from ._catalogue import load_demo_catalogue
@@ -70,6 +78,8 @@ class Command(BaseCommand):
             _register_demo_demand(actor, enrollments, people, today)
             taught = load_demo_runs(actor, enrollments, today, PARTICIPANT_PASSWORD,
                                     spare=set(showcase().values()))
+            load_demo_capstones(actor, enrollments, today, spare=set(showcase().values()),
+                                staff=Actor(STAFF_USERNAME, staff))
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
         # Run the signing tasks the demo enqueued now, rather than leaving them
@@ -85,8 +95,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {who:<18} {f'{username} / {password}':<27} → {base}{where}")
 
         login("staff", STAFF_USERNAME, STAFF_PASSWORD, "/staff/participants/")
+        login("capstones", STAFF_USERNAME, STAFF_PASSWORD, "/staff/capstones/ (waiting for "
+              "review)")
         for state, public_id in showcase().items():
             login(state, public_id.lower(), PARTICIPANT_PASSWORD, f"/participants/{public_id}/")
+        self.stdout.write(f"  on version {LATER_VERSION}: {', '.join(on_later_version())} (the "
+                          f"others on {VERSION}); staff move anyone from their page")
         if taught:
             login("instructor", INSTRUCTOR_USERNAME, PARTICIPANT_PASSWORD,
                   f"/runs/ (teaches {', '.join(run.code for run in taught)})")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CapstoneConfig(AppConfig):
+    name = "pathwise.capstone"
+    verbose_name = "Capstones"

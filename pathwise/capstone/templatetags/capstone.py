@@ -1,0 +1,22 @@
+"""The capstone section of a participant's progress page, in one tag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from pathwise.capstone.forms import SubmissionForm
+from pathwise.capstone.read import capstone_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("capstone/_section.html", takes_context=True)
+def capstone_section(context: template.Context) -> dict[str, Any]:
+    participant = context["participant"]
+    request = context.get("request")
+    return {"state": capstone_of(participant), "participant": participant,
+            "own": context.get("own", False), "form": SubmissionForm(),
+            "staff": bool(request is not None and request.user.is_staff),
+            "csrf_token": context.get("csrf_token")}
