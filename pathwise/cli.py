@@ -42,9 +42,11 @@ from pathwise.core.program import PROGRAMS_DIR_VARIABLE, Program, ProgramLibrary
 from pathwise.core.records import ParticipantRecords, load_records_json, parse_as_of
 from pathwise.core.standing import standing
 from pathwise.core.webhooks import EVENTS as WEBHOOK_EVENTS
+from pathwise.onboarding.cli import add_commands as add_onboarding_commands
 
 if TYPE_CHECKING:
     from pathwise.catalog.models import Offering
+    from pathwise.participants.models import Participant
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_VERIFIED = 1
@@ -395,6 +397,138 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     _print_json({"participant": participant.public_id, "offering": offering.code,
                  "status": result.seat.status, "waitlist_position": result.waitlist_position})
     return 0
+
+
+def _participant(public_id: str) -> Participant:
+    """The participant `public_id` names (Django set up by the caller), or bad input naming it."""
+    from pathwise.participants.models import Participant
+
+    found: Participant | None = Participant.objects.filter(
+        public_id=_identifier("PARTICIPANT", public_id)).first()
+    if found is None:
+        raise PathwiseError(f"no participant {public_id!r}")
+    return found
+
+
+def _assessments(values: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, result = value.partition("=")
+        if not sep or not name:
+            raise PathwiseError(f"--assessment: {value[:40]!r} is not NAME=passed or "
+                                "NAME=failed")
+        out[name] = result
+    return out
+
+
+def _standing_json(participant: Participant) -> dict[str, object]:
+    from pathwise.standing.models import StandingRow
+
+    row = StandingRow.objects.filter(participant=participant).first()
+    return {"participant": participant.public_id,
+            "status": row.status if row else None,
+            "deadline": row.deadline.isoformat() if row else None}
+
+
+def cmd_credit(args: argparse.Namespace) -> int:
+    """Grant prior-learning credit for a course, as the staff page does."""
+    _identifier("PARTICIPANT", args.participant)
+    _identifier("COMPONENT", args.component)
+    day = _meeting_day("--date", args.date) if args.date else None
+    assessments = _assessments(args.assessment or [])
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import grant_credit, today
+
+        participant = _participant(args.participant)
+        grant_credit(participant, args.component, basis=args.basis, on=day or today(),
+                     actor=Actor(_actor_label(args)), assessments=assessments,
+                     conditions_met=args.conditions_met)
+        shown = _standing_json(participant)
+    _print_json({**shown, "credited": args.component})
+    return 0
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    """Extend a participant's deadline (they are e-mailed), as the staff page does."""
+    _identifier("PARTICIPANT", args.participant)
+    day = _meeting_day("DATE", args.date)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import extend_deadline
+
+        participant = _participant(args.participant)
+        extend_deadline(participant, day, args.reason, Actor(_actor_label(args)))
+        shown = _standing_json(participant)
+    _print_json(shown)
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    """Withdraw a participant; their seats in runs not yet over are given up."""
+    _identifier("PARTICIPANT", args.participant)
+    day = _meeting_day("--date", args.date) if args.date else None
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import seats_to_drop, today, withdraw
+
+        participant = _participant(args.participant)
+        seats = [s.offering.code for s in seats_to_drop(participant, today())]
+        enrollment = withdraw(participant, args.reason, Actor(_actor_label(args)), on=day)
+        shown = _standing_json(participant)
+    assert enrollment.withdrawn_on is not None
+    _print_json({**shown, "withdrawn_on": enrollment.withdrawn_on.isoformat(),
+                 "seats_dropped": seats})
+    return 0
+
+
+def cmd_reinstate(args: argparse.Namespace) -> int:
+    """Undo a participant's withdrawal."""
+    _identifier("PARTICIPANT", args.participant)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.participants.actions import reinstate
+
+        participant = _participant(args.participant)
+        reinstate(participant, args.reason, Actor(_actor_label(args)))
+        shown = _standing_json(participant)
+    _print_json(shown)
+    return 0
+
+
+def _add_participant_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("credit", help="grant prior-learning credit for a course")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("component", metavar="COMPONENT", help="the course credited, e.g. NOC")
+    p.add_argument("--basis", required=True, metavar="TEXT",
+                   help="what the credit is for, e.g. 'NOC pilot 2021'")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the credit's date (default today)")
+    p.add_argument("--assessment", action="append", metavar="NAME=passed|failed",
+                   help="a short assessment the credit's conditions ask for (repeatable)")
+    p.add_argument("--conditions-met", action="store_true",
+                   help="the conditions are met (only when no assessment is named)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_credit)
+
+    p = sub.add_parser("extend", help="extend a participant's deadline (they are e-mailed)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("date", metavar="DATE", help="the new deadline, YYYY-MM-DD")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why (sent to them)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_extend)
+
+    p = sub.add_parser("withdraw", help="withdraw a participant from the program")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="withdrawn on (default today)")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why (sent to them)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_withdraw)
+
+    p = sub.add_parser("reinstate", help="undo a participant's withdrawal")
+    p.add_argument("participant", metavar="PARTICIPANT", help="participant id, e.g. P-001")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why (sent to them)")
+    p.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    p.set_defaults(func=cmd_reinstate)
 
 
 def _run(code: str) -> Offering:
@@ -857,6 +991,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_run_commands(sub)
     _add_offerings_commands(sub)
+
+    add_onboarding_commands(sub)
+    _add_participant_commands(sub)
 
     _operator_parsers(sub)
 

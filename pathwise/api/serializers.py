@@ -388,8 +388,51 @@ class ExtensionOut(S[Any_]):
     participant = serializers.CharField()
     reason = serializers.CharField()
     wanted_until = serializers.DateField(allow_null=True)
-    status = serializers.CharField()
+    status = serializers.CharField(help_text="open, granted or refused.")
     created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.CharField(allow_null=True, help_text="Who granted or refused it.")
+
+
+class GrantIn(S[Any_]):
+    until = PlausibleDateField(required=False, allow_null=True,
+                               help_text="The new deadline; by default the day they asked for.")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                   help_text="A note sent to the participant with the decision.")
+
+
+class ReasonIn(S[Any_]):
+    reason = serializers.CharField(max_length=2000, help_text="Why; recorded in the audit "
+                                                              "log and sent to the participant.")
+
+
+class ExtendIn(ReasonIn):
+    until = PlausibleDateField(help_text="The new deadline: after the current one.")
+
+
+class WithdrawIn(ReasonIn):
+    on = PlausibleDateField(required=False, allow_null=True,
+                            help_text="The day they left; by default today.")
+
+
+class CreditIn(S[Any_]):
+    component = IdentifierField(help_text="The course credited, e.g. NOC.")
+    basis = OneLineField(help_text="What the credit is for, e.g. \"NOC pilot 2021\".")
+    date = PlausibleDateField(required=False, help_text="The credit's date; by default today.")
+    assessments = serializers.DictField(
+        child=serializers.ChoiceField(choices=["passed", "failed"]), required=False,
+        help_text="The short assessments its conditions ask for, by name.")
+    conditions_met = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Only when no assessment is named; otherwise met when all named are passed.")
+
+
+class JobChangeIn(S[Any_]):
+    organization = OneLineField(help_text="The new employer.")
+    role = OneLineField(required=False, allow_null=True)
+    on = PlausibleDateField(required=False,
+                            help_text="The day the new job started (the last one ended); "
+                                      "by default today.")
 
 
 class ExtensionIn(S[Any_]):

@@ -17,6 +17,7 @@ from pathwise.api.views.records import AuditEntryViewSet, CredentialViewSet
 from pathwise.api.views.runs import RunViewSet
 from pathwise.api.views.seats import SeatViewSet
 from pathwise.api.views.webhooks import WebhookViewSet
+from pathwise.onboarding.api import InterestViewSet, OnboardingParticipantViewSet
 
 v = "api/v1/"
 
@@ -55,7 +56,15 @@ urlpatterns = [
          api(OfferingViewSet, post="cancel_meeting"), name="api-cancel-meeting"),
     path(f"{v}offerings/<str:code>/move-meeting/",
          api(OfferingViewSet, post="move_meeting"), name="api-move-meeting"),
-    path(f"{v}participants/", api(ParticipantViewSet, **LIST), name="api-participants"),
+    path(f"{v}participants/", api(OnboardingParticipantViewSet, get="list", post="create"),
+         name="api-participants"),
+    path(f"{v}participants/<str:public_id>/invitation/",
+         api(OnboardingParticipantViewSet, post="invitation"), name="api-invitation"),
+    path(f"{v}interest/", api(InterestViewSet, get="list", post="create"), name="api-interest"),
+    path(f"{v}interest/<str:interest_id>/accept/", api(InterestViewSet, post="accept"),
+         name="api-interest-accept"),
+    path(f"{v}interest/<str:interest_id>/decline/", api(InterestViewSet, post="decline"),
+         name="api-interest-decline"),
     path(f"{v}participants/<str:public_id>/", api(ParticipantViewSet, **ONE),
          name="api-participant"),
     path(f"{v}participants/<str:public_id>/records/",
@@ -64,6 +73,16 @@ urlpatterns = [
          api(ParticipantViewSet, get="standing"), name="api-standing"),
     path(f"{v}participants/<str:public_id>/schedule/",
          api(ParticipantViewSet, get="schedule"), name="api-schedule"),
+    path(f"{v}participants/<str:public_id>/credit/",
+         api(ParticipantViewSet, post="credit"), name="api-participant-credit"),
+    path(f"{v}participants/<str:public_id>/extend/",
+         api(ParticipantViewSet, post="extend"), name="api-participant-extend"),
+    path(f"{v}participants/<str:public_id>/withdraw/",
+         api(ParticipantViewSet, post="withdraw"), name="api-participant-withdraw"),
+    path(f"{v}participants/<str:public_id>/reinstate/",
+         api(ParticipantViewSet, post="reinstate"), name="api-participant-reinstate"),
+    path(f"{v}participants/<str:public_id>/job-change/",
+         api(ParticipantViewSet, post="job_change"), name="api-participant-job-change"),
     path(f"{v}participants/<str:public_id>/capstone/",
          api(ParticipantCapstoneViewSet, get="retrieve", post="submit"), name="api-capstone"),
     path(f"{v}capstone-submissions/", api(CapstoneSubmissionViewSet, **LIST),
@@ -89,6 +108,10 @@ urlpatterns = [
          name="api-demand-requests"),
     path(f"{v}extension-requests/", api(ExtensionViewSet, get="list", post="create"),
          name="api-extension-requests"),
+    path(f"{v}extension-requests/<str:request_id>/grant/",
+         api(ExtensionViewSet, post="grant"), name="api-extension-grant"),
+    path(f"{v}extension-requests/<str:request_id>/refuse/",
+         api(ExtensionViewSet, post="refuse"), name="api-extension-refuse"),
     path(f"{v}credentials/", api(CredentialViewSet, **LIST), name="api-credentials"),
     path(f"{v}credentials/<str:credential_id>/", api(CredentialViewSet, **ONE),
          name="api-credential"),

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "pathwise.runs",
     "pathwise.capstone",
     "pathwise.notifications",
+    "pathwise.onboarding",
     "pathwise.api",
     "rest_framework",
     "drf_spectacular",

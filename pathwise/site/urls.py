@@ -10,10 +10,12 @@ urlpatterns = [
     path("", include("pathwise.catalog.public_urls")),
     path("", include("pathwise.credentials.urls")),
     path("", include("pathwise.standing.urls")),
+    path("", include("pathwise.participants.urls")),
     path("", include("pathwise.participants.version_urls")),
     path("", include("pathwise.notifications.urls")),
     path("", include("pathwise.runs.urls")),
     path("", include("pathwise.capstone.urls")),
+    path("", include("pathwise.onboarding.urls")),
 ]
 
 handler403 = "pathwise.site.errors.forbidden"

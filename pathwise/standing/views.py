@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from pathwise.core.when import day_text, end_of_day
 from pathwise.credentials.models import Credential
 from pathwise.credentials.views import linkedin_for
 from pathwise.enrollment.models import Seat
+from pathwise.onboarding.models import still_to_welcome
 from pathwise.participants import models as m
 from pathwise.participants.actions import request_extension
 from pathwise.participants.convert import to_core_record
@@ -53,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("staff-participants")
     participant = getattr(request.user, "participant", None)
     if participant is not None:
+        if still_to_welcome(participant):
+            return redirect("welcome")  # first sign-in, left before confirming zone and times
         return redirect("progress", public_id=participant.public_id)
     if (request.user.is_authenticated
             and Instructor.objects.filter(user_id=request.user.pk).exists()):
@@ -137,6 +140,9 @@ def progress_context(found: ParticipantStanding, *, own: bool,
         "deadline_at": end_of_day(audit.deadline, found.participant.timezone),
         "days_left": (audit.deadline - found.today).days, "own": own,
         "open_request": open_request,
+        "decided_request": enrollment.extension_requests.exclude(
+            status=m.ExtensionRequest.OPEN).order_by(F("decided_at").desc(nulls_last=True),
+                                                      "-pk").first(),
         "form": form or (ExtensionRequestForm() if own and open_request is None else None),
         "employment": list(found.participant.employment.all()),
         "records": _record_views(program, enrollment.records.all()),

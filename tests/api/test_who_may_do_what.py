@@ -11,20 +11,24 @@ import pytest
 
 from pathwise.auditlog.log import Actor
 from pathwise.capstone.actions import Upload, submit_capstone
-from pathwise.catalog.actions import OrientationPlan, open_intake
+from pathwise.catalog.actions import OrientationPlan, open_intake, publish_intake
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.actions import issue_earned
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import take_seat
 from pathwise.enrollment.models import Seat
+from pathwise.onboarding.actions import add_participant, express_interest
 from pathwise.participants import models as m
+from pathwise.participants.actions import request_extension
 from tests.api.conftest import Api
 from tests.builders import ready_for_capstone
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "a", "b", "staff", "reader")
+#: A deadline Grace may be given: past hers, within three years of today.
+NEW_DEADLINE = dt.date.today() + dt.timedelta(days=700)  # noqa: DTZ011
 
 
 @pytest.fixture
@@ -39,10 +43,20 @@ def world(grace: m.Participant, ada: m.Participant, *, publish_run: Callable[...
     credential = Credential.objects.filter(participant=ada).first()
     assert credential is not None
     day = next(occurrences(run.to_core()))[0].date()
+    asked = request_extension(m.Enrollment.objects.get(participant=grace), "More time.",
+                              Actor("grace"), wanted_until=NEW_DEADLINE)
     import_files(ready_for_capstone("P-050", "Lin Chen"))
     submission = submit_capstone(m.Participant.objects.get(public_id="P-050"), Actor("lin"),
                                  upload=Upload("capstone.md", b"# What I learned\n"))
-    return {"seat": seat, "credential": credential, "day": day, "submission": submission}
+    version = ProgramVersion.objects.get(program_id="cscce-cm", version="2023")
+    intake = publish_intake(Actor("staff"), version, "W27", day + dt.timedelta(days=30))
+    interest = express_interest(name="Lin Chen", email="lin@example.org",
+                                timezone_name="Europe/Berlin")
+    add_participant(name="Ravi Iyer", email="ravi@example.org", timezone_name="Asia/Kolkata",
+                    intake=intake, actor=Actor("test"))
+    return {"seat": seat, "credential": credential, "day": day, "interest": interest,
+            "request": asked,
+            "submission": submission}
 
 
 @pytest.fixture
@@ -75,12 +89,14 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/participants/P-002/capstone/", (401, 200, 404, 200, 200)),
     ("/api/v1/capstone-submissions/", (401, 403, 403, 200, 200)),
     ("/api/v1/capstone-submissions/{submission}/file/", (401, 404, 404, 200, 200)),
+    ("/api/v1/interest/", (401, 403, 403, 200, 200)),
 ]
 
 
 def _path(template: str, world: dict[str, Any]) -> str:
     return template.format(seat=world["seat"].pk, credential=world["credential"].pk,
-                           submission=world["submission"].pk)
+                           request=world["request"].pk, submission=world["submission"].pk,
+                           interest=world["interest"].pk)
 
 
 @pytest.mark.parametrize(("template", "expected"), READS, ids=[r[0] for r in READS])
@@ -130,11 +146,40 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
     ("import an offerings file", "/api/v1/offerings/import/?dry_run=true",
      {"program": "cscce-cm", "program_version": "2023", "offerings": []},
      (401, 403, 403, 200, 403)),
+    ("credit Grace a course", "/api/v1/participants/P-002/credit/",
+     {"component": "PBK", "basis": "PBK pilot", "conditions_met": True},
+     (401, 403, 403, 200, 403)),
+    ("extend Grace's deadline", "/api/v1/participants/P-002/extend/",
+     {"until": NEW_DEADLINE.isoformat(), "reason": "Moved house."},
+     (401, 403, 403, 200, 403)),
+    ("withdraw Grace", "/api/v1/participants/P-002/withdraw/", {"reason": "Left."},
+     (401, 403, 403, 200, 403)),
+    # Grace is not withdrawn: staff reach the action, which refuses.
+    ("reinstate Grace", "/api/v1/participants/P-002/reinstate/", {"reason": "Back."},
+     (401, 403, 403, 422, 403)),
+    ("change Grace's job", "/api/v1/participants/P-002/job-change/",
+     {"organization": "Elsewhere Inc"}, (401, 200, 404, 200, 403)),
+    ("grant Grace's extension request", "/api/v1/extension-requests/{request}/grant/", {},
+     (401, 403, 403, 200, 403)),
+    ("refuse Grace's extension request", "/api/v1/extension-requests/{request}/refuse/",
+     {"reason": "No later run."}, (401, 403, 403, 200, 403)),
     # Grace's courses are not complete: refused (422) to those who may ask at all.
     ("submit Grace's capstone", "/api/v1/participants/P-002/capstone/", {"text": "Mine"},
      (401, 422, 404, 422, 403)),
     ("review a capstone", "/api/v1/capstone-submissions/{submission}/review/",
      {"result": "passed"}, (401, 403, 403, 200, 403)),
+    ("express interest", "/api/v1/interest/",
+     {"name": "Someone", "email": "someone@example.org", "timezone": "UTC"},
+     (201, 201, 201, 201, 403)),
+    ("accept interest", "/api/v1/interest/{interest}/accept/", {"intake": "W27"},
+     (401, 403, 403, 200, 403)),
+    ("decline interest", "/api/v1/interest/{interest}/decline/", {},
+     (401, 403, 403, 200, 403)),
+    ("add a participant", "/api/v1/participants/",
+     {"name": "Ana Souza", "email": "ana@example.org", "timezone": "UTC", "intake": "W27"},
+     (401, 403, 403, 201, 403)),
+    ("send an invitation again", "/api/v1/participants/P-051/invitation/", {},
+     (401, 403, 403, 201, 403)),
 ]
 
 
@@ -170,3 +215,8 @@ def test_each_role_writes_what_it_may_and_a_read_token_writes_nothing(
         assert "read-only" in response.json()["detail"]
     if role in ("anonymous", "reader", "b") and what == "drop another's seat":
         assert Seat.objects.get(pk=world["seat"].pk).status == "enrolled"
+    grace = m.Enrollment.objects.get(participant__public_id="P-002")
+    if role != "staff":
+        # Nobody but staff moves Grace's deadline or withdraws her, whatever they try.
+        assert (grace.deadline_extended_to, grace.withdrawn_on) == (None, None)
+        assert m.ExtensionRequest.objects.get(pk=world["request"].pk).status == "open"

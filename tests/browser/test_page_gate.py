@@ -27,7 +27,8 @@ from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
 from pathwise.notifications.models import WebhookDelivery, WebhookEndpoint
-from pathwise.participants.models import Participant
+from pathwise.onboarding.models import ExpressionOfInterest
+from pathwise.participants.models import ExtensionRequest, Participant
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,9 +70,12 @@ def samples(role: str) -> dict[str, str]:
     feed = CalendarFeed.objects.filter(participant=person).first()
     endpoint = WebhookEndpoint.objects.first()
     delivery = WebhookDelivery.objects.first()
+    asked = (ExtensionRequest.objects.filter(status="open").first()
+             or ExtensionRequest.objects.first())
     # Someone's capstone waiting for review (the demo has two): staff review it.
     submission = Submission.objects.filter(status="waiting").first()
     assert submission is not None, "the demo has no capstone waiting for review"
+    interest = ExpressionOfInterest.objects.first()
     offering = Offering.objects.filter(starts_on__gt=dt.date.today()).order_by(  # noqa: DTZ011
         "starts_on").first()
     assert offering is not None
@@ -94,9 +98,11 @@ def samples(role: str) -> dict[str, str]:
         "endpoint_id": str(endpoint.pk) if endpoint else "0",
         "delivery_id": str(delivery.pk) if delivery else "00000000-0000-0000-0000-000000000000",
         "token_id": "0",
+        "request_id": str(asked.pk) if asked else "0",
         "submission_id": str(submission.pk),
         "intake": Intake.objects.order_by("starts_on").values_list("code", flat=True).first()
         or "none",
+        "interest_id": str(interest.pk) if interest else "0",
     }
 
 

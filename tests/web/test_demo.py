@@ -217,6 +217,17 @@ def test_the_demo_has_unmet_demand_for_staff_to_plan_from() -> None:
         page.content.decode().split())
 
 
+def test_the_demo_has_an_extension_request_waiting_and_one_refused() -> None:
+    call_command("seed_demo", today=TODAY.isoformat(), stdout=io.StringIO())
+    requests = {r.status: r for r in m.ExtensionRequest.objects.select_related(
+        "enrollment__participant")}
+    assert set(requests) == {"open", "refused"}
+    assert requests["refused"].decided_by == "staff"
+    page = signed_in("staff", "pathwise-staff").get("/staff/extension-requests/").content.decode()
+    assert f'data-extension-request="{requests["open"].pk}"' in page
+    who = requests["open"].enrollment.participant.public_id
+    own = signed_in(who.lower(), "pathwise-demo").get(f"/participants/{who}/").content.decode()
+    assert 'data-extension="open"' in own
 def test_the_demo_has_people_on_a_second_version_taking_its_own_runs() -> None:
     call_command("seed_demo", today=TODAY.isoformat(), stdout=None)
     on = dict(m.Enrollment.objects.values_list("participant__public_id",

@@ -40,6 +40,7 @@ def test_the_program_page_shows_the_journey_the_window_and_the_fee(
     assert "within 2 years of enrolling" in page
     assert "enrolled in September 2023, the deadline is Sun 31 Aug 2025" in page
     assert "USD 3600.00" in page
+    assert 'href="/interest/"' in Client().get("/programs/cscce-cm/").content.decode()
     assert Client().get("/programs/").status_code == 200
 
 

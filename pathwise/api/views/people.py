@@ -26,10 +26,18 @@ from pathwise.enrollment.catalogue_views import today_for
 from pathwise.enrollment.models import DemandRequest, Seat
 from pathwise.participants import models as m
 from pathwise.participants.actions import (
+    change_job,
+    extend_deadline,
+    grant_credit,
+    grant_extension,
     move_to_version,
     preview_version_move,
+    refuse_extension,
+    reinstate,
     request_extension,
+    today,
     version_named,
+    withdraw,
 )
 from pathwise.participants.exports import export_one
 from pathwise.participants.progress import current_enrollment
@@ -39,6 +47,21 @@ PARTICIPANT = [OpenApiParameter("public_id", str, OpenApiParameter.PATH,
                                 description="A participant id, e.g. P-025.")]
 SEARCH = [OpenApiParameter("status", str, description="Only those with this standing, e.g. "
                                                       "at_risk.")]
+
+
+def refused(exc: PathwiseError, default: str) -> Problem:
+    """An action's refusal as a 422 naming the field its message starts with, if any."""
+    message = str(exc)
+    head, sep, rest = message.partition(": ")
+    if sep and head in FIELDS:
+        return invalid(head, "refused", rest, status_code=422)
+    return invalid(default, "refused", message, status_code=422)
+
+
+FIELDS = ("component", "basis", "date", "assessments", "conditions_met", "organization",
+          "role", "reason")
+REQUEST_ID = [OpenApiParameter("request_id", str, OpenApiParameter.PATH,
+                               description="The extension request's id.")]
 
 
 @extend_schema(tags=["participants"], parameters=PARTICIPANT)
@@ -114,6 +137,87 @@ class ParticipantViewSet(ApiViewSet):
         data["next_step"] = {"kind": found.next.kind, "text": found.next.text,
                              "offering": found.next.offering}
         return Response(s.StandingOut(data).data)
+
+    def _acted(self, public_id: str) -> Response:
+        return Response(self.shaped(self.get_queryset().get(public_id=public_id)))
+
+    def _staff_on(self, request: Request, public_id: str) -> m.Participant:
+        access.require_staff(request)
+        return access.participant_named(request, public_id)
+
+    @extend_schema(request=s.CreditIn, responses=s.ParticipantOut, examples=[OpenApiExample(
+        "credit from the NOC pilot, its assessment passed", request_only=True, value={
+            "component": "NOC", "basis": "NOC pilot 2021", "date": "2026-05-01",
+            "assessments": {"final-deliverable": "passed"}})])
+    @idempotent
+    def credit(self, request: Request, public_id: str) -> Response:
+        """Staff: grant prior-learning credit for a course (a `credited` record)."""
+        participant = self._staff_on(request, public_id)
+        data = validated(s.CreditIn, request)
+        try:
+            grant_credit(participant, data["component"], basis=data["basis"],
+                         on=data.get("date") or today(), actor=access.actor(request),
+                         assessments=data.get("assessments"),
+                         conditions_met=data["conditions_met"])
+        except PathwiseError as exc:
+            raise refused(exc, "component") from exc
+        return self._acted(public_id)
+
+    @extend_schema(request=s.ExtendIn, responses=s.ParticipantOut, examples=[OpenApiExample(
+        "three more months", request_only=True,
+        value={"until": "2027-12-31", "reason": "Changed jobs mid-course."})])
+    @idempotent
+    def extend(self, request: Request, public_id: str) -> Response:
+        """Staff: move the deadline later (the participant is e-mailed)."""
+        participant = self._staff_on(request, public_id)
+        data = validated(s.ExtendIn, request)
+        try:
+            extend_deadline(participant, data["until"], data["reason"], access.actor(request))
+        except PathwiseError as exc:
+            raise refused(exc, "until") from exc
+        return self._acted(public_id)
+
+    @extend_schema(request=s.WithdrawIn, responses=s.ParticipantOut, examples=[OpenApiExample(
+        "withdraw today", request_only=True, value={"reason": "Left the field."})])
+    @idempotent
+    def withdraw(self, request: Request, public_id: str) -> Response:
+        """Staff: withdraw the participant; their seats in runs not yet over are given up."""
+        participant = self._staff_on(request, public_id)
+        data = validated(s.WithdrawIn, request)
+        try:
+            withdraw(participant, data["reason"], access.actor(request), on=data.get("on"))
+        except PathwiseError as exc:
+            raise refused(exc, "on") from exc
+        return self._acted(public_id)
+
+    @extend_schema(request=s.ReasonIn, responses=s.ParticipantOut, examples=[OpenApiExample(
+        "back after a break", request_only=True, value={"reason": "Back after parental leave."})])
+    @idempotent
+    def reinstate(self, request: Request, public_id: str) -> Response:
+        """Staff: undo a withdrawal (seats given up are not given back)."""
+        participant = self._staff_on(request, public_id)
+        data = validated(s.ReasonIn, request)
+        try:
+            reinstate(participant, data["reason"], access.actor(request))
+        except PathwiseError as exc:
+            raise refused(exc, "participant") from exc
+        return self._acted(public_id)
+
+    @extend_schema(request=s.JobChangeIn, responses=s.ParticipantOut, examples=[OpenApiExample(
+        "a new employer", request_only=True,
+        value={"organization": "Genome Society", "role": "Community manager",
+               "on": "2026-09-01"})])
+    @idempotent
+    def job_change(self, request: Request, public_id: str) -> Response:
+        """Staff, or the participant themself: a new job from `on`; the last one ends then."""
+        participant = access.participant_named(request, public_id)
+        data = validated(s.JobChangeIn, request)
+        try:
+            change_job(participant, data["organization"], access.actor(request),
+                       on=data.get("on") or today(), role=data.get("role"))
+        except PathwiseError as exc:
+            raise refused(exc, "on" if "date" in str(exc) else "organization") from exc
+        return self._acted(public_id)
 
     @extend_schema(parameters=[examples.TZ], responses=s.ScheduleOut)
     def schedule(self, request: Request, public_id: str) -> Response:
@@ -242,7 +346,48 @@ class ExtensionViewSet(ApiViewSet):
     def represent(self, row: m.ExtensionRequest) -> dict[str, Any]:
         return {"id": row.pk, "participant": row.enrollment.participant.public_id,
                 "reason": row.reason, "wanted_until": row.wanted_until, "status": row.status,
-                "created_at": iso(row.created_at, dt.UTC)}
+                "created_at": iso(row.created_at, dt.UTC),
+                "decided_at": iso(row.decided_at, dt.UTC) if row.decided_at else None,
+                "decided_by": row.decided_by or None}
+
+    def _one(self, request_id: str) -> m.ExtensionRequest:
+        found = (self.get_queryset().filter(pk=int(request_id)).first()
+                 if request_id.isdigit() and len(request_id) < 12 else None)
+        if found is None:
+            raise exceptions.NotFound(f"No extension request {request_id!r}.")
+        return found
+
+    @extend_schema(parameters=REQUEST_ID, request=s.GrantIn, responses=s.ExtensionOut,
+                   examples=[OpenApiExample("grant the day they asked for", request_only=True,
+                                            value={})])
+    @idempotent
+    def grant(self, request: Request, request_id: str) -> Response:
+        """Staff: grant the request; the deadline moves (by default to the day asked for)."""
+        access.require_staff(request)
+        found = self._one(request_id)
+        data = validated(s.GrantIn, request)
+        try:
+            grant_extension(found, access.actor(request), until=data.get("until"),
+                            reason=data.get("reason") or "")
+        except PathwiseError as exc:
+            raise refused(exc, "until") from exc
+        return Response(self.shaped(self._one(request_id)))
+
+    @extend_schema(parameters=REQUEST_ID, request=s.ReasonIn, responses=s.ExtensionOut,
+                   examples=[OpenApiExample("refuse, saying why", request_only=True, value={
+                       "reason": "The program ends with this version; no later run exists."})])
+    @idempotent
+    def refuse(self, request: Request, request_id: str) -> Response:
+        """Staff: refuse the request, saying why (the participant is told)."""
+        access.require_staff(request)
+        found = self._one(request_id)
+        data = validated(s.ReasonIn, request)
+        try:
+            refuse_extension(found, data["reason"], access.actor(request))
+        except PathwiseError as exc:
+            raise refused(exc, "reason") from exc
+        return Response(self.shaped(self._one(request_id)))
+
 
     @extend_schema(responses=s.ExtensionOut(many=True))
     def list(self, request: Request) -> Response:

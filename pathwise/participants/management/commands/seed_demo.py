@@ -24,8 +24,14 @@ from pathwise.credentials.models import Credential
 from pathwise.enrollment.actions import register_demand
 from pathwise.enrollment.models import DemandRequest
 from pathwise.notifications.background import run_ready_tasks
+from pathwise.onboarding.demo import load_demo_interest
 from pathwise.participants import models as m
-from pathwise.participants.actions import give_login, save_participant_records
+from pathwise.participants.actions import (
+    give_login,
+    refuse_extension,
+    request_extension,
+    save_participant_records,
+)
 from pathwise.participants.demo import (
     LATER_VERSION,
     VERSION,
@@ -35,6 +41,7 @@ from pathwise.participants.demo import (
     showcase,
 )
 from pathwise.standing.actions import refresh_all
+from pathwise.standing.models import StandingRow
 
 from ._catalogue import load_demo_catalogue
 from ._runs import INSTRUCTOR_USERNAME, load_demo_runs
@@ -76,12 +83,14 @@ class Command(BaseCommand):
                 enrollments.append(enrollment)
             offerings = load_demo_catalogue(actor, enrollments, today)
             _register_demo_demand(actor, enrollments, people, today)
+            load_demo_interest()
             taught = load_demo_runs(actor, enrollments, today, PARTICIPANT_PASSWORD,
                                     spare=set(showcase().values()))
             load_demo_capstones(actor, enrollments, today, spare=set(showcase().values()),
                                 staff=Actor(STAFF_USERNAME, staff))
             # Where everyone stands on the demo's own day (its seats and runs included).
             refresh_all(now=dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
+            _ask_for_more_time(Actor(STAFF_USERNAME, staff))
         # Run the signing tasks the demo enqueued now, rather than leaving them
         # to the worker, so the demo opens with its badges in place.
         run_ready_tasks()
@@ -106,6 +115,27 @@ class Command(BaseCommand):
                   f"/runs/ (teaches {', '.join(run.code for run in taught)})")
         self.stdout.write(f"  (every participant, p-001 … p-{len(people):03d}, has the password "
                           f"{PARTICIPANT_PASSWORD})")
+
+
+def _ask_for_more_time(staff: Actor) -> None:
+    """Two of those short of time ask staff for more: one request waits for staff, the
+    other staff refused. Nothing is asked again once the demo has asked before."""
+    if m.ExtensionRequest.objects.exists():
+        return
+    short = (StandingRow.objects.filter(status__in=("at_risk", "overdue"),
+                                        enrollment__withdrawn_on__isnull=True,
+                                        enrollment__deadline_extended_to__isnull=True)
+             .select_related("enrollment__participant").order_by("participant__public_id"))
+    rows = list(short[:2])
+    for row, refused in zip(rows, (False, True), strict=False):
+        participant = row.enrollment.participant
+        request = request_extension(
+            row.enrollment, "My employer moved me to another team for a term, and I missed "
+            "the course I had planned.", Actor(participant.public_id.lower(), participant.user),
+            wanted_until=row.deadline + dt.timedelta(days=120))
+        if refused:
+            refuse_extension(request, "A later run of the course starts before your "
+                             "deadline: take that one.", staff)
 
 
 def _register_demo_demand(actor: Actor, enrollments: list[m.Enrollment],
