@@ -643,6 +643,57 @@ def cmd_attendance_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_offerings_import(args: argparse.Namespace) -> int:
+    """Publish an offerings file whole (or, with --dry-run, only show what it would do)."""
+    text = _read(args.file)
+    with _database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.catalog.actions import ImportRefusedError, import_offerings
+
+        try:
+            report = import_offerings(Actor(_actor_label(args)), text, source=args.file,
+                                      dry_run=args.dry_run)
+        except ImportRefusedError as exc:
+            for problem in exc.problems:
+                print(f"pathwise offerings: {one_line(problem)}", file=sys.stderr)
+            print(f"pathwise offerings: {args.file}: nothing imported "
+                  f"({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''})",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+    _print_json(report.as_json())
+    return 0
+
+
+def cmd_offerings_export(args: argparse.Namespace) -> int:
+    """Write the offerings file of a program version's runs."""
+    from_ = _meeting_day("--from", args.from_) if args.from_ else None
+    with _database():
+        from pathwise.catalog.actions import export_offerings, newest_version
+        from pathwise.catalog.models import ProgramVersion
+
+        if args.program_version:
+            program, _, version = args.program_version.partition("/")
+            row = ProgramVersion.objects.filter(program_id=program, version=version).first()
+            if row is None:
+                raise PathwiseError(f"--program-version: no {args.program_version!r} is "
+                                    "loaded (give it as PROGRAM/VERSION, e.g. cscce-cm/2023)")
+        else:
+            row = newest_version()
+            if row is None:
+                raise PathwiseError("no runs to export: the catalogue is empty")
+        data = export_offerings(row, from_=from_)
+    if args.out:
+        try:
+            Path(args.out).write_bytes(data)
+        except OSError as exc:
+            raise PathwiseError(f"--out {args.out}: cannot write: {exc.strerror or exc}"
+                                ) from exc
+        print(args.out)
+    else:
+        sys.stdout.write(data.decode())
+    return 0
+
+
 def _amount(flag: str, text: str) -> Decimal:
     try:
         amount = Decimal(text)
@@ -846,6 +897,26 @@ def _add_run_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     q.set_defaults(func=cmd_capstone_review)
 
 
+def _add_offerings_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("offerings", help="the catalogue's runs as an offerings file")
+    files = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = files.add_parser("import", help="publish an offerings file: every row checked first, "
+                                        "all or nothing; runs matched by code")
+    q.add_argument("file", metavar="FILE", help="the offerings file (JSON), as export writes it")
+    q.add_argument("--dry-run", action="store_true",
+                   help="show what would be new, changed and left out; write nothing")
+    q.add_argument("--actor", help="who is publishing (default cli:<login>)")
+    q.set_defaults(func=cmd_offerings_import)
+    q = files.add_parser("export", help="write the offerings file of the catalogue's runs "
+                                        "(what `pathwise plan --offerings` reads)")
+    q.add_argument("--from", dest="from_", metavar="DATE",
+                   help="only runs ending on or after this day (YYYY-MM-DD)")
+    q.add_argument("--program-version", metavar="PROGRAM/VERSION",
+                   help="e.g. cscce-cm/2023 (default: the newest version with runs)")
+    q.add_argument("--out", metavar="FILE", help="write it here (default: print it)")
+    q.set_defaults(func=cmd_offerings_export)
+
+
 def _add_webhooks_and_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("webhooks", help="list, add or disable webhook endpoints")
     hooks = p.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -963,6 +1034,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_run_commands(sub)
     _add_at_risk_command(sub)
+    _add_offerings_commands(sub)
 
     add_onboarding_commands(sub)
     _add_participant_commands(sub)

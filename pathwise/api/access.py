@@ -82,5 +82,6 @@ def visible_offerings(request: Request) -> QuerySet[Offering]:
     enrollment = current_enrollment(me) if me is not None else None
     if me is None or enrollment is None:
         return runs.none()
-    mine = Q(private_to="") | (Q(private_to=me.organization) if me.organization else Q())
-    return runs.filter(mine, program_version=enrollment.program_version)
+    mine = (Q(private_to="") | Q(public_seats__gt=0)
+            | (Q(private_to=me.organization) if me.organization else Q()))
+    return runs.filter(mine, program_version=enrollment.program_version, published=True)

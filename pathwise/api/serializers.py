@@ -92,6 +92,10 @@ class OfferingOut(S[Any_]):
     meeting_pattern = MeetingPatternOut()
     cancelled = serializers.ListField(child=serializers.DateField())
     moved = MoveOut(many=True)
+    published = serializers.BooleanField(help_text="Only published runs are in participants' "
+                                                   "catalogues and plans.")
+    public_seats = serializers.IntegerField(help_text="Seats of a private run open to anyone.")
+    meeting_link = serializers.CharField(allow_null=True, help_text="Staff only (null else).")
 
 
 class OfferingDetailOut(OfferingOut):
@@ -105,7 +109,88 @@ class MeetingDayIn(S[Any_]):
 
 class MoveMeetingIn(S[Any_]):
     date = PlausibleDateField(help_text="The meeting's day, in the offering's zone.")
-    to = PlausibleDateField(help_text="A week later (a meeting moves by one week).")
+    to = PlausibleDateField(help_text="Any other day; the meeting keeps its time.")
+
+
+class MeetingsIn(S[Any_]):
+    days = serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAYS),
+                                 min_length=1, max_length=7)
+    time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"],
+                                 help_text="Local time in the run's own zone, HH:MM.")
+    minutes = serializers.IntegerField(min_value=1, max_value=600)
+    timezone = OneLineField(max_length=64, help_text="An IANA zone, e.g. America/New_York.")
+
+
+class OfferingIn(S[Any_]):
+    """A run to create; changing one (PATCH) takes any of these but the code and program."""
+
+    code = IdentifierField()
+    program = IdentifierField()
+    program_version = OneLineField(max_length=30)
+    component = IdentifierField()
+    intake = IdentifierField(required=False, allow_null=True)
+    starts_on = PlausibleDateField()
+    ends_on = PlausibleDateField()
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000)
+    meetings = MeetingsIn()
+    private_to = OneLineField(required=False, allow_null=True)
+    public_seats = serializers.IntegerField(min_value=0, max_value=10_000, required=False)
+    meeting_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    instructors = serializers.ListField(child=OneLineField(max_length=150), required=False,
+                                        max_length=50, help_text="User names: who teaches it.")
+    published = serializers.BooleanField(required=False, help_text="Default false.")
+
+
+class OfferingPatchIn(S[Any_]):
+    component = IdentifierField(required=False)
+    intake = IdentifierField(required=False, allow_null=True)
+    starts_on = PlausibleDateField(required=False)
+    ends_on = PlausibleDateField(required=False)
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    meetings = MeetingsIn(required=False)
+    private_to = OneLineField(required=False, allow_null=True)
+    public_seats = serializers.IntegerField(min_value=0, max_value=10_000, required=False)
+    meeting_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    instructors = serializers.ListField(child=OneLineField(max_length=150), required=False,
+                                        max_length=50)
+    published = serializers.BooleanField(required=False)
+
+
+class IntakeIn(S[Any_]):
+    """A new intake; its orientation runs are created with it, at this time and zone."""
+
+    code = IdentifierField()
+    program = IdentifierField()
+    program_version = OneLineField(max_length=30)
+    starts_on = PlausibleDateField(help_text="The day of the live orientation meeting.")
+    time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])
+    minutes = serializers.IntegerField(min_value=1, max_value=600)
+    timezone = OneLineField(max_length=64)
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000,
+                                        help_text="Seats per run (at most each component's).")
+
+
+class IntakePatchIn(S[Any_]):
+    starts_on = PlausibleDateField(help_text="Its runs move by as many days.")
+
+
+class ImportOut(S[Any_]):
+    class RowOut(S[Any_]):
+        code = serializers.CharField()
+        component = serializers.CharField()
+        starts_on = serializers.DateField()
+        what = serializers.ChoiceField(choices=["new", "changed", "unchanged"])
+        changes = serializers.ListField(child=serializers.CharField())
+
+    file = serializers.CharField(help_text="The file's name (the API's: request body).")
+    program = serializers.CharField()
+    program_version = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    new = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    offerings = RowOut(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())
 
 
 class LmsRunOut(S[Any_]):

@@ -2,7 +2,8 @@
 
 About two intakes a year, CODE and PBK four times a year, NOC and COP twice,
 every mini-workshop twice a year, a skills share every quarter, one private
-run for an organization and one regional run in Asia/Kolkata. Dates are
+run for an organization (a few of its seats open to anyone), one regional run
+in Asia/Kolkata, and a draft run staff have not published yet. Dates are
 relative to today so the demo always has a past and a future.
 """
 
@@ -11,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from pathwise.core.catalogue import orientation_runs
 from pathwise.core.program import Program
 
 PRIVATE_ORG = "Genome Society"
+#: Seats of the private run anyone may take.
+PRIVATE_PUBLIC_SEATS = 5
 REGIONAL_CAPACITY = 8
 
 
@@ -30,6 +34,8 @@ class DemoOffering:
     timezone: str
     intake: str | None = None
     private_to: str = ""
+    public_seats: int = 0
+    published: bool = True
     cancelled: tuple[dt.date, ...] = field(default=())
 
 
@@ -75,15 +81,12 @@ def demo_catalogue(program: Program, today: dt.date, intake_dates: list[dt.date]
     skills_share = next(c.code for c in program.components.values()
                         if c.kind == "skills-share")
     offerings: list[DemoOffering] = []
+    # Each intake opens as staff open one (`pathwise.catalog.actions.open_intake`).
     for intake in intakes:
-        offerings.append(DemoOffering(
-            f"{orientation}-{intake.code}", orientation, intake.starts_on,
-            intake.starts_on + dt.timedelta(days=20), 40, ("MO",), dt.time(11),
-            90, "America/New_York", intake=intake.code))
-        for offset, code in zip((7, 14), sorted(orientation_workshops), strict=False):
-            day = intake.starts_on + dt.timedelta(days=offset)
+        for run in orientation_runs(program, intake.starts_on):
             offerings.append(DemoOffering(
-                f"{code}-{intake.code}", code, day, day, 20, (_WEEKDAY[day.weekday()],),
+                f"{run.component}-{intake.code}", run.component, run.day, run.day,
+                40 if run.component == orientation else 20, (_WEEKDAY[run.day.weekday()],),
                 dt.time(11), 90, "America/New_York", intake=intake.code))
 
     courses = [c for c in program.components.values() if c.kind == "course"]
@@ -104,13 +107,21 @@ def demo_catalogue(program: Program, today: dt.date, intake_dates: list[dt.date]
     offerings.append(DemoOffering(
         f"{first}{begin:%y}P", first, begin,
         _last_meeting(begin, ("WE", "FR"), sessions[first]), 25, ("WE", "FR"),
-        dt.time(15), 90, "Europe/London", private_to=PRIVATE_ORG))
+        dt.time(15), 90, "Europe/London", private_to=PRIVATE_ORG,
+        public_seats=PRIVATE_PUBLIC_SEATS))
     # A small regional pilot, so the demo shows a full run with a waitlist.
     begin = _first_weekday(today + dt.timedelta(days=45), 0)
     offerings.append(DemoOffering(
         f"{second}{begin:%y}R-IN", second, begin,
         _last_meeting(begin, ("MO", "TH"), sessions[second]),
         REGIONAL_CAPACITY, ("MO", "TH"), dt.time(18, 30), 90, "Asia/Kolkata"))
+
+    # Next year's draft, in no participant's catalogue until staff publish it.
+    begin = _first_weekday(dt.date(today.year + 1, 11, 20), 1)
+    offerings.append(DemoOffering(
+        f"{first}{begin:%y%m}D", first, begin,
+        _last_meeting(begin, ("TU", "TH"), sessions[first]), 25, ("TU", "TH"),
+        dt.time(12), 90, "America/New_York", published=False))
 
     workshops = [c.code for c in program.components.values()
                  if c.kind == "mini-workshop" and c.code not in orientation_workshops]

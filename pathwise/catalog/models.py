@@ -78,6 +78,11 @@ class Offering(models.Model):
     meeting_time = models.TimeField()
     meeting_minutes = models.PositiveIntegerField()
     timezone = models.CharField(max_length=64)
+    meeting_link = models.URLField(max_length=500, blank=True, default="")
+    # Seats of a private run anyone may take too (the rest are the organization's).
+    public_seats = models.PositiveIntegerField(default=0)
+    # Only a published run is in participants' catalogues and plans.
+    published = models.BooleanField(default=True)
     cancelled = models.JSONField(default=list, blank=True, help_text="ISO dates")
     moved = models.JSONField(default=list, blank=True, help_text='[{"from": …, "to": …}]')
     # The last change to the run (a calendar feed's DTSTAMP and Last-Modified read it).
@@ -97,7 +102,8 @@ class Offering(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def to_core(self, seats_left: int | None = None) -> CoreOffering:
+    def to_core(self, seats_left: int | None = None,
+                instructors: tuple[str, ...] = ()) -> CoreOffering:
         return CoreOffering(
             id=self.code,
             component=self.component,
@@ -115,4 +121,9 @@ class Offering(models.Model):
             ),
             private_to=self.private_to or None,
             intake=self.intake.code if self.intake is not None else None,
+            capacity=self.capacity,
+            instructors=instructors,
+            meeting_link=self.meeting_link or None,
+            public_seats=self.public_seats,
+            published=self.published,
         )

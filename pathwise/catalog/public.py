@@ -97,7 +97,7 @@ def _runs(version: ProgramVersion, code: str, zone: str) -> list[dict[str, Any]]
     today = timezone.now().date()
     rows = []
     for offering in (Offering.objects.filter(program_version=version, component=code,
-                                             starts_on__gt=today, private_to="")
+                                             starts_on__gt=today, private_to="", published=True)
                      .annotate(taken=Count("seats", filter=Q(seats__status="enrolled")))
                      .order_by("starts_on", "code")[:UPCOMING]):
         rows.append({"offering": offering, "when": when(offering, zone),

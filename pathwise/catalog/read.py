@@ -66,7 +66,7 @@ def catalogue_for(version: ProgramVersion) -> Catalogue:
 def _read(version: ProgramVersion) -> Catalogue:
     rows: dict[str, Offering] = {}
     cores = []
-    for o in (Offering.objects.filter(program_version=version)
+    for o in (Offering.objects.filter(program_version=version, published=True)
               .select_related("intake", "program_version")
               .annotate(taken=Count("seats", filter=Q(seats__status="enrolled")))
               .order_by("starts_on", "code")):

@@ -16,7 +16,10 @@ component. In the order they are asked:
   Repeatable kinds are exempt.
 - ``already-holding``: one live place (seat or waitlist) per component;
   changing a choice gives the old one up (`leaving`). Repeatable kinds are exempt.
-- ``private-run``: a run private to an organization is only for its staff.
+- ``not-published``: a run staff have not published is in nobody's catalogue.
+- ``private-run``: a run private to an organization is only for its staff, unless
+  it opens some seats to the public (``public_seats``; how many are left is the
+  seat count's business, not a rule's).
 - ``own-intake``: orientation is taken in the participant's own intake, and a
   run that belongs to an intake (its ``intake`` is set) is only for that intake.
 - ``prerequisite``: every component a prerequisite names is passed (or
@@ -221,9 +224,17 @@ def _already(program: Program, who: Enrollee, offering: Offering,
             "instead of taking a second one."))
 
 
+def _published(program: Program, who: Enrollee, offering: Offering,
+               component: Component) -> Iterator[Refusal]:
+    if not offering.published:
+        yield Refusal("not-published", (
+            f"{offering.id} is not published yet; choose a run in the catalogue."))
+
+
 def _private(program: Program, who: Enrollee, offering: Offering,
              component: Component) -> Iterator[Refusal]:
-    if offering.private_to is not None and offering.private_to != who.organization:
+    if (offering.private_to is not None and offering.private_to != who.organization
+            and not offering.public_seats):
         yield Refusal("private-run", (
             f"{offering.id} is a private run for {offering.private_to}; only its staff may "
             f"enroll — choose a public run of {offering.component}."))
@@ -278,8 +289,8 @@ def _meeting_clash(program: Program, who: Enrollee, offering: Offering,
                 "meetings at once — choose another run."))
 
 
-_RULES: tuple[Rule, ...] = (_standing, _started, _already, _private, _intake, _prerequisites,
-                            _one_course, _meeting_clash)
+_RULES: tuple[Rule, ...] = (_standing, _started, _already, _published, _private, _intake,
+                            _prerequisites, _one_course, _meeting_clash)
 
 
 def prerequisites_wait_until(program: Program, code: str,

@@ -38,7 +38,7 @@ class OfferingsError(PathwiseError):
 
 
 class Move(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """One meeting moved to another day (the seeds allow one week later)."""
+    """One meeting moved to another day (`from` is the day it was scheduled on)."""
 
     from_: dt.date = msgspec.field(name="from")
     to: dt.date
@@ -69,10 +69,20 @@ class Offering(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     meetings: Meetings | None = None
     private_to: str | None = None
     intake: str | None = None
+    # What the catalogue keeps besides (`pathwise offerings export`): the planner
+    # reads none of it.
+    capacity: Annotated[int, msgspec.Meta(ge=1, le=10_000)] | None = None
+    instructors: tuple[str, ...] = ()
+    meeting_link: str | None = None
+    #: Seats of a private run open to anyone as well.
+    public_seats: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
+    published: bool = True
 
 
 class OfferingsFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     offerings: tuple[Offering, ...]
+    program: str | None = None
+    program_version: str | None = None
 
 
 def meeting_days(offering: Offering, *, in_order: bool = True) -> Iterable[dt.date]:
@@ -219,6 +229,23 @@ def offering_problem(offering: Offering) -> tuple[str, str] | None:
             return key, problem
     if offering.private_to is not None and (problem := text_problem(offering.private_to)):
         return "private_to", problem
+    if offering.public_seats:
+        if offering.private_to is None:
+            return "public_seats", "only a private run opens some of its seats to the public"
+        if offering.capacity is not None and offering.public_seats > offering.capacity:
+            return "public_seats", (f"{offering.public_seats} is more than the capacity "
+                                    f"{offering.capacity}")
+    if offering.meeting_link is not None:
+        problem = text_problem(offering.meeting_link, max_length=500)
+        if problem is None and not offering.meeting_link.startswith("https://"):
+            problem = f"{show_value(offering.meeting_link)} is not an https:// address"
+        if problem is not None:
+            return "meeting_link", problem
+    for i, name in enumerate(offering.instructors):
+        if (problem := text_problem(name, max_length=150)) is not None:
+            return f"instructors[{i}]", problem
+        if name in offering.instructors[:i]:
+            return f"instructors[{i}]", f"{show_value(name)} appears twice"
     for key, day in (("starts_on", offering.starts_on), ("ends_on", offering.ends_on)):
         if (problem := date_problem(day)) is not None:
             return key, problem
@@ -248,28 +275,26 @@ def _fail(source: str, where: str, what: str) -> NoReturn:
     raise OfferingsError(f"{source}: {where}: {what}")
 
 
-def condensed(offering: Offering, sessions: int | None) -> str | None:
-    """Why a run would be condensed (fewer meetings than the course has sessions), if it is.
+def move_problem(offering: Offering, day: dt.date, to: dt.date) -> str | None:
+    """Why the meeting held on `day` may not move to `to`, or None.
 
-    Private and regional runs keep the public course's sessions: the seeds say
-    custom cohorts are never condensed.
+    `day` is the day it happens now (a meeting moved before moves again from its
+    new day); `to` is any other day in the plausible range, one the run meets on
+    too included (the seeds' move "a week later" lands on the next week's meeting
+    day: that day then has both).
     """
-    if sessions is None or offering.meetings is None:
-        return None
-    held = sum(1 for _ in occurrences(offering))
-    if held < sessions:
-        return (f"{offering.id} meets {held} times but {offering.component} has {sessions} "
-                "sessions; runs are never condensed")
+    if day not in set(meeting_days(offering)):
+        return f"{offering.id} has no meeting on {day.isoformat()}"
+    if (problem := date_problem(to)) is not None:
+        return problem
+    if to == day:
+        return f"the meeting is on {day.isoformat()} already"
     return None
 
 
-def years_without(codes: list[str], offerings: list[Offering],
-                  years: range) -> dict[int, list[str]]:
-    """For each calendar year, the components (of `codes`) with no offering starting in it."""
-    offered = {(o.component, o.starts_on.year) for o in offerings}
-    return {year: [c for c in codes if (c, year) not in offered] for year in years}
-
-
-def move_is_one_week(from_: dt.date, to: dt.date) -> bool:
-    """The seeds let a meeting move by one week; anything else is a new offering."""
-    return to - from_ == dt.timedelta(days=7)
+def with_move(moves: tuple[Move, ...], day: dt.date, to: dt.date) -> tuple[Move, ...]:
+    """The moves once the meeting held on `day` goes to `to`, keyed by the day it was
+    scheduled on (a move back to that day leaves no move at all)."""
+    scheduled = next((m.from_ for m in moves if m.to == day), day)
+    kept = tuple(m for m in moves if m.from_ != scheduled)
+    return kept if to == scheduled else (*kept, Move(from_=scheduled, to=to))

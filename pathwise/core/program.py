@@ -137,6 +137,33 @@ class Fees:
 
 
 @dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often runs of some kinds are offered: each component once a calendar year
+    (`every_months` None), or some component of the kinds every so many months."""
+
+    kinds: tuple[Kind, ...]
+    every_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingLength:
+    """How long a meeting of a run of `kinds` lasts, in minutes (both bounds included)."""
+
+    kinds: tuple[Kind, ...]
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRules:
+    """What the program's runs must be (refused) and how often they come (warned)."""
+
+    never_condensed: bool = False
+    cadences: tuple[Cadence, ...] = ()
+    lengths: tuple[MeetingLength, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FinalBadge:
     name: str
     certificate_title: str
@@ -160,6 +187,7 @@ class Program:
     #: Present at a meeting = in it for at least this share of its scheduled minutes
     #: (attendance taken from a video-call export).
     present_minutes_share: float = DEFAULT_PRESENT_MINUTES_SHARE
+    catalogue: CatalogueRules = CatalogueRules()
     source: str = field(default="", compare=False)
 
     @property
@@ -194,7 +222,7 @@ def parse_program(text: str, *, source: str) -> Program:
                               ) from exc
     top = Table(data, source=source, error=DefinitionError)
     top.only({"program", "window", "final_badge", "components", "requirements",
-              "prerequisites", "fees", "attendance"})
+              "prerequisites", "fees", "attendance", "catalogue"})
 
     meta = top.table("program")
     meta.only({"id", "version", "name", "issuer", "description"})
@@ -227,6 +255,7 @@ def parse_program(text: str, *, source: str) -> Program:
         prerequisites=prerequisites,
         fees=_fees(top.table("fees")) if "fees" in top else None,
         present_minutes_share=_present_share(top.table("attendance", {})),
+        catalogue=_catalogue(top.table("catalogue", {})),
         source=source,
     )
 
@@ -238,6 +267,29 @@ def _present_share(t: Table) -> float:
         t.fail(f"must be more than 0 and at most 1 (a share of the meeting), got {share!r}",
                "present_minutes_share")
     return float(share)
+
+
+def _catalogue(t: Table) -> CatalogueRules:
+    t.only({"never_condensed", "offered", "minutes"})
+    cadences = []
+    for c in t.tables("offered", []):
+        c.only({"kinds", "each", "every_months"})
+        kinds = _kinds(c, "kinds")
+        if ("each" in c) == ("every_months" in c):
+            c.fail("give either each = \"calendar_year\" or every_months", "kinds")
+        if "each" in c:
+            c.choice("each", ("calendar_year",))
+            cadences.append(Cadence(kinds))
+        else:
+            cadences.append(Cadence(kinds, c.int("every_months", minimum=1)))
+    lengths = []
+    for m in t.tables("minutes", []):
+        m.only({"kinds", "min", "max"})
+        low, high = m.int("min", minimum=1), m.int("max", minimum=1)
+        if high < low:
+            m.fail(f"{high} is less than min {low}", "max")
+        lengths.append(MeetingLength(_kinds(m, "kinds"), low, high))
+    return CatalogueRules(t.bool("never_condensed", False), tuple(cadences), tuple(lengths))
 
 
 _AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
@@ -269,8 +321,8 @@ def _fees(t: Table) -> Fees:
     )
 
 
-def _kinds(t: Table, key: str, default: list[str]) -> tuple[Kind, ...]:
-    kinds = t.str_list(key, default)
+def _kinds(t: Table, key: str, default: list[str] | None = None) -> tuple[Kind, ...]:
+    kinds = t.str_list(key) if default is None else t.str_list(key, default)
     for kind in kinds:
         if kind not in KINDS:
             t.fail(f"{kind!r} is not a component kind (one of {', '.join(KINDS)})", key)

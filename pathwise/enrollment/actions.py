@@ -176,7 +176,8 @@ def _take(participant: Participant, locked: Offering, actor: Actor, today: dt.da
     fee = enrollment_fee(program, who, locked.to_core())
     if not fee.free and accept_fee != fee.fee:
         raise FeeNotAcceptedError(fee)
-    status = Seat.ENROLLED if seats_taken(locked) < locked.capacity else Seat.WAITLISTED
+    status = (Seat.ENROLLED if seats_taken(locked) < locked.capacity
+              and _public_seat_free(locked, participant) else Seat.WAITLISTED)
     last = Seat.objects.filter(offering=locked).aggregate(n=Max("queue_number"))["n"] or 0
     seat = Seat.objects.create(offering=locked, participant=participant, status=status,
                                queue_number=last + 1, created_by=actor.label,
@@ -190,6 +191,15 @@ def _take(participant: Participant, locked: Offering, actor: Actor, today: dt.da
     if status == Seat.ENROLLED:
         _charge_seat_fee(seat, actor)
     return SeatResult(seat, _position(seat))
+
+
+def _public_seat_free(offering: Offering, participant: Participant) -> bool:
+    """Someone from outside a private run's organization takes one of its public seats."""
+    if not offering.private_to or participant.organization == offering.private_to:
+        return True
+    outsiders = (Seat.objects.filter(offering=offering, status=Seat.ENROLLED)
+                 .exclude(participant__organization=offering.private_to).count())
+    return outsiders < offering.public_seats
 
 
 def _notify_seat(event: str, seat: Seat, participant: Participant, offering: Offering) -> None:

@@ -114,7 +114,7 @@ def catalogue(request: HttpRequest, *, error: str | None = None) -> HttpResponse
     show_all = request.GET.get("show") == "all"
     program = enrollment.program_version.program
     offerings = (Offering.objects.filter(program_version=enrollment.program_version,
-                                         starts_on__gt=today)
+                                         starts_on__gt=today, published=True)
                  .select_related("intake", "program_version")
                  .annotate(taken=Count("seats", filter=Q(seats__status=Seat.ENROLLED)),
                            waiting=Count("seats", filter=Q(seats__status=Seat.WAITLISTED)))
@@ -218,7 +218,7 @@ def change(request: HttpRequest, seat_id: int) -> HttpResponse:
     today = today_for(participant)
     alternatives = list(Offering.objects.filter(
         program_version=seat.offering.program_version, component=seat.offering.component,
-        starts_on__gt=today).exclude(pk=seat.offering_id).select_related("intake"))
+        starts_on__gt=today, published=True).exclude(pk=seat.offering_id).select_related("intake"))
     error = None
     if request.method == "POST":
         choice = request.POST.get("to", "")

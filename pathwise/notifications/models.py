@@ -108,6 +108,7 @@ class OutboxMessage(models.Model):
         "badge.issued": "Badge issued",
         "meeting.cancelled": "Meeting cancelled",
         "meeting.moved": "Meeting moved",
+        "meeting.link": "New meeting link",
         "extension.granted": "Extension granted",
         "extension.refused": "Extension refused",
         "participant.withdrawn": "Withdrawn",

@@ -11,7 +11,7 @@ import pytest
 
 from pathwise.auditlog.log import Actor
 from pathwise.capstone.actions import Upload, submit_capstone
-from pathwise.catalog.actions import publish_intake
+from pathwise.catalog.actions import OrientationPlan, open_intake, publish_intake
 from pathwise.catalog.models import Offering, ProgramVersion
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.actions import issue_earned
@@ -83,6 +83,7 @@ READS: list[tuple[str, tuple[int, ...]]] = [
     ("/api/v1/seats/{seat}/change-quote/", (401, 200, 404, 200, 200)),
     ("/api/v1/credentials/{credential}/", (401, 404, 200, 200, 200)),
     ("/api/v1/audit-entries/", (401, 403, 403, 200, 200)),
+    ("/api/v1/offerings/export/", (401, 403, 403, 200, 200)),
     ("/api/v1/demand-requests/", (401, 200, 200, 200, 200)),
     ("/api/v1/extension-requests/", (401, 200, 200, 200, 200)),
     ("/api/v1/at-risk/", (401, 403, 403, 200, 200)),
@@ -131,6 +132,21 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
      {"version": "2025"}, (401, 403, 403, 200, 403)),
     ("take a seat for Grace", "/api/v1/seats/", {"participant": "P-002", "offering": "QSS-W"},
      (401, 200, 422, 200, 403)),
+    ("create a run", "/api/v1/offerings/", {
+        "code": "QSS-NEW", "program": "cscce-cm", "program_version": "2023",
+        "component": "QSS", "starts_on": "2031-03-06", "ends_on": "2031-03-06", "capacity": 60,
+        "meetings": {"days": ["TH"], "time": "16:00", "minutes": 90, "timezone": "UTC"}},
+     (401, 403, 403, 201, 403)),
+    ("publish a run", "/api/v1/offerings/QSS-PRIVATE/publish/", {}, (401, 403, 403, 200, 403)),
+    ("unpublish a run with a seat", "/api/v1/offerings/QSS-W/unpublish/", {},
+     (401, 403, 403, 409, 403)),
+    ("open an intake", "/api/v1/intakes/", {
+        "code": "CERT-W", "program": "cscce-cm", "program_version": "2023",
+        "starts_on": "2031-03-03", "time": "11:00", "minutes": 90, "timezone": "UTC",
+        "capacity": 20}, (401, 403, 403, 201, 403)),
+    ("import an offerings file", "/api/v1/offerings/import/?dry_run=true",
+     {"program": "cscce-cm", "program_version": "2023", "offerings": []},
+     (401, 403, 403, 200, 403)),
     ("credit Grace a course", "/api/v1/participants/P-002/credit/",
      {"component": "PBK", "basis": "PBK pilot", "conditions_met": True},
      (401, 403, 403, 200, 403)),
@@ -169,6 +185,21 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
     ("send an invitation again", "/api/v1/participants/P-051/invitation/", {},
      (401, 403, 403, 201, 403)),
 ]
+
+
+PATCHES: list[tuple[str, dict[str, Any]]] = [
+    ("/api/v1/offerings/QSS-W/", {"capacity": 50}),
+    ("/api/v1/intakes/CERT-P/", {"starts_on": "2031-04-07"}),
+]
+
+
+@pytest.mark.parametrize(("path", "body"), PATCHES, ids=[p[0] for p in PATCHES])
+def test_only_staff_change_runs_and_intakes(path: str, body: dict[str, Any],
+                                            world: dict[str, Any], apis: dict[str, Api]) -> None:
+    open_intake(Actor("test"), ProgramVersion.objects.get(version="2023"), "CERT-P",
+                dt.date(2031, 3, 3), OrientationPlan(dt.time(11), 90, "UTC", 20))
+    got = tuple(apis[role].call("PATCH", path, body).status_code for role in ROLES)
+    assert got == (401, 403, 403, 200, 403)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from pathwise.capstone.models import Submission
-from pathwise.catalog.models import Offering
+from pathwise.catalog.models import Intake, Offering
 from pathwise.core.offerings import occurrences
 from pathwise.credentials.models import Credential
 from pathwise.enrollment.models import CalendarFeed, Seat
@@ -107,6 +107,8 @@ def samples(role: str) -> dict[str, str]:
         "token_id": "0",
         "request_id": str(asked.pk) if asked else "0",
         "submission_id": str(submission.pk),
+        "intake": Intake.objects.order_by("starts_on").values_list("code", flat=True).first()
+        or "none",
         "interest_id": str(interest.pk) if interest else "0",
     }
 

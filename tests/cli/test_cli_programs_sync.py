@@ -126,6 +126,23 @@ def test_a_version_anyone_is_on_never_changes_and_the_refusal_names_it(
         pathwise("import", records_on("2026", tmp_path)), "import")
 
 
+def test_what_is_not_a_participants_may_change_under_a_version_in_use(
+        folder: Path, tmp_path: Path, pathwise: Callable[..., Run]) -> None:
+    """Comments and the catalogue's scheduling rules bind staff, not participants: an
+    upgrade that adds them to a version people are on syncs (and is audited)."""
+    assert pathwise("import", records_on("2026", tmp_path)).code == 0
+    changed = (definition("2026").replace("[catalogue]", "# Rules for the runs, not for anyone's"
+                                          " record.\n[catalogue]", 1)
+               .replace("min = 90\nmax = 120", "min = 60\nmax = 120", 1))
+    assert changed != definition("2026")
+    (folder / "cm-2026.toml").write_text(changed, encoding="utf-8")
+    assert synced(pathwise("programs", "sync", "--json"))["cscce-cm 2026"] == "changed"
+    row = ProgramVersion.objects.get(version="2026")
+    assert row.program.catalogue.lengths[0].low == 60
+    assert AuditEntry.objects.filter(action="program.updated",
+                                     target_id="cscce-cm/2026").exists()
+
+
 def test_a_malformed_file_is_refused_naming_it_and_nothing_is_loaded(
         folder: Path, pathwise: Callable[..., Run], refused: Callable[..., str]) -> None:
     bad = folder / "broken.toml"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -15,10 +18,23 @@ from rest_framework.response import Response
 from pathwise.api import access, examples
 from pathwise.api import serializers as s
 from pathwise.api.conventions import idempotent, iso, viewer_zone
-from pathwise.api.problems import invalid
+from pathwise.api.problems import Problem, field_error, invalid
 from pathwise.api.views.base import ApiViewSet
 from pathwise.auditlog.models import AuditEntry
-from pathwise.catalog.actions import cancel_meeting, move_meeting
+from pathwise.catalog.actions import (
+    ImportRefusedError,
+    OrientationPlan,
+    RunRefusedError,
+    cancel_meeting,
+    export_offerings,
+    import_offerings,
+    move_intake,
+    move_meeting,
+    newest_version,
+    open_intake,
+    publish_offering,
+    set_published,
+)
 from pathwise.catalog.models import Intake, Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
 from pathwise.core.inputs import is_identifier
@@ -101,10 +117,78 @@ class IntakeViewSet(ApiViewSet):
 
     @extend_schema(responses=s.IntakeOut)
     def retrieve(self, request: Request, code: str) -> Response:
+        return Response(self.shaped(self._one(code)))
+
+    def _one(self, code: str) -> Intake:
         found = self.get_queryset().filter(code=code).first() if is_identifier(code) else None
         if found is None:
             raise exceptions.NotFound(f"No intake {code!r}.")
-        return Response(self.shaped(found))
+        return found
+
+    @extend_schema(request=s.IntakeIn, responses={201: s.IntakeOut}, examples=[OpenApiExample(
+        "open an intake", request_only=True, value={
+            "code": "CERT27SP", "program": "cscce-cm", "program_version": "2023",
+            "starts_on": "2027-03-01", "time": "11:00", "minutes": 90,
+            "timezone": "America/New_York", "capacity": 20})])
+    @idempotent
+    def create(self, request: Request) -> Response:
+        """Staff: open an intake, with the orientation runs it opens with."""
+        access.require_staff(request)
+        data = validated(s.IntakeIn, request)
+        version = _version(data["program"], data["program_version"])
+        try:
+            intake = open_intake(access.actor(request), version, data["code"], data["starts_on"],
+                                 OrientationPlan(data["time"], data["minutes"],
+                                                 data["timezone"], data["capacity"]))
+        except RunRefusedError as exc:
+            raise invalid(exc.field, "offering", str(exc), status_code=422) from exc
+        except PathwiseError as exc:
+            raise invalid("code", "intake", str(exc), status_code=422) from exc
+        return Response(self.shaped(intake), status=201)
+
+    @extend_schema(request=s.IntakePatchIn, responses=s.IntakeOut)
+    @idempotent
+    def partial_update(self, request: Request, code: str) -> Response:
+        """Staff: start the intake on another day (its runs move with it, until seats are
+        taken)."""
+        access.require_staff(request)
+        intake = self._one(code)
+        data = validated(s.IntakePatchIn, request)
+        try:
+            move_intake(access.actor(request), intake, data["starts_on"])
+        except PathwiseError as exc:
+            raise invalid("starts_on", "intake", str(exc), status_code=422) from exc
+        return Response(self.shaped(self._one(code)))
+
+
+def _version(program: str, version: str) -> ProgramVersion:
+    found = ProgramVersion.objects.filter(program_id=program, version=version).first()
+    if found is None:
+        raise invalid("program_version", "exists",
+                      f"no program {program!r} version {version!r} is loaded", status_code=422)
+    return found
+
+
+def _run_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The API's run fields as `publish_offering` takes them."""
+    fields: dict[str, Any] = {}
+    for name in ("component", "starts_on", "ends_on", "capacity", "public_seats",
+                 "meeting_link", "published"):
+        if name in data:
+            fields[name] = data[name]
+    if "private_to" in data:
+        fields["private_to"] = data["private_to"] or ""
+    if "intake" in data:
+        code = data["intake"]
+        intake = Intake.objects.filter(code=code).first() if code is not None else None
+        if code is not None and intake is None:
+            raise invalid("intake", "exists", f"no intake {code!r}", status_code=422)
+        fields["intake"] = intake
+    if "meetings" in data:
+        m = data["meetings"]
+        fields.update(meeting_days=list(m["days"]), meeting_time=m["time"],
+                      meeting_minutes=m["minutes"], timezone=m["timezone"])
+    return fields
 
 
 def _meetings(offering: Offering, zone: dt.tzinfo) -> list[dict[str, Any]]:
@@ -160,6 +244,8 @@ class OfferingViewSet(ApiViewSet):
                                 "time": row.meeting_time.strftime("%H:%M"),
                                 "minutes": row.meeting_minutes, "timezone": row.timezone},
             "cancelled": row.cancelled, "moved": row.moved,
+            "published": row.published, "public_seats": row.public_seats,
+            "meeting_link": (row.meeting_link or None) if access.is_staff(self.request) else None,
         }
 
     def _one(self, code: str) -> Offering:
@@ -208,21 +294,132 @@ class OfferingViewSet(ApiViewSet):
         return self._detail(request, self._one(code))
 
     @extend_schema(request=s.MoveMeetingIn, responses=s.OfferingDetailOut,
-                   examples=[OpenApiExample("move a meeting a week on", request_only=True,
-                                            value={"date": "2026-03-03", "to": "2026-03-10"})])
+                   examples=[OpenApiExample("move a meeting to another day", request_only=True,
+                                            value={"date": "2026-03-03", "to": "2026-03-06"})])
     @action(detail=True, methods=["post"], url_path="move-meeting")
     @idempotent
     def move_meeting(self, request: Request, code: str) -> Response:
-        """Staff: move one meeting by a week, keeping its time."""
+        """Staff: move one meeting to any other day, keeping its time; those enrolled are
+        e-mailed and their calendar feeds show the new day."""
         access.require_staff(request)
         offering = self._one(code)
         data = validated(s.MoveMeetingIn, request)
         try:
             move_meeting(access.actor(request), offering, data["date"], data["to"])
         except PathwiseError as exc:
-            field = "to" if "moves by one week" in str(exc) else "date"
+            field = "date" if "has no meeting on" in str(exc) else "to"
             raise invalid(field, "meeting", str(exc), status_code=422) from exc
         return self._detail(request, self._one(code))
+
+    @extend_schema(request=s.OfferingIn, responses={201: s.OfferingDetailOut},
+                   examples=[OpenApiExample("a run of PBK", request_only=True, value={
+                       "code": "PBK27W", "program": "cscce-cm", "program_version": "2023",
+                       "component": "PBK", "starts_on": "2027-01-12", "ends_on": "2027-02-18",
+                       "capacity": 25, "meetings": {"days": ["TU", "TH"], "time": "12:00",
+                                                    "minutes": 90,
+                                                    "timezone": "America/New_York"}})])
+    @idempotent
+    def create(self, request: Request) -> Response:
+        """Staff: create a run, unpublished unless `published` is true."""
+        access.require_staff(request)
+        data = validated(s.OfferingIn, request)
+        version = _version(data["program"], data["program_version"])
+        if Offering.objects.filter(code=data["code"]).exists():
+            raise invalid("code", "unique", f"{data['code']} exists already; PATCH it",
+                          status_code=409)
+        fields = {"published": False, **_run_fields(data)}
+        self._publish(request, version, data["code"], fields, data.get("instructors", []))
+        return Response(self._detail(request, self._one(data["code"])).data, status=201)
+
+    @extend_schema(request=s.OfferingPatchIn, responses=s.OfferingDetailOut)
+    @idempotent
+    def partial_update(self, request: Request, code: str) -> Response:
+        """Staff: change a run. One with seats keeps its dates, meetings and enough
+        capacity for them; those enrolled are e-mailed a new meeting link."""
+        access.require_staff(request)
+        offering = self._one(code)
+        data = validated(s.OfferingPatchIn, request)
+        self._publish(request, offering.program_version, code, _run_fields(data),
+                      data.get("instructors"))
+        return self._detail(request, self._one(code))
+
+    def _publish(self, request: Request, version: ProgramVersion, code: str,
+                 fields: dict[str, Any], instructors: Sequence[str] | None) -> None:
+        try:
+            publish_offering(access.actor(request), version, code, instructors=instructors,
+                             **fields)
+        except RunRefusedError as exc:
+            raise invalid(exc.field, "offering", str(exc), status_code=422) from exc
+
+    def _set_published(self, request: Request, code: str, published: bool) -> Response:
+        access.require_staff(request)
+        offering = self._one(code)
+        try:
+            set_published(access.actor(request), offering, published)
+        except RunRefusedError as exc:
+            raise invalid("published", "seats", str(exc), status_code=409) from exc
+        return self._detail(request, self._one(code))
+
+    @extend_schema(request=None, responses=s.OfferingDetailOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def publish(self, request: Request, code: str) -> Response:
+        """Staff: put the run in participants' catalogues and plans."""
+        return self._set_published(request, code, True)
+
+    @extend_schema(request=None, responses=s.OfferingDetailOut)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def unpublish(self, request: Request, code: str) -> Response:
+        """Staff: take the run out of participants' catalogues and plans; refused (409)
+        while anyone holds or waits for a seat on it."""
+        return self._set_published(request, code, False)
+
+    @extend_schema(
+        request={"application/json": {"type": "object", "description": (
+            "An offerings file, as GET /api/v1/offerings/export/ gives it.")}},
+        responses=s.ImportOut, parameters=[OpenApiParameter(
+            "dry_run", bool, description="true: check and show what it would do; write "
+                                         "nothing.")])
+    @action(detail=False, methods=["post"], url_path="import")
+    @idempotent
+    def import_file(self, request: Request) -> Response:
+        """Staff: publish an offerings file whole or not at all (422 naming every problem,
+        row and field); runs are matched by code."""
+        access.require_staff(request)
+        flag = request.query_params.get("dry_run", "false")
+        if flag not in ("true", "false"):
+            raise invalid("dry_run", "boolean", f"{flag[:20]!r} is not true or false")
+        text = json.dumps(request.data)
+        try:
+            report = import_offerings(access.actor(request), text, source="request body",
+                                      dry_run=flag == "true")
+        except ImportRefusedError as exc:
+            raise Problem(422, str(exc), kind="offerings-refused", errors=[
+                field_error(_where(p), "offering", p) for p in exc.problems]) from exc
+        except PathwiseError as exc:
+            raise Problem(422, str(exc), kind="offerings-refused",
+                          errors=[field_error(_where(str(exc)), "offering", str(exc))]) from exc
+        return Response(s.ImportOut(report.as_json()).data)
+
+    @extend_schema(responses={(200, "application/json"): {"type": "object", "description": (
+        "The offerings file of the newest program version with runs (what `pathwise plan` "
+        "reads).")}})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export_file(self, request: Request) -> Response:
+        """Staff: the offerings file of the catalogue's runs."""
+        access.require_staff(request)
+        version = newest_version()
+        if version is None:
+            raise exceptions.NotFound("No runs to export yet.")
+        return Response(json.loads(export_offerings(version)))
+
+
+def _where(problem: str) -> str:
+    """The key a problem names: `request body: offerings[0] (X).capacity: …` names
+    `offerings[0].capacity`."""
+    parts = problem.split(": ", 2)
+    return re.sub(r" \([^)]*\)", "", parts[1]) if len(parts) == 3 else "(top level)"
 
 
 def validated(serializer: type[Any], request: Request) -> dict[str, Any]:

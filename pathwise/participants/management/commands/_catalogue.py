@@ -38,7 +38,7 @@ def load_demo_catalogue(actor: Actor, enrollments: list[m.Enrollment], today: dt
             meeting_time=o.time, meeting_minutes=o.minutes, timezone=o.timezone,
             intake=by_date[next(i.starts_on for i in intakes if i.code == o.intake)]
             if o.intake else None,
-            private_to=o.private_to,
+            private_to=o.private_to, public_seats=o.public_seats, published=o.published,
             cancelled=[d.isoformat() for d in o.cancelled])
     _take_demo_seats(actor, enrollments, rows.values(), today)
     return len(rows)
