@@ -456,7 +456,8 @@ def move_meeting(actor: Actor, offering: Offering, day: dt.date, to: dt.date) ->
     told = _enrolled(offering)
     for participant in told:
         zone = participant.timezone
-        tell(participant, f"Meeting moved: {offering.code} on {day_text(day)}",
+        tell(participant, f"Meeting moved: the {offering.code} meeting of {day_text(day)} "
+                          f"moves to {day_text(to)}",
              f"The {offering.code} meeting of {moment_text(start, zone)} moves to "
              f"{moment_text(moved_to, zone)}. Your schedule and calendar feed show the new "
              "date.", kind="meeting.moved")
