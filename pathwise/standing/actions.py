@@ -224,8 +224,9 @@ def _insert(rows: list[StandingRow]) -> None:
         return
     fields = StandingRow._meta.concrete_fields
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(StandingRow._meta.db_table)} "
-           f"({', '.join(quote(f.column) for f in fields)}) "
+    # Names from the model, every value bound as a parameter.
+    sql = (f"INSERT INTO {quote(StandingRow._meta.db_table)} "  # noqa: S608
+           f"({', '.join(quote(f.get_attname_column()[1]) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[f.get_db_prep_save(getattr(row, f.attname), connection)
