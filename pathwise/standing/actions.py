@@ -226,7 +226,7 @@ def _insert(rows: list[StandingRow]) -> None:
     quote = connection.ops.quote_name
     # Names from the model, every value bound as a parameter.
     sql = (f"INSERT INTO {quote(StandingRow._meta.db_table)} "  # noqa: S608
-           f"({', '.join(quote(f.get_attname_column()[1]) for f in fields)}) "
+           f"({', '.join(quote(str(f.column)) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[f.get_db_prep_save(getattr(row, f.attname), connection)
