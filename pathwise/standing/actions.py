@@ -24,7 +24,7 @@ from pathwise.core.when import zone_named
 from pathwise.enrollment.models import Seat
 from pathwise.notifications.webhooks import notify
 from pathwise.participants import models as m
-from pathwise.participants.convert import enrollments_with_records
+from pathwise.participants.convert import core_employment, core_records, to_core
 from pathwise.standing.models import RefreshRun, StandingRow
 from pathwise.standing.read import LIVE, ParticipantStanding, standing_from, standing_of
 
@@ -172,9 +172,11 @@ def _refresh_batch(ids: list[int], now: dt.datetime, catalogues: dict[int, Catal
 def _refresh_batch_now(ids: list[int], now: dt.datetime,
                        catalogues: dict[int, Catalogue]) -> int:
     latest: dict[int, m.Enrollment] = {}
-    for read in (enrollments_with_records().select_related("intake")
-                 .filter(participant_id__in=ids)):
+    for read in (m.Enrollment.objects.select_related("participant", "program_version", "intake")
+                 .filter(participant_id__in=ids).order_by("participant__public_id", "enrolled_on")):
         latest[read.participant_id] = read  # ordered by day: the last one
+    records = core_records([e.pk for e in latest.values()])
+    employment = core_employment(list(latest))
     seats: dict[int, list[Seat]] = {pid: [] for pid in ids}
     for seat in (Seat.objects.filter(participant_id__in=ids, status__in=LIVE)
                  .select_related("offering__intake", "offering__program_version")
@@ -195,7 +197,9 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
         if version.pk not in catalogues:
             catalogues[version.pk] = catalogue_for(version)
         found = standing_from(enrollment.participant, enrollment, tuple(seats[pid]),
-                              now=now, catalogue=catalogues[version.pk])
+                              now=now, catalogue=catalogues[version.pk],
+                              records=to_core(enrollment, records=records[enrollment.pk],
+                                              employment=employment[pid]))
         old = old_rows.get(pid)
         values = _values(found, old)
         if old is not None and _same_but_dated(old, values):
