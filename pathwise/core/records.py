@@ -29,7 +29,7 @@ from pathwise.core.inputs import (
     show_value,
     text_problem,
 )
-from pathwise.core.program import Component, ProgramLibrary
+from pathwise.core.program import Component, Program, ProgramLibrary
 
 OUTCOMES = ("attended", "absent", "passed", "failed", "credited", "withdrawn")
 Outcome = Literal["attended", "absent", "passed", "failed", "credited", "withdrawn"]
@@ -221,7 +221,9 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
         if held in records.holding[:index]:
             _fail(source, f"holding[{index}]", f"{held!r} is listed twice")
     components = program.components
+    graded = _graded(program)
     earliest, latest = EARLIEST_DATE, LATEST_DATE
+    known_offerings, results = _KNOWN_OFFERINGS, _ASSESSMENT_RESULT_SET
     for index, record in enumerate(records.records):
         component = components.get(record.component)
         outcome = record.outcome
@@ -235,7 +237,35 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
             if component is None:
                 _fail(source, f"records[{index}].component", f"unknown component "
                       f"{show_value(record.component)} in {program.id} {program.version}")
+            # A good course record graded by its rule (attendance, assessments, a run
+            # already seen) passes here; `_check_record` finds nothing wrong with it either.
+            attendance = record.attendance
+            if (outcome is None and attendance is not None and record.role is None
+                    and record.basis is None and record.conditions_met is None
+                    and earliest <= record.date <= latest
+                    and ((offering := record.offering) is None or offering in known_offerings)
+                    and (rule := graded.get(record.component)) is not None
+                    and attendance.attended <= attendance.of
+                    and (rule[0] is None or attendance.of <= rule[0])
+                    and ((assessments := record.assessments) is None
+                         or (rule[1].issuperset(assessments)
+                             and results.issuperset(assessments.values())))):
+                continue
             _check_record(record, component, source, index)
+
+
+_GRADED: dict[int, tuple[Program, dict[str, tuple[int | None, frozenset[str]]]]] = {}
+
+
+def _graded(program: Program) -> dict[str, tuple[int | None, frozenset[str]]]:
+    """Per component with a graduation rule: its sessions and its assessments (per program,
+    once)."""
+    found = _GRADED.get(id(program))
+    if found is None or found[0] is not program:
+        found = _GRADED[id(program)] = (program, {
+            code: (c.sessions, frozenset(c.known_assessments))
+            for code, c in program.components.items() if c.graduation is not None})
+    return found[1]
 
 
 def _check_date(source: str, where: str, day: dt.date) -> None:

@@ -8,8 +8,10 @@ from pathwise.core.records import Attendance, Employment, Participant, Participa
 from pathwise.participants import models as m
 
 
-def to_core(enrollment: m.Enrollment) -> ParticipantRecords:
-    """Expects `participant`, `participant__employment`, `program_version`, `records` loaded."""
+def to_core(enrollment: m.Enrollment, *, records: tuple[Record, ...] | None = None,
+            employment: tuple[Employment, ...] | None = None) -> ParticipantRecords:
+    """Expects `participant`, `participant__employment`, `program_version`, `records` loaded,
+    or the records and employment given (`core_records`, `core_employment`)."""
     p = enrollment.participant
     return ParticipantRecords(
         program=enrollment.program_version.program_id,
@@ -20,7 +22,7 @@ def to_core(enrollment: m.Enrollment) -> ParticipantRecords:
             timezone=p.timezone,
             email=p.email,
             organization=p.organization,
-            employment=tuple(
+            employment=employment if employment is not None else tuple(
                 Employment(e.organization, e.started_on, e.ended_on, e.role)
                 for e in p.employment.all()
             ),
@@ -29,8 +31,39 @@ def to_core(enrollment: m.Enrollment) -> ParticipantRecords:
         enrolled_on=enrollment.enrolled_on,
         deadline_extended_to=enrollment.deadline_extended_to,
         withdrawn_on=enrollment.withdrawn_on,
-        records=tuple(to_core_record(r) for r in enrollment.records.all()),
+        records=records if records is not None else tuple(
+            to_core_record(r) for r in enrollment.records.all()),
     )
+
+
+def core_records(enrollment_ids: list[int]) -> dict[int, tuple[Record, ...]]:
+    """The records of many enrollments, read as values: a model row per record cost more
+    than the standing worked out from it."""
+    found: dict[int, list[Record]] = {pk: [] for pk in enrollment_ids}
+    for (enrollment, component, date, outcome, offering, role, attended, sessions_of,
+         assessments, basis, conditions_met) in (
+            m.CompletionRecord.objects.filter(enrollment_id__in=enrollment_ids)
+            .order_by("enrollment", "position")
+            .values_list("enrollment_id", "component", "date", "outcome", "offering", "role",
+                         "attended", "sessions_of", "assessments", "basis", "conditions_met")):
+        found[enrollment].append(Record(
+            component=component, date=date, offering=offering, role=role,
+            outcome=outcome,  # type: ignore[arg-type]  # validated on the way in
+            attendance=(Attendance(attended, sessions_of)
+                        if attended is not None and sessions_of is not None else None),
+            assessments=assessments, basis=basis, conditions_met=conditions_met))
+    return {pk: tuple(rows) for pk, rows in found.items()}
+
+
+def core_employment(participant_ids: list[int]) -> dict[int, tuple[Employment, ...]]:
+    """The employment of many participants, read as values."""
+    found: dict[int, list[Employment]] = {pk: [] for pk in participant_ids}
+    for participant, organization, started_on, ended_on, role in (
+            m.Employment.objects.filter(participant_id__in=participant_ids)
+            .order_by("participant", "position")
+            .values_list("participant_id", "organization", "started_on", "ended_on", "role")):
+        found[participant].append(Employment(organization, started_on, ended_on, role))
+    return {pk: tuple(rows) for pk, rows in found.items()}
 
 
 def to_core_record(r: m.CompletionRecord) -> Record:

@@ -55,11 +55,13 @@ def live_seats(participant: m.Participant) -> tuple[Seat, ...]:
                  .order_by("offering__starts_on", "offering__code"))
 
 
-def records_holding(enrollment: m.Enrollment, seats: tuple[Seat, ...]) -> ParticipantRecords:
-    """The participant's records file, with the runs they hold a seat in (not waitlists)."""
+def records_holding(enrollment: m.Enrollment, seats: tuple[Seat, ...],
+                    records: ParticipantRecords | None = None) -> ParticipantRecords:
+    """The participant's records file (`records` when already read), with the runs they
+    hold a seat in (not waitlists)."""
     held = tuple(s.offering.code for s in seats if s.status == Seat.ENROLLED
                  and s.offering.program_version_id == enrollment.program_version_id)
-    return msgspec.structs.replace(to_core(enrollment), holding=held)
+    return msgspec.structs.replace(records or to_core(enrollment), holding=held)
 
 
 def local_today(participant: m.Participant, now: dt.datetime) -> dt.date:
@@ -82,11 +84,13 @@ def standing_of(participant: m.Participant, *, now: dt.datetime | None = None,
 
 def standing_from(participant: m.Participant, enrollment: m.Enrollment,
                   seats: tuple[Seat, ...], *, now: dt.datetime,
-                  catalogue: Catalogue) -> ParticipantStanding:
-    """`standing_of` over rows already read (the daily refresh reads them in bulk)."""
+                  catalogue: Catalogue,
+                  records: ParticipantRecords | None = None) -> ParticipantStanding:
+    """`standing_of` over rows already read (the daily refresh reads them in bulk, and
+    may give the records file too)."""
     today = local_today(participant, now)
     program = enrollment.program_version.program
-    records = records_holding(enrollment, seats)
+    records = records_holding(enrollment, seats, records)
     runs = catalogue.offerings.offerings
     # No run published at all: nothing is known about the calendar, so the time rule
     # decides; otherwise runs are known up to the last one published.

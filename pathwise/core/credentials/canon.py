@@ -280,7 +280,10 @@ _NQUADS_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\
 
 
 def _nquads_string(value: str) -> str:
-    return value.translate(_NQUADS_ESCAPES)
+    # `translate` looks every character up in Python: most strings need no escape at all.
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        return value.translate(_NQUADS_ESCAPES)
+    return value
 
 
 def _plain_iri(value: str, names: frozenset[str]) -> bool:

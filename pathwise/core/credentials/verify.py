@@ -126,6 +126,14 @@ def _shape(document: object, depth_limit: int,
            value_limit: int | None = None) -> tuple[bool, bool]:
     """(nests deeper than `depth_limit`, holds more than `value_limit` values), looking no
     further than the first limit passed."""
+    if _within(document, depth_limit, value_limit):
+        return False, False
+    return _walk(document, depth_limit, value_limit)
+
+
+def _walk(document: object, depth_limit: int, value_limit: int | None) -> tuple[bool, bool]:
+    """`_shape` value by value: which limit is named depends on the order the values are
+    met in, this walk's."""
     stack: list[tuple[object, int]] = [(document, 1)]
     values = 0
     while stack:
@@ -143,6 +151,31 @@ def _shape(document: object, depth_limit: int,
             return True, False
         stack.extend((child, depth + 1) for child in children)
     return False, False
+
+
+def _within(document: object, depth_limit: int, value_limit: int | None) -> bool:
+    """Whether `document` is within both limits: `_shape`'s answer for every document a
+    verifier checks, level by level, without a tuple per value."""
+    level = [document]
+    depth = 1
+    values = 0
+    while level:
+        values += len(level)
+        if value_limit is not None and values > value_limit:
+            return False
+        below: list[object] = []
+        for node in level:
+            if isinstance(node, dict):
+                if depth > depth_limit:
+                    return False
+                below.extend(node.values())
+            elif isinstance(node, list):
+                if depth > depth_limit:
+                    return False
+                below.extend(node)
+        level = below
+        depth += 1
+    return True
 
 
 def _bounds_error(credential: Mapping[str, Any]) -> str | None:

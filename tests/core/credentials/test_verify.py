@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pathwise.core.credentials import proof
+from pathwise.core.credentials import verify as verify_module
 from pathwise.core.credentials.issuer import (
     IssuerSettings,
     did_web_document,
@@ -356,3 +359,19 @@ def test_json_within_bounds_reads_as_usual() -> None:
     assert load_credential_json(deepest) is not None
     assert load_credential_json('{"n": ' + "9" * 100 + ', "f": 1.5}') == {
         "n": int("9" * 100), "f": 1.5}
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+                     max_leaves=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.integers(1, 6), st.one_of(st.none(), st.integers(1, 40)))
+def test_the_bounds_check_by_levels_agrees_with_the_walk_value_by_value(
+        document: object, depth: int, values: int | None) -> None:
+    # The quick check decides alone only that a document is within both bounds; which
+    # bound a refused one names stays the walk's.
+    assert verify_module._within(document, depth, values) == (
+        verify_module._walk(document, depth, values) == (False, False))
