@@ -9,7 +9,9 @@ from django.core.management import call_command
 
 from pathwise.onboarding.models import ExpressionOfInterest
 
-pytestmark = pytest.mark.django_db
+# The demo runs its signing worker, which closes the connection: committed for real, as
+# the other demo tests are (an open test transaction would be lost with it).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_demo_has_pending_interest_once(settings: Any, tmp_path: Any) -> None:
