@@ -13,3 +13,9 @@ STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
 # Each test loads the program versions it needs: its database starts without any
 # (tests/catalog/test_program_sync.py turns this on to check `migrate` loads them).
 SYNC_PROGRAMS_AT_MIGRATE = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The suite commits thousands of times (every transactional test, every worker run);
+    # a test database need not wait for each commit to reach the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c synchronous_commit=off")

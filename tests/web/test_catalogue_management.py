@@ -159,9 +159,13 @@ def taken(publish_run: Callable[..., Offering], grace: m.Participant) -> Offerin
     m.Participant.objects.filter(pk=grace.pk).update(email="grace@example.org")
     run = publish_run("PBK-SEAT", starts_in=100, meeting_link="https://meet.example.org/a")
     take_seat(m.Participant.objects.get(pk=grace.pk), run, Actor("test"))
-    run_ready_tasks()  # what the import queued (her badges' mail) goes before the test's own
     mail.outbox.clear()
     return run
+
+
+def about_the_run(outbox: list[Any]) -> list[Any]:
+    """The mail sent, but the badges mail her import queued (it goes with the first run)."""
+    return [msg for msg in outbox if not msg.subject.startswith("Badges issued")]
 
 
 def _edit_form(run: Offering, **changes: Any) -> dict[str, Any]:
@@ -201,8 +205,9 @@ def test_a_new_meeting_link_is_mailed_to_those_enrolled(sam: Client, taken: Offe
                                    capacity="24"))
     assert response.status_code == 302, response.content.decode()[:3000]
     run_ready_tasks()
-    assert [msg.subject for msg in mail.outbox] == ["PBK-SEAT: a new meeting link"]
-    assert "https://meet.example.org/b" in mail.outbox[0].body
+    sent = about_the_run(mail.outbox)
+    assert [msg.subject for msg in sent] == ["PBK-SEAT: a new meeting link"]
+    assert "https://meet.example.org/b" in sent[0].body
     assert Offering.objects.get(pk=taken.pk).capacity == 24
 
 
@@ -229,9 +234,10 @@ def test_a_meeting_moves_to_any_day_and_those_enrolled_are_told(
     assert Offering.objects.get(pk=taken.pk).moved == [
         {"from": first.isoformat(), "to": to.isoformat()}]
     run_ready_tasks()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["grace@example.org"]
-    assert "moves to" in mail.outbox[0].subject
+    sent = about_the_run(mail.outbox)
+    assert len(sent) == 1
+    assert sent[0].to == ["grace@example.org"]
+    assert "moves to" in sent[0].subject
     feed = Client().get(f"/calendar/{token}.ics").content.decode()
     assert f"DTSTART;TZID=America/New_York:{to:%Y%m%d}T120000" in feed
     assert f"DTSTART;TZID=America/New_York:{first:%Y%m%d}T120000" not in feed
