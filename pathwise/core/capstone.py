@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathwise.core.audit import record_passes
 from pathwise.core.deadline import deadline
 from pathwise.core.errors import PathwiseError
-from pathwise.core.inputs import control_character
+from pathwise.core.inputs import control_character, lines_problem
 from pathwise.core.program import Component, Program
 from pathwise.core.records import ParticipantRecords
 from pathwise.core.when import day_text
@@ -146,23 +146,11 @@ def submission_refusal(program: Program, records: ParticipantRecords, today: dt.
 
 
 def text_refusal(text: str) -> str | None:
-    if len(text) > TEXT_MAX:
-        return f"the text is {len(text):,} characters; at most {TEXT_MAX:,}"
-    control = control_character(text.replace("\n", "").replace("\t", ""))
-    if control is not None:
-        return (f"the text contains a control character (U+{ord(control):04X}); write "
-                "plain text, in lines")
-    return None
+    return lines_problem(text, what="text", max_length=TEXT_MAX)
 
 
 def feedback_refusal(text: str) -> str | None:
-    if len(text) > FEEDBACK_MAX:
-        return f"the feedback is {len(text):,} characters; at most {FEEDBACK_MAX:,}"
-    control = control_character(text.replace("\n", ""))
-    if control is not None:
-        return (f"the feedback contains a control character (U+{ord(control):04X}); write "
-                "plain text, in lines")
-    return None
+    return lines_problem(text, what="feedback", max_length=FEEDBACK_MAX)
 
 
 def clean_text(text: str) -> str:

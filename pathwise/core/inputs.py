@@ -85,6 +85,18 @@ def date_problem(day: dt.date) -> str | None:
             f"{EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
 
 
+def lines_problem(text: str, *, what: str, max_length: int) -> str | None:
+    """Why `text`, written in lines (feedback, a note), cannot be kept: too long, or a
+    control character other than a line break or a tab. None when it can."""
+    if len(text) > max_length:
+        return f"the {what} is {len(text)} characters; at most {max_length}"
+    control = control_character(text.replace("\r\n", "\n").replace("\n", "").replace("\t", ""))
+    if control is not None:
+        return (f"the {what} contains a control character (U+{ord(control):04X}); write "
+                "plain text, in lines")
+    return None
+
+
 def text_problem(value: object, *, max_length: int = TEXT_MAX) -> str | None:
     """Why `value` is not one line of text, or None when it is."""
     # Printable text has no control characters: the common case costs one call.

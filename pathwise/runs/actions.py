@@ -26,7 +26,12 @@ from pathwise.core.attendance import (
     take_attendance,
 )
 from pathwise.core.errors import AttendanceFileError, PathwiseError
-from pathwise.core.inputs import control_character, email_problem, identifier_problem, text_problem
+from pathwise.core.inputs import (
+    email_problem,
+    identifier_problem,
+    lines_problem,
+    text_problem,
+)
 from pathwise.core.outcomes import RunOutcome
 from pathwise.core.records import ASSESSMENT_RESULTS
 from pathwise.core.when import day_text
@@ -287,13 +292,7 @@ def _remember(email: str, participant: m.Participant, actor: Actor) -> None:
 
 
 def feedback_problem(text: str) -> str | None:
-    if len(text) > FEEDBACK_MAX:
-        return f"the feedback is {len(text)} characters; at most {FEEDBACK_MAX}"
-    control = control_character(text.replace("\n", ""))
-    if control is not None:
-        return (f"the feedback contains a control character (U+{ord(control):04X}); "
-                "write plain text, in lines")
-    return None
+    return lines_problem(text, what="feedback", max_length=FEEDBACK_MAX)
 
 
 def record_grade(offering: Offering, public_id: str, assessment: str, result: str,

@@ -133,5 +133,5 @@ def test_file_names_are_made_safe(given: str, safe: str) -> None:
 
 def test_text_is_limited_and_plain() -> None:
     assert text_refusal("Lines\n\tand tabs are fine") is None
-    assert "at most 20,000" in (text_refusal("a" * 20_001) or "")
+    assert "at most 20000" in (text_refusal("a" * 20_001) or "")
     assert "U+0007" in (text_refusal("bell\x07") or "")

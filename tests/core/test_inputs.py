@@ -13,6 +13,7 @@ from pathwise.core.inputs import (
     date_problem,
     email_problem,
     identifier_problem,
+    lines_problem,
     show_value,
     text_problem,
 )
@@ -96,3 +97,19 @@ def test_a_huge_number_is_described_not_printed() -> None:
     for _ in range(100_000):
         deep = [deep]
     assert show_value(deep) == "a list too large to show"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Two lines\r\nand a\ttab.", None),
+    ("x" * 101, "the note is 101 characters; at most 100"),
+    ("bell\x07", "the note contains a control character (U+0007); write plain text, in lines"),
+    ("nul\x00", "the note contains a control character (U+0000)"),
+])
+def test_text_in_lines_may_break_lines_but_holds_no_other_control_character(
+        text: str, expected: str | None) -> None:
+    problem = lines_problem(text, what="note", max_length=100)
+    if expected is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert problem.startswith(expected)
