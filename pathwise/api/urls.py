@@ -67,6 +67,8 @@ urlpatterns = [
          name="api-participants"),
     path(f"{v}participants/<str:public_id>/invitation/",
          api(OnboardingParticipantViewSet, post="invitation"), name="api-invitation"),
+    path(f"{v}participants/<str:public_id>/intake/",
+         api(OnboardingParticipantViewSet, post="place"), name="api-participant-intake"),
     path(f"{v}interest/", api(InterestViewSet, get="list", post="create"), name="api-interest"),
     path(f"{v}interest/<str:interest_id>/accept/", api(InterestViewSet, post="accept"),
          name="api-interest-accept"),

@@ -114,6 +114,7 @@ class OutboxMessage(models.Model):
         "participant.withdrawn": "Withdrawn",
         "participant.reinstated": "Reinstated",
         "invitation.sent": "Invitation",
+        "intake.placed": "Intake recorded",
         "capstone.reviewed": "Capstone reviewed",
         "version.moved": "Program version changed",
         "standing.at_risk": "Became at risk",

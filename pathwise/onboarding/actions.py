@@ -42,6 +42,7 @@ from pathwise.core.inputs import (
     show_value,
     text_problem,
 )
+from pathwise.core.when import day_text
 from pathwise.notifications.mail import tell
 from pathwise.onboarding.models import PAYMENT_CHOICES, ExpressionOfInterest, Invitation
 from pathwise.participants.models import Enrollment, Participant
@@ -580,3 +581,48 @@ def confirm_welcome(participant: Participant, timezone_name: str,
             new={"timezone": zone, "availability": windows})
         refresh_standing(locked)
         participant.timezone, participant.availability = zone, windows
+
+
+def place_in_intake(participant: Participant, intake: Intake | str, actor: Actor, *,
+                    today: dt.date | None = None) -> Enrollment:
+    """Record the intake of someone already enrolled (an imported participant has none, so
+    their intake's orientation was refused to them): an intake of their own program
+    version, still open to join (rolling admission, as for newcomers)."""
+    chosen = intake if isinstance(intake, Intake) else intake_named(intake)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        enrollment = (Enrollment.objects.select_for_update().select_related("intake")
+                      .filter(participant=locked).order_by("-enrolled_on", "-pk").first())
+        if enrollment is None:
+            raise OnboardingError("participant", f"{locked.public_id} is not enrolled in a "
+                                  "program")
+        if enrollment.intake_id == chosen.pk:
+            raise OnboardingError("intake", f"{locked.public_id} is already in intake "
+                                  f"{chosen.code}")
+        if chosen.program_version_id != enrollment.program_version_id:
+            version = chosen.program_version
+            raise OnboardingError("intake", f"intake {chosen.code} is for {version.program_id} "
+                                  f"{version.version}; {locked.public_id} is enrolled on "
+                                  f"{enrollment.program_version.version}")
+        check_intake_open(chosen, today)
+        held = sorted(Offering.objects.filter(
+            intake_id=enrollment.intake_id, seats__participant=locked,
+            seats__status__in=("enrolled", "waitlisted")).values_list("code", flat=True)
+        ) if enrollment.intake_id else []
+        if held:
+            raise OnboardingError("intake", f"{locked.public_id} holds {', '.join(held)} of "
+                                  f"intake {enrollment.intake.code if enrollment.intake else ''}"
+                                  "; drop those places first")
+        old = enrollment.intake.code if enrollment.intake else None
+        enrollment.intake, enrollment.updated_by = chosen, actor.label
+        enrollment.save(update_fields=["intake", "updated_by", "updated_at"])
+        log(actor, "enrollment.intake_set", target_type="enrollment",
+            target_id=locked.public_id, participant=locked, old={"intake": old},
+            new={"intake": chosen.code})
+        tell(locked, f"Your intake: {chosen.code}",
+             f"Staff placed you in intake {chosen.code}; its orientation starts on "
+             f"{day_text(orientation_day(chosen))}. Its runs are now open to you in your "
+             "catalogue.", kind="intake.placed")
+        refresh_standing(locked)
+        return enrollment

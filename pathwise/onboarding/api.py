@@ -261,3 +261,17 @@ class OnboardingParticipantViewSet(ParticipantViewSet):
             "participant": participant.public_id, "username": actions.username_of(participant),
             "sent_at": iso(sent.created_at, dt.UTC),
             "expires_at": iso(sent.expires_at, dt.UTC)}).data, status=201)
+
+    @extend_schema(request=AcceptIn, responses={200: ParticipantOut}, examples=[
+        OpenApiExample("an intake", request_only=True, value={"intake": "CERT26F"})])
+    @idempotent
+    def place(self, request: Request, public_id: str) -> Response:
+        """Record the intake of someone enrolled without one (staff), until it starts."""
+        access.require_staff(request)
+        participant = access.participant_named(request, public_id)
+        data = validated(AcceptIn, request)
+        try:
+            actions.place_in_intake(participant, data["intake"], access.actor(request))
+        except PathwiseError as exc:
+            raise _refused(exc, "intake") from exc
+        return Response(_participant(request, participant))

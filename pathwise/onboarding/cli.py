@@ -86,6 +86,23 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_participants_place(args: argparse.Namespace) -> int:
+    from pathwise import cli
+
+    cli._identifier("PARTICIPANT", args.participant)
+    with cli._database():
+        from pathwise.auditlog.log import Actor
+        from pathwise.onboarding.actions import place_in_intake
+        from pathwise.participants.models import Participant
+
+        participant = Participant.objects.filter(public_id=args.participant).first()
+        if participant is None:
+            raise PathwiseError(f"no participant {args.participant!r}")
+        place_in_intake(participant, args.intake, Actor(cli._actor_label(args)))
+        cli._print_json(_shown(participant))
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("participants", help="add people to an intake, one or from a CSV "
                                             "(each is e-mailed an invitation)")
@@ -107,6 +124,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="check every row and say what would be added; add nothing")
     q.add_argument("--actor", help="who is making the change (default cli:<login>)")
     q.set_defaults(func=cmd_participants_import)
+    q = people.add_parser("place", help="record the intake of someone enrolled without one "
+                                        "(until its orientation starts)")
+    q.add_argument("participant", metavar="PARTICIPANT")
+    q.add_argument("intake", metavar="INTAKE")
+    q.add_argument("--actor", help="who is making the change (default cli:<login>)")
+    q.set_defaults(func=cmd_participants_place)
 
     p = sub.add_parser("invite", help="e-mail a participant a new link to set their password "
                                       "(older links stop working)")

@@ -87,3 +87,14 @@ class JobForm(forms.Form):
     role = forms.CharField(label="Role (optional)", max_length=TEXT_MAX, required=False)
     on = _date("Started on", initial=timezone.localdate,
                help_text="The previous job is recorded as ending that day.")
+
+
+class IntakeForm(forms.Form):
+    intake = forms.ChoiceField(label="Intake", help_text="Those still open to join: their "
+                               "orientation has not started.")
+
+    def __init__(self, choices: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["intake"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices

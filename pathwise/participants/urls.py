@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{staff}withdraw/", views.withdraw, name="staff-withdraw"),
     path(f"{staff}reinstate/", views.reinstate, name="staff-reinstate"),
     path(f"{staff}job/", views.job, name="staff-job"),
+    path(f"{staff}intake/", views.intake, name="staff-intake"),
     path("staff/extension-requests/", views.extension_requests,
          name="staff-extension-requests"),
     path("staff/extension-requests/<int:request_id>/grant/", views.grant_request,

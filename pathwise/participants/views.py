@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from pathwise.auditlog.log import Actor
 from pathwise.core.errors import PathwiseError
 from pathwise.core.when import day_text
+from pathwise.onboarding.actions import open_intakes, orientation_day, place_in_intake
 from pathwise.participants import actions
 from pathwise.participants import forms as f
 from pathwise.participants import models as m
@@ -223,3 +225,26 @@ def refuse_request(request: HttpRequest, request_id: int) -> HttpResponse:
     return _form_page(request, form, act, back=reverse("staff-extension-requests"),
                       context=_request_context(found, f"Refuse {participant.name}'s request",
                                                "Refuse the request"))
+
+
+@login_required
+def intake(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record the intake of someone enrolled without one (an import), until it starts."""
+    actor, participant, enrollment = _staff_and_participant(request, public_id)
+    today = timezone.localdate()
+    version = enrollment.program_version_id
+    choices = [(i.code, f"{i.code} (orientation from {day_text(orientation_day(i))})")
+               for i in open_intakes(today) if i.program_version_id == version]
+    form = f.IntakeForm(choices, _data(request))
+
+    def act() -> str:
+        place_in_intake(participant, form.cleaned_data["intake"], actor, today=today)
+        return f"{participant.name} is in intake {form.cleaned_data['intake']}; they are told."
+
+    now = enrollment.intake.code if enrollment.intake else "none recorded"
+    return _form_page(request, form, act, back=reverse("progress", args=[public_id]), context={
+        "participant": participant, "title": f"Place {participant.name} in an intake",
+        "intro": f"Their intake now: {now}. The runs of an intake (its orientation) are open "
+                 "only to its people; an intake is joined until its orientation starts, so "
+                 "only those still open for their program version are offered.",
+        "submit": "Place them in this intake"})

@@ -158,6 +158,8 @@ WRITES: list[tuple[str, str, dict[str, Any], tuple[int, ...]]] = [
     # Grace is not withdrawn: staff reach the action, which refuses.
     ("reinstate Grace", "/api/v1/participants/P-002/reinstate/", {"reason": "Back."},
      (401, 403, 403, 422, 403)),
+    ("place Grace in an intake", "/api/v1/participants/P-002/intake/", {"intake": "W27"},
+     (401, 403, 403, 200, 403)),
     ("change Grace's job", "/api/v1/participants/P-002/job-change/",
      {"organization": "Elsewhere Inc"}, (401, 200, 404, 200, 403)),
     ("grant Grace's extension request", "/api/v1/extension-requests/{request}/grant/", {},
