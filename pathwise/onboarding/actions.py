@@ -592,7 +592,7 @@ def place_in_intake(participant: Participant, intake: Intake | str, actor: Actor
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
-        enrollment = (Enrollment.objects.select_for_update().select_related("intake")
+        enrollment = (Enrollment.objects.select_for_update(of=("self",)).select_related("intake")
                       .filter(participant=locked).order_by("-enrolled_on", "-pk").first())
         if enrollment is None:
             raise OnboardingError("participant", f"{locked.public_id} is not enrolled in a "
