@@ -280,8 +280,11 @@ def _promote_first(offering: Offering, actor: Actor, today: dt.date) -> Seat | N
         return None
     waiting = (Seat.objects.filter(offering=offering, status=Seat.WAITLISTED)
                .select_related("participant").order_by("queue_number"))
+    # On a private run, someone from outside its organization waits for one of its
+    # public seats, not for any seat: while those are taken they keep their place.
     first = next((s for s in waiting
-                  if refusal_for(s.participant, offering, today, leaving=offering) is None),
+                  if _public_seat_free(offering, s.participant)
+                  and refusal_for(s.participant, offering, today, leaving=offering) is None),
                  None)
     if first is None:
         return None
@@ -309,8 +312,9 @@ def _hand_seat(first: Seat, offering: Offering, actor: Actor, *, by_hand: bool =
 def promote_from_waitlist(seat: Seat, actor: Actor, *, today: dt.date | None = None) -> Seat:
     """Staff give a free seat to this waitlisted person, whatever their place in line.
 
-    Refused, with nothing changed, when the run is full or a rule no longer lets
-    them take it (say, they are now in an overlapping course).
+    Refused, with nothing changed, when the run is full, when they are from outside a
+    private run's organization and its public seats are taken, or when a rule no
+    longer lets them take it (say, they are now in an overlapping course).
     """
     today = today or dt.datetime.now(dt.UTC).date()
     with transaction.atomic():
@@ -322,6 +326,12 @@ def promote_from_waitlist(seat: Seat, actor: Actor, *, today: dt.date | None = N
         if seats_taken(locked) >= locked.capacity:
             raise PathwiseError(f"{locked.code} is full ({locked.capacity} seats): drop "
                                 "someone or raise its capacity first")
+        if not _public_seat_free(locked, seat.participant):
+            seats = (f"{locked.public_seats} seats open to the public are"
+                     if locked.public_seats != 1 else "one seat open to the public is")
+            raise PathwiseError(f"{locked.code} is private to {locked.private_to} and its "
+                                f"{seats} taken; {seat.participant.public_id} is not of "
+                                f"{locked.private_to}")
         refusal = refusal_for(seat.participant, locked, today, leaving=locked)
         if refusal is not None:
             raise EnrollmentRefusedError(refusal)
