@@ -668,15 +668,17 @@ def cmd_offerings_export(args: argparse.Namespace) -> int:
     """Write the offerings file of a program version's runs."""
     from_ = _meeting_day("--from", args.from_) if args.from_ else None
     with _database():
-        from pathwise.catalog.actions import export_offerings, newest_version
-        from pathwise.catalog.models import ProgramVersion
+        from pathwise.catalog.actions import (
+            export_offerings,
+            newest_version,
+            unknown_version,
+            version_named,
+        )
 
         if args.program_version:
-            program, _, version = args.program_version.partition("/")
-            row = ProgramVersion.objects.filter(program_id=program, version=version).first()
+            row = version_named(args.program_version)
             if row is None:
-                raise PathwiseError(f"--program-version: no {args.program_version!r} is "
-                                    "loaded (give it as PROGRAM/VERSION, e.g. cscce-cm/2023)")
+                raise PathwiseError(f"--program-version: {unknown_version(args.program_version)}")
         else:
             row = newest_version()
             if row is None:

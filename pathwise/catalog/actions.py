@@ -625,10 +625,27 @@ def export_offerings(version: ProgramVersion, *, from_: dt.date | None = None) -
     return msgspec.json.format(msgspec.json.encode(document), indent=1) + b"\n"
 
 
+def version_named(text: str) -> ProgramVersion | None:
+    """The loaded version `text` names as PROGRAM/VERSION, if any."""
+    program, _, version = text.partition("/")
+    return ProgramVersion.objects.filter(program_id=program, version=version).first()
+
+
+def unknown_version(text: str) -> str:
+    """What to say of a PROGRAM/VERSION that names no loaded version."""
+    return f"no {text[:60]!r} is loaded (give it as PROGRAM/VERSION, e.g. cscce-cm/2023)"
+
+
+def versions_with_runs() -> list[ProgramVersion]:
+    """The versions that have runs, newest last."""
+    with_runs = ProgramVersion.objects.filter(offerings__isnull=False).distinct()
+    return sorted(with_runs, key=lambda v: (v.program_id, _version_key(v.version)))
+
+
 def newest_version() -> ProgramVersion | None:
     """The version the catalogue pages and the export start from: the newest with runs."""
-    with_runs = ProgramVersion.objects.filter(offerings__isnull=False).distinct()
-    return max(with_runs, key=lambda v: (v.program_id, _version_key(v.version)), default=None)
+    found = versions_with_runs()
+    return found[-1] if found else None
 
 
 def _version_key(version: str) -> tuple[int | str, ...]:

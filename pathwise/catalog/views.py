@@ -27,6 +27,9 @@ from pathwise.catalog.actions import (
     open_intake,
     publish_offering,
     set_published,
+    unknown_version,
+    version_named,
+    versions_with_runs,
 )
 from pathwise.catalog.forms import (
     IntakeForm,
@@ -102,6 +105,7 @@ def staff_catalogue(request: HttpRequest) -> HttpResponse:
         "page": page, "offerings": page.object_list, "gaps": _gaps(today), "today": today,
         "when": when, "whens": WHEN.items(), "component": component, "q": q,
         "components": sorted(names.items(), key=lambda item: item[1]), "errors": errors,
+        "export_versions": versions_with_runs(),
     }, status=400 if errors else 200)
 
 
@@ -367,11 +371,20 @@ def offerings_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def offerings_export(request: HttpRequest) -> HttpResponse:
-    """The newest program version's offerings file, to download."""
+    """A program version's offerings file (`?version=PROGRAM/VERSION`, the newest with
+    runs by default), to download."""
     staff_actor(request)
-    version = newest_version()
-    if version is None:
-        raise Http404("No runs to export yet.")
+    named = request.GET.get("version", "")
+    if named:
+        found = version_named(named)
+        if found is None:
+            return HttpResponse(f"version: {unknown_version(named)}\n", status=400,
+                                content_type="text/plain; charset=utf-8")
+    else:
+        found = newest_version()
+        if found is None:
+            raise Http404("No runs to export yet.")
+    version = found
     response = HttpResponse(export_offerings(version), content_type="application/json")
     response["Content-Disposition"] = (
         f'attachment; filename="offerings-{version.program_id}-{version.version}.json"')

@@ -149,3 +149,18 @@ def test_import_and_export_through_the_api(held: Offering, staff_api: Api) -> No
     assert fields == ["offerings[0].capacity"]
     assert Offering.objects.get(code="PBK-NEXT").capacity == 25
     assert staff_api.post("/api/v1/offerings/import/?dry_run=maybe", document).status_code == 400
+
+
+def test_the_export_takes_the_program_version_and_refuses_an_unknown_one(
+        held: Offering, staff_api: Api) -> None:
+    exported = staff_api.get("/api/v1/offerings/export/?program_version=cscce-cm/2023")
+    assert exported.status_code == 200
+    assert exported.json()["program_version"] == "2023"
+    assert [o["id"] for o in exported.json()["offerings"]] == ["PBK-HELD"]
+    empty = staff_api.get("/api/v1/offerings/export/?program_version=cscce-cm/2025")
+    assert empty.json()["offerings"] == []
+    bad = staff_api.get("/api/v1/offerings/export/?program_version=nope")
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == [{
+        "field": "program_version", "rule": "program-version",
+        "message": "no 'nope' is loaded (give it as PROGRAM/VERSION, e.g. cscce-cm/2023)"}]

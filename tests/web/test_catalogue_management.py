@@ -354,3 +354,36 @@ def test_only_staff_manage_the_catalogue(grace_client: Client,
     assert grace_client.post("/staff/catalogue/PBK-X/publish/",
                              {"published": "no"}).status_code == 403
     assert Offering.objects.get(code="PBK-X").published
+
+
+def _run_of_2025(code: str) -> Offering:
+    start = monday_after(120)
+    return publish_offering(
+        Actor("staff"), ProgramVersion.objects.get(program_id="cscce-cm", version="2025"),
+        code, component="PBK", starts_on=start, ends_on=start + dt.timedelta(days=45),
+        capacity=25, meeting_days=["MO", "WE"], meeting_time=dt.time(12), meeting_minutes=90,
+        timezone="America/New_York")
+
+
+def test_staff_download_the_offerings_file_of_the_version_they_choose(
+        sam: Client, publish_run: Callable[..., Offering]) -> None:
+    publish_run("PBK-2023", starts_in=100)
+    _run_of_2025("PBK-2025")
+    page = sam.get("/staff/catalogue/").content.decode()
+    assert 'data-export="cscce-cm/2023"' in page
+    assert 'data-export="cscce-cm/2025"' in page
+
+    older = sam.get("/staff/catalogue/export/?version=cscce-cm/2023")
+    assert older.status_code == 200
+    assert 'filename="offerings-cscce-cm-2023.json"' in older["Content-Disposition"]
+    data = json.loads(older.content)
+    assert data["program_version"] == "2023"
+    assert [o["id"] for o in data["offerings"]] == ["PBK-2023"]
+    newest = json.loads(sam.get("/staff/catalogue/export/").content)
+    assert [o["id"] for o in newest["offerings"]] == ["PBK-2025"]
+
+    bad = sam.get("/staff/catalogue/export/?version=cscce-cm/1999")
+    assert bad.status_code == 400
+    assert bad.content.decode() == (
+        "version: no 'cscce-cm/1999' is loaded (give it as PROGRAM/VERSION, e.g. "
+        "cscce-cm/2023)\n")

@@ -34,6 +34,8 @@ from pathwise.catalog.actions import (
     open_intake,
     publish_offering,
     set_published,
+    unknown_version,
+    version_named,
 )
 from pathwise.catalog.models import Intake, Offering, ProgramVersion
 from pathwise.core.errors import PathwiseError
@@ -403,15 +405,24 @@ class OfferingViewSet(ApiViewSet):
         return Response(s.ImportOut(report.as_json()).data)
 
     @extend_schema(responses={(200, "application/json"): {"type": "object", "description": (
-        "The offerings file of the newest program version with runs (what `pathwise plan` "
-        "reads).")}})
+        "The offerings file of a program version's runs (what `pathwise plan` reads).")}},
+        parameters=[OpenApiParameter("program_version", str, description=(
+            "PROGRAM/VERSION, e.g. cscce-cm/2023; the newest version with runs if not "
+            "given."))])
     @action(detail=False, methods=["get"], url_path="export")
     def export_file(self, request: Request) -> Response:
         """Staff: the offerings file of the catalogue's runs."""
         access.require_staff(request)
-        version = newest_version()
-        if version is None:
-            raise exceptions.NotFound("No runs to export yet.")
+        named = request.query_params.get("program_version", "")
+        if named:
+            found = version_named(named)
+            if found is None:
+                raise invalid("program_version", "program-version", unknown_version(named))
+        else:
+            found = newest_version()
+            if found is None:
+                raise exceptions.NotFound("No runs to export yet.")
+        version = found
         return Response(json.loads(export_offerings(version)))
 
 
