@@ -43,6 +43,8 @@ def test_a_participant_answers_an_evaluation_and_staff_see_it_counted(
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     staff_page = context.new_page()
     sign_in(staff_page, live_server.url, "sam", "staff-password-1")
+    # Evaluations is one of the staff pages behind "More" in the header.
+    staff_page.locator("summary", has_text="More").click()
     staff_page.get_by_role("link", name="Evaluations", exact=True).click()
     row = staff_page.locator('tr[data-run="PBK-E"]')
     assert "100%" in row.inner_text()
