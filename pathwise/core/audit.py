@@ -436,10 +436,11 @@ def _compile(req: Requirement, program: Program) -> Measure:
         count = len(codes)
 
         def attend_all(f: _Facts) -> RequirementResult:
-            dates = list(map(f.attended.get, codes))
-            done = count - dates.count(None)
-            met_on = max(dates) if done == count else None  # type: ignore[type-var]
-            return RequirementResult(req, met_on, done, count, f)
+            attended = f.attended
+            # A comprehension, not `map` over the dict's methods: faster in CPython 3.12.
+            dates = [attended[c] for c in codes if c in attended]
+            done = len(dates)
+            return RequirementResult(req, max(dates) if done == count else None, done, count, f)
 
         return attend_all
     if rule in ("pass", "pass_one_of") and len(codes) == 1:
@@ -455,23 +456,25 @@ def _compile(req: Requirement, program: Program) -> Measure:
     if rule in ("pass", "pass_one_of"):
 
         def pass_any(f: _Facts) -> RequirementResult:
-            first = _first_pass(req, f)
-            return RequirementResult(req, None if first is None else first.date,
-                                     0 if first is None else 1, 1, f)
+            passed = f.passed
+            passes = [passed[c] for c in codes if c in passed]
+            if not passes:
+                return RequirementResult(req, None, 0, 1, f)
+            return RequirementResult(req, _earliest(passes).date, 1, 1, f)
 
         return pass_any
     if rule == "distinct":
-        of_kind = frozenset(c.code for c in program.of_kind(req.kind or ""))
+        of_kind = tuple(c.code for c in program.of_kind(req.kind or ""))
         needed = req.count
 
         def distinct(f: _Facts) -> RequirementResult:
             attended = f.attended
-            got = attended.keys() & of_kind
-            done = len(got)
+            days = [attended[c] for c in of_kind if c in attended]
+            done = len(days)
             if done < needed:
                 return RequirementResult(req, None, done, needed, f)
-            return RequirementResult(req, sorted(map(attended.__getitem__, got))[needed - 1],
-                                     needed, needed, f)
+            days.sort()
+            return RequirementResult(req, days[needed - 1], needed, needed, f)
 
         return distinct
     if rule == "sessions":
@@ -573,7 +576,12 @@ def _first_pass(req: Requirement, facts: _Facts) -> Record | None:
     if len(req.components) == 1:
         return passed.get(req.components[0])
     passes = [passed[c] for c in req.components if c in passed]
-    return min(passes, key=lambda r: (r.date, r.component)) if passes else None
+    return _earliest(passes) if passes else None
+
+
+def _earliest(passes: list[Record]) -> Record:
+    """The first of several passes; on one day, by component code."""
+    return passes[0] if len(passes) == 1 else min(passes, key=lambda r: (r.date, r.component))
 
 
 def _counted(result: RequirementResult) -> tuple[Counted, ...]:
@@ -656,10 +664,14 @@ def _explain(result: RequirementResult) -> str:
 
 def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> Audit:
     """Audit `records` against `program` as things stood at the end of `as_of`."""
-    compiled = _compiled(program)
+    compiled = _COMPILED.get(id(program))
+    if compiled is None or compiled.program is not program:
+        compiled = _compiled(program)
     facts = _Facts(compiled, records.records, as_of)
     results = tuple([measure(facts) for measure in compiled.measures])
-    due = records.deadline_extended_to or compiled.deadline(records.enrolled_on)
+    enrolled = records.enrolled_on
+    due = (records.deadline_extended_to or compiled.deadlines.get(enrolled)
+           or compiled.deadline(enrolled))
 
     met_on = [r.met_on for r in results]
     last_met = None if None in met_on else max(met_on)  # type: ignore[type-var]
@@ -672,17 +684,21 @@ def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> A
         status = "withdrawn"
     elif as_of > due:
         status = "overdue"
-    elif as_of + dt.timedelta(days=sum(
-            [days for index, days in compiled.sequential_days if met_on[index] is None])) > due:
+    elif (due - as_of).days < sum(
+            [days for index, days in compiled.sequential_days if met_on[index] is None]):
         # The unmet multi-week courses, taken back to back, no longer fit.
         status = "at_risk"
     else:
         status = "on_track"
 
-    earns_badge = compiled.badges
-    badges = [Badge(code, day) for day, code in sorted(
-        [(r.date, code) for code, r in facts.passed.items() if code in earns_badge])]
-    if certified_on is not None:
-        badges.append(Badge(program.id, certified_on))
+    passed = facts.passed
+    earned: tuple[Badge, ...] = ()
+    if passed or certified_on is not None:
+        earns_badge = compiled.badges
+        badges = [Badge(code, day) for day, code in sorted(
+            [(r.date, code) for code, r in passed.items() if code in earns_badge])]
+        if certified_on is not None:
+            badges.append(Badge(program.id, certified_on))
+        earned = tuple(badges)
     return Audit(records.participant.id, program.id, program.version, as_of, due, status,
-                 certified_on, results, tuple(badges))
+                 certified_on, results, earned)
