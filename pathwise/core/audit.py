@@ -8,7 +8,6 @@ those facts. Records dated after `as_of` do not exist yet.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
@@ -173,9 +172,6 @@ def graduation_shortfalls(record: Record, component: Component) -> list[Shortfal
     return gaps
 
 
-# Not `"passed".__eq__`: that answers NotImplemented (truthy) for a missing result, None.
-_IS_PASSED = functools.partial(operator.eq, "passed")
-_NEVER = dt.date.max
 # A session's day, from its (offering, day).
 _DAY = operator.itemgetter(1)
 
@@ -298,29 +294,36 @@ def _collect(compiled: _Compiled, records: tuple[Record, ...], as_of: dt.date) -
         if day > as_of:
             continue
         outcome = r.outcome
+        # The outcomes in the order records most often have them.
         if outcome == "attended":
             passes = False
-        elif outcome == "passed":
-            passes = True
-        elif outcome == "credited":
-            passes = r.conditions_met is True
-            if not passes:
-                continue
+        elif outcome == "absent":
+            continue
         elif outcome is None:
             # `record_passes`, inlined: a course record decided by its graduation rule.
             rule = graduation.get(r.component)
             attendance = r.attendance
             if rule is None or attendance is None or attendance.attended < rule[0]:
                 continue
-            names, results = rule[1], r.assessments
-            # `map` over C callables: no Python frame per assessment.
-            if names and (results is None or not all(map(_IS_PASSED, map(results.get, names)))):
-                continue
+            results = r.assessments
+            # A plain loop: cheaper in CPython 3.12 than `all(map(...))` over one or two names.
             passes = True
+            for name in rule[1]:
+                if results is None or results.get(name) != "passed":
+                    passes = False
+                    break
+            if not passes:
+                continue
+        elif outcome == "passed":
+            passes = True
+        elif outcome == "credited":
+            passes = r.conditions_met is True
+            if not passes:
+                continue
         else:
             continue
         code = r.component
-        if day < attended.get(code, _NEVER):
+        if code not in attended or day < attended[code]:
             attended[code] = day
         if code in counted:
             sessions.setdefault(code, set()).add((r.offering, day))
