@@ -207,20 +207,11 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
     enrolled = records.enrolled_on
     if not EARLIEST_DATE <= enrolled <= LATEST_DATE:
         _check_date(source, "enrolled_on", enrolled)
-    for key, day in (("deadline_extended_to", records.deadline_extended_to),
-                     ("withdrawn_on", records.withdrawn_on)):
-        if day is not None:
-            _check_date(source, key, day)
-            if day < enrolled:
-                _fail(source, key,
-                      f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
+    if records.deadline_extended_to is not None or records.withdrawn_on is not None:
+        _check_end_dates(records, source)
     _check_participant(records.participant, source)
-    for index, held in enumerate(records.holding):
-        problem = identifier_problem(held)
-        if problem is not None:
-            _fail(source, f"holding[{index}]", problem)
-        if held in records.holding[:index]:
-            _fail(source, f"holding[{index}]", f"{held!r} is listed twice")
+    if records.holding:
+        _check_holding(records.holding, source)
     components = program.components
     graded = _graded(program)
     earliest, latest = EARLIEST_DATE, LATEST_DATE
@@ -254,6 +245,26 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
             _fail(source, f"records[{index}].component", f"unknown component "
                   f"{show_value(record.component)} in {program.id} {program.version}")
         _check_record(record, component, source, index)
+
+
+def _check_end_dates(records: ParticipantRecords, source: str) -> None:
+    enrolled = records.enrolled_on
+    for key, day in (("deadline_extended_to", records.deadline_extended_to),
+                     ("withdrawn_on", records.withdrawn_on)):
+        if day is not None:
+            _check_date(source, key, day)
+            if day < enrolled:
+                _fail(source, key,
+                      f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
+
+
+def _check_holding(holding: tuple[str, ...], source: str) -> None:
+    for index, held in enumerate(holding):
+        problem = identifier_problem(held)
+        if problem is not None:
+            _fail(source, f"holding[{index}]", problem)
+        if held in holding[:index]:
+            _fail(source, f"holding[{index}]", f"{held!r} is listed twice")
 
 
 # Per component with a graduation rule: its sessions, the assessments its records most
