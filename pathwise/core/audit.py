@@ -190,6 +190,11 @@ def _later(new: Record, old: Record | None) -> bool:
     return new.date == old.date and _tie_order(new) > _tie_order(old)
 
 
+# Most participants have no early pass: they share this table, which is never written to
+# (`_apply_gate` replaces it).
+_NONE_EARLY: dict[str, tuple[Record, Prerequisite]] = {}
+
+
 class _Facts:
     """What the records up to `as_of` establish, per component: one pass, no sorting.
 
@@ -207,15 +212,14 @@ class _Facts:
         self.records = records
         self.as_of = as_of
         # Passes that came before their prerequisites were complete, so do not count.
-        self.early: dict[str, tuple[Record, Prerequisite]] = {}
-        if passed:
+        self.early: dict[str, tuple[Record, Prerequisite]] = _NONE_EARLY
+        if not compiled.gated.isdisjoint(passed):
             self._apply_gates(compiled.gates, passed)
         self.attended = attended
         self.passed = passed
         self.sessions = sessions
         self.roles = roles
         self._latest: dict[str, Record] | None = None
-        self._pending: dict[str, Record] = {}
 
     def _apply_gates(self, gates: tuple[Prerequisite, ...], passed: dict[str, Record]) -> None:
         components = self.program.components
@@ -246,21 +250,23 @@ class _Facts:
                     best = r
         if best is None:
             del passed[code]
-            self.early[code] = (first, gate)
+            self.early = {**self.early, code: (first, gate)}
         else:
             passed[code] = best
 
     def _scan(self) -> dict[str, Record]:
         latest: dict[str, Record] = {}
+        pending: dict[str, Record] = {}
         for r in self.records:
             if r.date > self.as_of:
                 continue
             if _later(r, latest.get(r.component)):
                 latest[r.component] = r
             if r.outcome == "credited" and r.conditions_met is not True and _later(
-                r, self._pending.get(r.component)
+                r, pending.get(r.component)
             ):
-                self._pending[r.component] = r
+                pending[r.component] = r
+        self._pending = pending
         return latest
 
     @property
@@ -505,12 +511,13 @@ class _Compiled:
     """A program made ready for auditing: one measure per requirement, and what the
     audit would otherwise look up in the program for every participant."""
 
-    __slots__ = ("badges", "deadlines", "gates", "graduation", "measures", "program",
+    __slots__ = ("badges", "deadlines", "gated", "gates", "graduation", "measures", "program",
                  "sequential_days", "session_components")
 
     def __init__(self, program: Program) -> None:
         self.program = program
         self.gates = _gates_in_order(program)
+        self.gated = frozenset(gate.component for gate in self.gates)
         self.measures = tuple(_compile(req, program) for req in program.requirements)
         self.session_components = frozenset(
             c for req in program.requirements if req.rule == "sessions" for c in req.components)
