@@ -300,9 +300,10 @@ def _collect(compiled: _Compiled, records: tuple[Record, ...], as_of: dt.date) -
         if day > as_of:
             continue
         outcome = r.outcome
-        # The outcomes in the order records most often have them.
+        # The outcomes in the order records most often have them. Past this test a record
+        # is attended, or passed.
         if outcome == "attended":
-            passes = False
+            pass
         elif outcome == "absent":
             continue
         elif outcome is None:
@@ -313,31 +314,30 @@ def _collect(compiled: _Compiled, records: tuple[Record, ...], as_of: dt.date) -
                 continue
             results = r.assessments
             # A plain loop: cheaper in CPython 3.12 than `all(map(...))` over one or two names.
-            passes = True
+            ungraded = False
             for name in rule[1]:
                 if results is None or results.get(name) != "passed":
-                    passes = False
+                    ungraded = True
                     break
-            if not passes:
+            if ungraded:
                 continue
         elif outcome == "passed":
-            passes = True
-        elif outcome == "credited":
-            passes = r.conditions_met is True
-            if not passes:
-                continue
-        else:
+            pass
+        elif outcome != "credited" or r.conditions_met is not True:
             continue
         code = r.component
         if code not in attended or day < attended[code]:
             attended[code] = day
         if code in counted:
-            sessions.setdefault(code, set()).add((r.offering, day))
+            held = sessions.get(code)
+            if held is None:
+                held = sessions[code] = set()
+            held.add((r.offering, day))
         if r.role is not None:
             key = (code, r.role)
             if key not in roles or day < roles[key]:
                 roles[key] = day
-        if passes:
+        if outcome != "attended":
             prev = passed.get(code)
             if prev is None or day < prev.date or (
                 day == prev.date and _tie_order(r) < _tie_order(prev)
