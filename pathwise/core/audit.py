@@ -482,6 +482,8 @@ def _compile(req: Requirement, program: Program) -> Measure:
             done = len(days)
             if done < needed:
                 return RequirementResult(req, None, done, needed, f)
+            if done == needed:
+                return RequirementResult(req, max(days), needed, needed, f)
             days.sort()
             return RequirementResult(req, days[needed - 1], needed, needed, f)
 

@@ -333,7 +333,16 @@ def _check_participant(p: Participant, source: str) -> None:
             _fail(source, "participant.timezone", f"{show_value(p.timezone)} is not a known "
                   "IANA time zone (e.g. Europe/London)")
         _KNOWN_ZONES.add(p.timezone)
-    for i, job in enumerate(p.employment):
+    if p.employment:
+        _check_employment(p.employment, source)
+    if p.availability is not None:
+        # Checked here, not only by the planner, so that no stored participant holds
+        # windows a plan would refuse.
+        parse_availability(p.availability, source=source, error=RecordsError)
+
+
+def _check_employment(employment: tuple[Employment, ...], source: str) -> None:
+    for i, job in enumerate(employment):
         if (problem := text_problem(job.organization)) is not None:
             _fail(source, f"participant.employment[{i}].organization", problem)
         if job.role is not None and (problem := text_problem(job.role)) is not None:
@@ -344,10 +353,6 @@ def _check_participant(p: Participant, source: str) -> None:
             if job.ended_on < job.started_on:
                 _fail(source, f"participant.employment[{i}].to",
                       f"{job.ended_on.isoformat()} is before from {job.started_on.isoformat()}")
-    if p.availability is not None:
-        # Checked here, not only by the planner, so that no stored participant holds
-        # windows a plan would refuse.
-        parse_availability(p.availability, source=source, error=RecordsError)
 
 
 def _check_record(record: Record, component: Component, source: str, index: int) -> None:
