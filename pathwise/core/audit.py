@@ -676,9 +676,7 @@ def _explain(result: RequirementResult) -> str:
 
 def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> Audit:
     """Audit `records` against `program` as things stood at the end of `as_of`."""
-    compiled = _COMPILED.get(id(program))
-    if compiled is None or compiled.program is not program:
-        compiled = _compiled(program)
+    compiled = _compiled(program)
     facts = _Facts(compiled, records.records, as_of)
     results = tuple([measure(facts) for measure in compiled.measures])
     enrolled = records.enrolled_on
