@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import zoneinfo
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NoReturn
 
 import msgspec
@@ -206,6 +207,48 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
     enrolled = records.enrolled_on
     if not EARLIEST_DATE <= enrolled <= LATEST_DATE:
         _check_date(source, "enrolled_on", enrolled)
+    if records.deadline_extended_to is not None or records.withdrawn_on is not None:
+        _check_end_dates(records, source)
+    _check_participant(records.participant, source)
+    if records.holding:
+        _check_holding(records.holding, source)
+    components = program.components
+    graded = _graded(program)
+    earliest, latest = EARLIEST_DATE, LATEST_DATE
+    known_offerings, results = _KNOWN_OFFERINGS, _ASSESSMENT_RESULT_SET
+    records_ = records.records
+    # One test per record, in a comprehension (no call, no loop of statements), lets the
+    # good ones of the two common shapes through: a known component, a plausible date and
+    # an outcome; and a course record graded by its rule (attendance, assessments, a run
+    # already seen). `_check_record` would find nothing wrong with either. The others are
+    # checked one by one, in order, so the first bad record is the one named.
+    others = [
+        index for index, r in enumerate(records_)
+        if not ((r.outcome is not None and r.attendance is None and r.assessments is None
+                 and r.offering is None and r.role is None and r.basis is None
+                 and r.conditions_met is None and r.component in components
+                 and earliest <= r.date <= latest)
+                or (r.outcome is None and (attendance := r.attendance) is not None
+                    and r.role is None and r.basis is None and r.conditions_met is None
+                    and earliest <= r.date <= latest
+                    and ((offering := r.offering) is None or offering in known_offerings)
+                    and (rule := graded.get(r.component)) is not None
+                    and attendance.attended <= attendance.of
+                    and (rule[0] is None or attendance.of <= rule[0])
+                    and ((assessments := r.assessments) is None or assessments in rule[1]
+                         or (rule[2].issuperset(assessments)
+                             and results.issuperset(assessments.values())))))]
+    for index in others:
+        record = records_[index]
+        component = components.get(record.component)
+        if component is None:
+            _fail(source, f"records[{index}].component", f"unknown component "
+                  f"{show_value(record.component)} in {program.id} {program.version}")
+        _check_record(record, component, source, index)
+
+
+def _check_end_dates(records: ParticipantRecords, source: str) -> None:
+    enrolled = records.enrolled_on
     for key, day in (("deadline_extended_to", records.deadline_extended_to),
                      ("withdrawn_on", records.withdrawn_on)):
         if day is not None:
@@ -213,59 +256,45 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
             if day < enrolled:
                 _fail(source, key,
                       f"{day.isoformat()} is before enrolled_on {enrolled.isoformat()}")
-    _check_participant(records.participant, source)
-    for index, held in enumerate(records.holding):
+
+
+def _check_holding(holding: tuple[str, ...], source: str) -> None:
+    for index, held in enumerate(holding):
         problem = identifier_problem(held)
         if problem is not None:
             _fail(source, f"holding[{index}]", problem)
-        if held in records.holding[:index]:
+        if held in holding[:index]:
             _fail(source, f"holding[{index}]", f"{held!r} is listed twice")
-    components = program.components
-    graded = _graded(program)
-    earliest, latest = EARLIEST_DATE, LATEST_DATE
-    known_offerings, results = _KNOWN_OFFERINGS, _ASSESSMENT_RESULT_SET
-    for index, record in enumerate(records.records):
-        component = components.get(record.component)
-        outcome = record.outcome
-        # Most records are a component, a plausible date and an outcome: one test lets
-        # them through.
-        if (component is None or outcome is None or record.attendance is not None
-                or record.assessments is not None or record.offering is not None
-                or record.role is not None or record.basis is not None
-                or record.conditions_met is not None
-                or not earliest <= record.date <= latest):
-            if component is None:
-                _fail(source, f"records[{index}].component", f"unknown component "
-                      f"{show_value(record.component)} in {program.id} {program.version}")
-            # A good course record graded by its rule (attendance, assessments, a run
-            # already seen) passes here; `_check_record` finds nothing wrong with it either.
-            attendance = record.attendance
-            if (outcome is None and attendance is not None and record.role is None
-                    and record.basis is None and record.conditions_met is None
-                    and earliest <= record.date <= latest
-                    and ((offering := record.offering) is None or offering in known_offerings)
-                    and (rule := graded.get(record.component)) is not None
-                    and attendance.attended <= attendance.of
-                    and (rule[0] is None or attendance.of <= rule[0])
-                    and ((assessments := record.assessments) is None
-                         or (rule[1].issuperset(assessments)
-                             and results.issuperset(assessments.values())))):
-                continue
-            _check_record(record, component, source, index)
 
 
-_GRADED: dict[int, tuple[Program, dict[str, tuple[int | None, frozenset[str]]]]] = {}
+# Per component with a graduation rule: its sessions, the assessments its records most
+# often hold (listed: a dict compares faster than two set tests), and all it may hold.
+_Graded = dict[str, tuple[int | None, tuple[dict[str, str], ...], frozenset[str]]]
+_GRADED: dict[int, tuple[Program, _Graded]] = {}
 
 
-def _graded(program: Program) -> dict[str, tuple[int | None, frozenset[str]]]:
-    """Per component with a graduation rule: its sessions and its assessments (per program,
-    once)."""
+def _graded(program: Program) -> _Graded:
+    """What `_check` asks of each graded component, worked out once per program."""
     found = _GRADED.get(id(program))
     if found is None or found[0] is not program:
         found = _GRADED[id(program)] = (program, {
-            code: (c.sessions, frozenset(c.known_assessments))
+            code: (c.sessions, _assessment_shapes(c.known_assessments),
+                   frozenset(c.known_assessments))
             for code, c in program.components.items() if c.graduation is not None})
     return found[1]
+
+
+def _assessment_shapes(names: Iterable[str]) -> tuple[dict[str, str], ...]:
+    """Every assessments table a record may hold, all assessments first, passed before
+    failed; none for more than two assessments (the sets test them)."""
+    names = sorted(names)
+    if len(names) > 2:
+        return ()
+    shapes: list[dict[str, str]] = [{}]
+    for name in names:
+        shapes = [{**shape, name: result}
+                  for shape in shapes for result in ASSESSMENT_RESULTS] + shapes
+    return tuple(shapes)
 
 
 def _check_date(source: str, where: str, day: dt.date) -> None:
@@ -304,7 +333,16 @@ def _check_participant(p: Participant, source: str) -> None:
             _fail(source, "participant.timezone", f"{show_value(p.timezone)} is not a known "
                   "IANA time zone (e.g. Europe/London)")
         _KNOWN_ZONES.add(p.timezone)
-    for i, job in enumerate(p.employment):
+    if p.employment:
+        _check_employment(p.employment, source)
+    if p.availability is not None:
+        # Checked here, not only by the planner, so that no stored participant holds
+        # windows a plan would refuse.
+        parse_availability(p.availability, source=source, error=RecordsError)
+
+
+def _check_employment(employment: tuple[Employment, ...], source: str) -> None:
+    for i, job in enumerate(employment):
         if (problem := text_problem(job.organization)) is not None:
             _fail(source, f"participant.employment[{i}].organization", problem)
         if job.role is not None and (problem := text_problem(job.role)) is not None:
@@ -315,10 +353,6 @@ def _check_participant(p: Participant, source: str) -> None:
             if job.ended_on < job.started_on:
                 _fail(source, f"participant.employment[{i}].to",
                       f"{job.ended_on.isoformat()} is before from {job.started_on.isoformat()}")
-    if p.availability is not None:
-        # Checked here, not only by the planner, so that no stored participant holds
-        # windows a plan would refuse.
-        parse_availability(p.availability, source=source, error=RecordsError)
 
 
 def _check_record(record: Record, component: Component, source: str, index: int) -> None:

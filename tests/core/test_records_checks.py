@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,8 +52,8 @@ def test_a_course_record_is_refused_exactly_as_field_by_field(record: dict[str, 
             "participant": {"id": "P-1", "name": "Ada", "timezone": "Europe/London"},
             "enrolled_on": "2024-01-10", "records": [record]}
     try:
-        decoded = records_module.msgspec.convert(data, records_module.ParticipantRecords)
-    except records_module.msgspec.ValidationError:
+        decoded = msgspec.convert(data, records_module.ParticipantRecords)
+    except msgspec.ValidationError:
         return  # refused by its shape, before the checks
     (core,) = decoded.records
     component = PROGRAM.components[core.component]
@@ -67,3 +68,68 @@ def test_a_course_record_is_refused_exactly_as_field_by_field(record: dict[str, 
         with pytest.raises(RecordsError) as refused:
             parse_records(data, source="f", library=LIBRARY)
         assert str(refused.value) == expected
+
+
+def _plain_or_course_record(draw: st.DrawFn) -> dict[str, Any]:
+    """A record of either common shape, or one of them a little off."""
+    if draw(st.booleans()):
+        return _course_records(draw)
+    record: dict[str, Any] = {
+        "component": draw(st.sampled_from(["ORIENT", "MW-FEEDBACK", "QSS", "CAPSTONE", "NOPE"])),
+        "date": draw(st.sampled_from(["2024-05-01", "1899-12-31", "2200-12-31", "2201-01-01"])),
+    }
+    if draw(st.integers(0, 5)):
+        record["outcome"] = draw(st.sampled_from(["attended", "absent", "passed", "credited"]))
+    if draw(st.integers(0, 5)) == 0:
+        record["role"] = draw(st.sampled_from(["presenter", "two\nlines"]))
+    return record
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.composite(_plain_or_course_record)(), min_size=1, max_size=6))
+def test_a_file_is_refused_for_its_first_bad_record_as_record_by_record(
+        records: list[dict[str, Any]]) -> None:
+    """The one test per record lets through only what the record-by-record checks let
+    through, and a refusal names the first bad record in their words."""
+    assert PROGRAM is not None
+    data = {"program": "cscce-cm", "program_version": "2023",
+            "participant": {"id": "P-1", "name": "Ada", "timezone": "Europe/London"},
+            "enrolled_on": "2024-01-10", "records": records}
+    try:
+        decoded = msgspec.convert(data, records_module.ParticipantRecords)
+    except msgspec.ValidationError:
+        return
+    expected = None
+    for index, record in enumerate(decoded.records):
+        component = PROGRAM.components.get(record.component)
+        if component is None:
+            expected = (f"f: records[{index}].component: unknown component "
+                        f"{record.component!r} in cscce-cm 2023")
+            break
+        try:
+            records_module._check_record(record, component, "f", index)
+        except RecordsError as exc:
+            expected = str(exc)
+            break
+    if expected is None:
+        parse_records(data, source="f", library=LIBRARY)
+    else:
+        with pytest.raises(RecordsError) as refused:
+            parse_records(data, source="f", library=LIBRARY)
+        assert str(refused.value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["final-deliverable", "quiz", "essay"]), max_size=3,
+                unique=True),
+       st.dictionaries(st.sampled_from(["final-deliverable", "quiz", "essay", "Final"]),
+                       st.sampled_from(["passed", "failed", "pending"]), max_size=3))
+def test_the_listed_assessment_tables_are_exactly_those_the_sets_allow(
+        names: list[str], table: dict[str, str]) -> None:
+    shapes = records_module._assessment_shapes(names)
+    allowed = set(table) <= set(names) and set(table.values()) <= {"passed", "failed"}
+    if len(names) > 2:
+        assert shapes == ()
+    else:
+        assert (table in shapes) == allowed
+        assert len(shapes) == 3 ** len(names)
