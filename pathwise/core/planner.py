@@ -122,7 +122,8 @@ def _fits(meetings: Iterable[tuple[float, float]], zone: zoneinfo.ZoneInfo,
 class _Catalogue:
     """Offerings by component, ordered by when they end, and their meetings worked out once."""
 
-    __slots__ = ("_unsorted", "by_component", "by_id", "fit_cache", "offerings", "program")
+    __slots__ = ("_unsorted", "by_component", "by_id", "fit_cache", "offerings", "program",
+                 "usable_cache")
 
     def __init__(self, program: Program, offerings: OfferingsFile, source: str) -> None:
         self.program = program
@@ -144,6 +145,9 @@ class _Catalogue:
         self.by_id = {o.id: o for o in runs}
         # Participants in one zone with the same hours share their answers.
         self.fit_cache: dict[tuple[str, tuple[Window, ...]], dict[str, bool]] = {}
+        # And so do those planned as of the same day in the same organization.
+        self.usable_cache: dict[tuple[dt.date, str | None, str, tuple[Window, ...] | None],
+                                dict[str, bool]] = {}
 
     def runs(self, code: str) -> list[Offering]:
         """The runs of `code`, the earliest-ending first."""
@@ -172,6 +176,18 @@ class _Catalogue:
         if found is None:
             found = answers[offering.id] = _fits(_spans(offering), zone, windows)
         return found
+
+    def usable_answers(self, as_of: dt.date, organization: str | None,
+                       zone: zoneinfo.ZoneInfo,
+                       windows: tuple[Window, ...] | None) -> dict[str, bool]:
+        """Which runs are usable (`_Planner.usable`) by anyone planned with these, by id."""
+        key = (as_of, organization, zone.key, windows)
+        answers = self.usable_cache.get(key)
+        if answers is None:
+            if len(self.usable_cache) > 256:
+                self.usable_cache.clear()
+            answers = self.usable_cache[key] = {}
+        return answers
 
 
 _END = operator.attrgetter("ends_on")
@@ -307,7 +323,7 @@ class _Planner:
         self.passed = enrollment.passed_on(program, records.records, as_of)
         for run in held:
             self.passed.setdefault(run.component, run.ends_on)
-        self._usable: dict[str, bool] = {}
+        self._usable = catalogue.usable_answers(as_of, self.organization, self.zone, windows)
         self.steps: list[Step] = [Step(r.component, r, r.starts_on, r.ends_on, held=True)
                                   for r in held]
         self.met_on: dict[str, dt.date | None] = {}
@@ -347,7 +363,7 @@ class _Planner:
             after = waits
         for run in self.catalogue.runs(code):
             if (run.starts_on > after and run.id not in exclude and self.usable(run)
-                    and enrollment.check(self.program, who, run) is None):
+                    and enrollment.allowed(self.program, who, run)):
                 return run
         return None
 
