@@ -36,6 +36,7 @@ Decisions the contract leaves open:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import operator
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -581,6 +582,11 @@ class _Picks:
         self.steps = planner.steps
         self.met_on = planner.met_on
         self.used: set[str] = {s.offering.id for s in self.steps if s.offering is not None}
+        # The earliest run of each component found so far. Taking a run only adds to the
+        # runs held or planned and to those used, so a run refused stays refused: one
+        # found stays the earliest while it is still allowed and unused, and a component
+        # with none keeps having none.
+        self.found: dict[str, Offering | None] = {}
 
     def take(self, run: Offering, role: str | None = None) -> dt.date:
         self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
@@ -591,7 +597,13 @@ class _Picks:
 
     def earliest(self, code: str) -> Offering | None:
         p = self.planner
-        return p.earliest_after(code, p.as_of, p.who, self.used)
+        if code in self.found:
+            run = self.found[code]
+            if run is None or (run.id not in self.used
+                               and enrollment.allowed(p.program, p.who, run)):
+                return run
+        run = self.found[code] = p.earliest_after(code, p.as_of, p.who, self.used)
+        return run
 
     def planned(self, code: str) -> list[Step]:
         return [s for s in self.steps if s.component == code]
@@ -654,13 +666,22 @@ class _Picks:
         needed = req.count - len(have)
         left = [c for c in of_kind if c not in attended and c not in planned]
         picked = 0
-        while picked < needed:
-            options = [run for c in left if (run := self.earliest(c)) is not None]
-            if not options:
-                break
-            run = min(options, key=lambda r: (r.ends_on, r.starts_on, r.id))
+        # The earliest-ending of the components' earliest runs, each taken one at a time.
+        # A component's earliest run only moves later as runs are taken (`earliest`), so
+        # the first in this queue that is still its component's earliest is the one.
+        queue = [(run.ends_on, run.starts_on, run.id, c) for c in left
+                 if (run := self.earliest(c)) is not None]
+        heapq.heapify(queue)
+        while picked < needed and queue:
+            ends_on, starts_on, run_id, code = heapq.heappop(queue)
+            run = self.earliest(code)
+            if run is None:
+                continue
+            if run.id != run_id:
+                heapq.heappush(queue, (run.ends_on, run.starts_on, run.id, code))
+                continue
             have.append(self.take(run))
-            left.remove(run.component)
+            left.remove(code)
             picked += 1
         if picked < needed:
             p = self.planner
