@@ -673,7 +673,7 @@ class _Picks:
                  if (run := self.earliest(c)) is not None]
         heapq.heapify(queue)
         while picked < needed and queue:
-            ends_on, starts_on, run_id, code = heapq.heappop(queue)
+            *_, run_id, code = heapq.heappop(queue)
             run = self.earliest(code)
             if run is None:
                 continue
