@@ -9,10 +9,17 @@ from hypothesis import strategies as st
 
 from pathwise.core.enrollment import Enrollee, allowed, check, refusals
 from pathwise.core.offerings import Meetings, Offering
-from pathwise.core.program import ProgramLibrary
+from pathwise.core.program import Program, ProgramLibrary
 
-PROGRAM = ProgramLibrary.shipped().get("cscce-cm", "2023")
-assert PROGRAM is not None
+
+
+def _shipped() -> Program:
+    found = ProgramLibrary.shipped().get("cscce-cm", "2023")
+    assert found is not None
+    return found
+
+
+PROGRAM = _shipped()
 CODES = sorted(PROGRAM.components)
 DAYS = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2025, 3, 31))
 ORGS = st.sampled_from([None, "Acme", "Globex"])
