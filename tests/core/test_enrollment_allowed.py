@@ -12,7 +12,6 @@ from pathwise.core.offerings import Meetings, Offering
 from pathwise.core.program import Program, ProgramLibrary
 
 
-
 def _shipped() -> Program:
     found = ProgramLibrary.shipped().get("cscce-cm", "2023")
     assert found is not None
