@@ -105,6 +105,13 @@ class Enrollee:
     timezone: str = "UTC"
     program: tuple[str, str] | None = None
 
+    def also_holding(self, run: Offering) -> Enrollee:
+        """The same person with `run` added to theirs (`dataclasses.replace`, without its
+        cost: the planner adds every run it picks so)."""
+        return Enrollee(self.passed, self.intake, self.organization, (*self.runs, run),
+                        self.completed, self.standing, self.deadline, self.today,
+                        self.timezone, self.program)
+
 
 def passed_on(program: Program, records: Iterable[Record], as_of: dt.date) -> dict[str, dt.date]:
     """The first day each component was passed or credited, counting records up to `as_of`.

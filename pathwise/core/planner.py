@@ -592,7 +592,7 @@ class _Picks:
         self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
         self.used.add(run.id)
         p = self.planner
-        p.who = replace(p.who, runs=(*p.who.runs, run))
+        p.who = p.who.also_holding(run)
         return run.ends_on
 
     def earliest(self, code: str) -> Offering | None:

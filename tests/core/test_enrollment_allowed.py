@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given, settings
@@ -58,3 +59,9 @@ def enrollees(draw: st.DrawFn) -> Enrollee:
 def test_allowed_is_check_finding_nothing(who: Enrollee, offering: Offering) -> None:
     assert allowed(PROGRAM, who, offering) == (check(PROGRAM, who, offering) is None)
     assert allowed(PROGRAM, who, offering) == (not refusals(PROGRAM, who, offering))
+
+
+@settings(max_examples=100, deadline=None)
+@given(enrollees(), offerings())
+def test_also_holding_is_replace_with_the_run_added(who: Enrollee, run: Offering) -> None:
+    assert who.also_holding(run) == dataclasses.replace(who, runs=(*who.runs, run))
