@@ -355,6 +355,14 @@ class _Planner:
     def earliest_after(self, code: str, after: dt.date, who: enrollment.Enrollee,
                        exclude: frozenset[str] | set[str] = frozenset()) -> Offering | None:
         """The allowed, usable run of `code` starting after `after` that ends first."""
+        found = self.earliest_from(code, after, who, exclude, 0)
+        return found[1] if found is not None else None
+
+    def earliest_from(self, code: str, after: dt.date, who: enrollment.Enrollee,
+                      exclude: frozenset[str] | set[str], start: int
+                      ) -> tuple[int, Offering] | None:
+        """`earliest_after` among the runs of `code` from the `start`-th on (in the order
+        of `_Catalogue.runs`), with where it is in them."""
         # Runs starting before the prerequisites are passed are refused: skip them
         # without asking the rules (and wording their refusal) one by one.
         waits = enrollment.prerequisites_wait_until(self.program, code, who.passed)
@@ -362,10 +370,12 @@ class _Planner:
             if waits == dt.date.max:
                 return None
             after = waits
-        for run in self.catalogue.runs(code):
+        runs = self.catalogue.runs(code)
+        for index in range(start, len(runs)):
+            run = runs[index]
             if (run.starts_on > after and run.id not in exclude and self.usable(run)
                     and enrollment.allowed(self.program, who, run)):
-                return run
+                return index, run
         return None
 
     def why_none(self, codes: Sequence[str], after: dt.date, who: enrollment.Enrollee) -> str:
@@ -585,8 +595,8 @@ class _Picks:
         # The earliest run of each component found so far. Taking a run only adds to the
         # runs held or planned and to those used, so a run refused stays refused: one
         # found stays the earliest while it is still allowed and unused, and a component
-        # with none keeps having none.
-        self.found: dict[str, Offering | None] = {}
+        # with none keeps having none; one no longer allowed is looked for after it.
+        self.found: dict[str, tuple[int, Offering] | None] = {}
 
     def take(self, run: Offering, role: str | None = None) -> dt.date:
         self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
@@ -597,13 +607,17 @@ class _Picks:
 
     def earliest(self, code: str) -> Offering | None:
         p = self.planner
+        start = 0
         if code in self.found:
-            run = self.found[code]
-            if run is None or (run.id not in self.used
-                               and enrollment.allowed(p.program, p.who, run)):
+            found = self.found[code]
+            if found is None:
+                return None
+            index, run = found
+            if run.id not in self.used and enrollment.allowed(p.program, p.who, run):
                 return run
-        run = self.found[code] = p.earliest_after(code, p.as_of, p.who, self.used)
-        return run
+            start = index + 1
+        found = self.found[code] = p.earliest_from(code, p.as_of, p.who, self.used, start)
+        return found[1] if found is not None else None
 
     def planned(self, code: str) -> list[Step]:
         return [s for s in self.steps if s.component == code]
