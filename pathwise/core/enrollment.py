@@ -164,10 +164,23 @@ def allowed(program: Program, who: Enrollee, offering: Offering) -> bool:
         return False
     component = _component(program, offering)
     # A plain loop: `all()` over a generator costs a frame per call on the planner's path.
-    for breaks, _ in _RULES:  # noqa: SIM110
+    for _, breaks, _ in _RULES:  # noqa: SIM110
         if breaks(program, who, offering, component):
             return False
     return True
+
+
+def broken_rule(program: Program, who: Enrollee, offering: Offering) -> str | None:
+    """The id of the rule `check` refuses by (None if none), without wording it: the
+    planner counts why runs were kept out by it."""
+    if who.program is not None and who.program != program.key:
+        return "own-program"
+    component = _component(program, offering)
+    for rule, breaks, _ in _RULES:
+        found = breaks(program, who, offering, component)
+        if found:
+            return rule or found[0]
+    return None
 
 
 def _refusals(program: Program, who: Enrollee, offering: Offering) -> Iterator[Refusal]:
@@ -183,7 +196,7 @@ def _refusals(program: Program, who: Enrollee, offering: Offering) -> Iterator[R
             f"{own_id} {own_version} — choose a run of your own program."))
         return
     component = _component(program, offering)
-    for breaks, words in _RULES:
+    for _, breaks, words in _RULES:
         for what in breaks(program, who, offering, component):
             yield words(program, who, offering, component, what)
 
@@ -196,9 +209,10 @@ def _component(program: Program, offering: Offering) -> Component:
     return component
 
 
-# Each rule is two functions: what in the offering breaks it for this person (an empty
-# sequence, usually; else one item per refusal), and the refusal worded for each item.
-# `allowed` asks only the first, `check` and `refusals` both.
+# Each rule is its id and two functions: what in the offering breaks it for this person
+# (an empty sequence, usually; else one item per refusal), and the refusal worded for
+# each item. `allowed` and `broken_rule` ask only the first, `check` and `refusals` both.
+# The standing rule's id is what breaks it: the standing (withdrawn, overdue, certified).
 Breaks = Callable[[Program, Enrollee, Offering, Component], Sequence[Any]]
 Words = Callable[[Program, Enrollee, Offering, Component, Any], Refusal]
 
@@ -382,17 +396,17 @@ def _clash_words(program: Program, who: Enrollee, offering: Offering, component:
         "meetings at once — choose another run."))
 
 
-_RULES: tuple[tuple[Breaks, Words], ...] = (
-    (_standing_breaks, _standing_words),
-    (_started_breaks, _started_words),
-    (_completed_breaks, _completed_words),
-    (_holding_breaks, _holding_words),
-    (_published_breaks, _published_words),
-    (_private_breaks, _private_words),
-    (_intake_breaks, _intake_words),
-    (_prerequisites_breaks, _prerequisites_words),
-    (_one_course_breaks, _one_course_words),
-    (_clash_breaks, _clash_words),
+_RULES: tuple[tuple[str | None, Breaks, Words], ...] = (
+    (None, _standing_breaks, _standing_words),
+    ("started", _started_breaks, _started_words),
+    ("already-completed", _completed_breaks, _completed_words),
+    ("already-holding", _holding_breaks, _holding_words),
+    ("not-published", _published_breaks, _published_words),
+    ("private-run", _private_breaks, _private_words),
+    ("own-intake", _intake_breaks, _intake_words),
+    ("prerequisite", _prerequisites_breaks, _prerequisites_words),
+    ("one-course-at-a-time", _one_course_breaks, _one_course_words),
+    ("meeting-clash", _clash_breaks, _clash_words),
 )
 
 

@@ -392,9 +392,8 @@ class _Planner:
                 elif not self.catalogue.fits(o, self.zone, self.windows):
                     cause = "outside your availability"
                 else:
-                    refusal = enrollment.check(self.program, who, o)
-                    cause = (_CAUSES.get(refusal.rule, refusal.rule) if refusal
-                             else "already in the plan")
+                    rule = enrollment.broken_rule(self.program, who, o)
+                    cause = _CAUSES.get(rule, rule) if rule else "already in the plan"
                 causes[cause] = causes.get(cause, 0) + 1
         if not causes:
             return "none is offered"

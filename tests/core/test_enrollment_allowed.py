@@ -1,4 +1,4 @@
-"""`allowed`, the planner's yes-or-no, says yes exactly when `check` finds no refusal."""
+"""The planner's unworded answers agree with `check`: `allowed` (yes or no), `broken_rule`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathwise.core.enrollment import Enrollee, allowed, check, refusals
+from pathwise.core.enrollment import Enrollee, allowed, broken_rule, check, refusals
 from pathwise.core.offerings import Meetings, Offering
 from pathwise.core.program import Program, ProgramLibrary
 
@@ -59,6 +59,13 @@ def enrollees(draw: st.DrawFn) -> Enrollee:
 def test_allowed_is_check_finding_nothing(who: Enrollee, offering: Offering) -> None:
     assert allowed(PROGRAM, who, offering) == (check(PROGRAM, who, offering) is None)
     assert allowed(PROGRAM, who, offering) == (not refusals(PROGRAM, who, offering))
+
+
+@settings(max_examples=400, deadline=None)
+@given(enrollees(), offerings())
+def test_broken_rule_is_the_rule_check_refuses_by(who: Enrollee, offering: Offering) -> None:
+    refusal = check(PROGRAM, who, offering)
+    assert broken_rule(PROGRAM, who, offering) == (refusal.rule if refusal else None)
 
 
 @settings(max_examples=100, deadline=None)
