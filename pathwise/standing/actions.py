@@ -295,17 +295,28 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     sql = (f"INSERT INTO {quote(StandingRow._meta.db_table)} "  # noqa: S608
            f"({', '.join(quote(str(f.column)) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    prepared = [(f.attname, None if f.get_internal_type() in _AS_THEY_ARE else f)
-                for f in fields]
+    preparing = [(f.attname, _preparer(f)) for f in fields]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[row[name] if field is None or row[name] is None
-                                  else field.get_db_prep_save(row[name], connection)
-                                  for name, field in prepared] for row in rows])
+        cursor.executemany(sql, [[value if (value := row[name]) is None or prepare is None
+                                  else prepare(value) for name, prepare in preparing]
+                                 for row in rows])
 
 
 #: Fields whose values (of their own Python type, or None) need no preparing.
 _AS_THEY_ARE = frozenset({"CharField", "TextField", "BooleanField", "PositiveSmallIntegerField",
                           "ForeignKey", "OneToOneField"})
+
+
+def _preparer(field: Any) -> Callable[[Any], Any] | None:
+    """How a value of `field` goes to the driver: None, as it is; a date as the backend
+    adapts it (`DateField.get_db_prep_value` of a date, without its steps); any other
+    by the field."""
+    kind = field.get_internal_type()
+    if kind in _AS_THEY_ARE:
+        return None
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    return functools.partial(field.get_db_prep_save, connection=connection)
 
 
 def hourly_pass(slot: dt.datetime, *, now: dt.datetime | None = None) -> int | None:
