@@ -228,7 +228,7 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
             .values_list("participant_id", "offering__code", "offering__program_version_id")):
         holding[pid].append((code, version_id))
     old_rows = {row["participant_id"]: row for row in StandingRow.objects.filter(
-        participant_id__in=ids).values("participant_id", "stale", "as_of", *_COMPARED)}
+        participant_id__in=ids).values("participant_id", "stale", *_COMPARED)}
     written = timezone.now()
     changed: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
