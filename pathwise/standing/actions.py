@@ -39,7 +39,12 @@ from pathwise.participants.convert import (
     core_records,
 )
 from pathwise.standing.models import RefreshRun, StandingRow
-from pathwise.standing.read import ParticipantStanding, standing_of, standing_over
+from pathwise.standing.read import (
+    ParticipantStanding,
+    held_codes,
+    standing_of,
+    standing_over,
+)
 
 
 def _values(found: ParticipantStanding, old: StandingRow | None) -> dict[str, Any]:
@@ -221,12 +226,13 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
         latest[read[0]] = read  # ordered by day: the last one
     records = core_records([e[1] for e in latest.values()])
     employment = core_employment(list(latest))
-    holding: dict[int, list[tuple[str, int]]] = {pid: [] for pid in ids}
-    for pid, code, version_id in (
+    seats: dict[int, list[tuple[str, str, int]]] = {pid: [] for pid in ids}
+    for pid, status, code, version_id in (
             Seat.objects.filter(participant_id__in=ids, status=Seat.ENROLLED)
             .order_by("offering__starts_on", "offering__code")
-            .values_list("participant_id", "offering__code", "offering__program_version_id")):
-        holding[pid].append((code, version_id))
+            .values_list("participant_id", "status", "offering__code",
+                         "offering__program_version_id")):
+        seats[pid].append((status, code, version_id))
     old_rows = {row["participant_id"]: row for row in StandingRow.objects.filter(
         participant_id__in=ids).values("participant_id", "stale", *_COMPARED)}
     written = timezone.now()
@@ -244,11 +250,9 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
             version = ProgramVersion.objects.get(pk=version_id)
             catalogues[version_id] = (catalogue_for(version), version.program)
         catalogue, program = catalogues[version_id]
-        # The runs they hold a seat in, as `read.records_holding` counts them.
-        held = tuple(code for code, version in holding[pid] if version == version_id)
         core = msgspec.structs.replace(
             core_file(columns, records=records[enrollment_id], employment=employment[pid]),
-            holding=held)
+            holding=held_codes(seats[pid], version_id))
         today, s, step = standing_over(program, core, now=now, catalogue=catalogue,
                                        intake=intake)
         old = old_rows.get(pid)

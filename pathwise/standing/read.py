@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import msgspec
@@ -59,9 +60,16 @@ def records_holding(enrollment: m.Enrollment, seats: tuple[Seat, ...],
                     records: ParticipantRecords | None = None) -> ParticipantRecords:
     """The participant's records file (`records` when already read), with the runs they
     hold a seat in (not waitlists)."""
-    held = tuple(s.offering.code for s in seats if s.status == Seat.ENROLLED
-                 and s.offering.program_version_id == enrollment.program_version_id)
+    held = held_codes(((s.status, s.offering.code, s.offering.program_version_id)
+                       for s in seats), enrollment.program_version_id)
     return msgspec.structs.replace(records or to_core(enrollment), holding=held)
+
+
+def held_codes(seats: Iterable[tuple[str, str, int]], version_id: int) -> tuple[str, ...]:
+    """The runs held, of the (status, run code, run's version) of someone's seats: those
+    they are enrolled in (not waitlisted) of their own program version."""
+    return tuple(code for status, code, version in seats
+                 if status == Seat.ENROLLED and version == version_id)
 
 
 def local_today(participant: m.Participant, now: dt.datetime) -> dt.date:
