@@ -48,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pathwise.core.audit import record_passes
 from pathwise.core.errors import PathwiseError
@@ -105,6 +105,13 @@ class Enrollee:
     timezone: str = "UTC"
     program: tuple[str, str] | None = None
 
+    def also_holding(self, run: Offering) -> Enrollee:
+        """The same person with `run` added to theirs (`dataclasses.replace`, without its
+        cost: the planner adds every run it picks so)."""
+        return Enrollee(self.passed, self.intake, self.organization, (*self.runs, run),
+                        self.completed, self.standing, self.deadline, self.today,
+                        self.timezone, self.program)
+
 
 def passed_on(program: Program, records: Iterable[Record], as_of: dt.date) -> dict[str, dt.date]:
     """The first day each component was passed or credited, counting records up to `as_of`.
@@ -150,6 +157,32 @@ def refusals(program: Program, who: Enrollee, offering: Offering) -> list[Refusa
     return list(_refusals(program, who, offering))
 
 
+def allowed(program: Program, who: Enrollee, offering: Offering) -> bool:
+    """Whether `check` finds nothing, without wording a refusal: the planner asks it of
+    dozens of runs a plan, most of them allowed."""
+    if who.program is not None and who.program != program.key:
+        return False
+    component = _component(program, offering)
+    # A plain loop: `all()` over a generator costs a frame per call on the planner's path.
+    for _, breaks, _ in _RULES:  # noqa: SIM110
+        if breaks(program, who, offering, component):
+            return False
+    return True
+
+
+def broken_rule(program: Program, who: Enrollee, offering: Offering) -> str | None:
+    """The id of the rule `check` refuses by (None if none), without wording it: the
+    planner counts why runs were kept out by it."""
+    if who.program is not None and who.program != program.key:
+        return "own-program"
+    component = _component(program, offering)
+    for rule, breaks, _ in _RULES:
+        found = breaks(program, who, offering, component)
+        if found:
+            return rule or found[0]
+    return None
+
+
 def _refusals(program: Program, who: Enrollee, offering: Offering) -> Iterator[Refusal]:
     """The rules' refusals, lazily, so that `check` stops at the first.
 
@@ -163,8 +196,9 @@ def _refusals(program: Program, who: Enrollee, offering: Offering) -> Iterator[R
             f"{own_id} {own_version} — choose a run of your own program."))
         return
     component = _component(program, offering)
-    for rule in _RULES:
-        yield from rule(program, who, offering, component)
+    for _, breaks, words in _RULES:
+        for what in breaks(program, who, offering, component):
+            yield words(program, who, offering, component, what)
 
 
 def _component(program: Program, offering: Offering) -> Component:
@@ -175,92 +209,152 @@ def _component(program: Program, offering: Offering) -> Component:
     return component
 
 
-# Each rule yields its refusals (usually none), in the order of the module's list.
-Rule = Callable[[Program, Enrollee, Offering, Component], Iterator[Refusal]]
+# Each rule is its id and two functions: what in the offering breaks it for this person
+# (an empty sequence, usually; else one item per refusal), and the refusal worded for
+# each item. `allowed` and `broken_rule` ask only the first, `check` and `refusals` both.
+# The standing rule's id is what breaks it: the standing (withdrawn, overdue, certified).
+Breaks = Callable[[Program, Enrollee, Offering, Component], Sequence[Any]]
+Words = Callable[[Program, Enrollee, Offering, Component, Any], Refusal]
+
+_NONE: tuple[()] = ()
+_ONCE = (True,)
 
 
-def _standing(program: Program, who: Enrollee, offering: Offering,
-              component: Component) -> Iterator[Refusal]:
-    if who.standing == "withdrawn":
-        yield Refusal("withdrawn", (
+def _standing_breaks(program: Program, who: Enrollee, offering: Offering,
+                     component: Component) -> Sequence[Any]:
+    standing = who.standing
+    if standing is None or (standing == "certified" and component.kind in REPEATABLE_KINDS):
+        return _NONE
+    return (standing,)
+
+
+def _standing_words(program: Program, who: Enrollee, offering: Offering,
+                    component: Component, standing: Standing) -> Refusal:
+    if standing == "withdrawn":
+        return Refusal("withdrawn", (
             "You have withdrawn from the program, so you cannot take a seat — ask staff "
             "if you would like to come back."))
-    elif who.standing == "overdue":
+    if standing == "overdue":
         due = f" ({day_text(who.deadline)})" if who.deadline else ""
-        yield Refusal("overdue", (
+        return Refusal("overdue", (
             f"Your deadline{due} has passed, so you cannot take a seat — ask staff about "
             "an extension."))
-    elif who.standing == "certified" and component.kind not in REPEATABLE_KINDS:
-        kinds = sorted(k.replace("-", " ") + "s" for k in REPEATABLE_KINDS)
-        yield Refusal("certified", (
-            f"You are certified: only {and_list(kinds)} remain open to you, and "
-            f"{offering.component} is a {component.kind.replace('-', ' ')}."))
+    kinds = sorted(k.replace("-", " ") + "s" for k in REPEATABLE_KINDS)
+    return Refusal("certified", (
+        f"You are certified: only {and_list(kinds)} remain open to you, and "
+        f"{offering.component} is a {component.kind.replace('-', ' ')}."))
 
 
-def _started(program: Program, who: Enrollee, offering: Offering,
-             component: Component) -> Iterator[Refusal]:
-    if who.today is not None and offering.starts_on <= who.today:
-        verb = ("ended on " + day_text(offering.ends_on) if offering.ends_on < who.today
-                else "started on " + day_text(offering.starts_on))
-        yield Refusal("started", (
-            f"{offering.id} {verb}; seats are only for runs that have not started — choose "
-            f"a later run of {offering.component}."))
+def _started_breaks(program: Program, who: Enrollee, offering: Offering,
+                    component: Component) -> Sequence[Any]:
+    return _ONCE if who.today is not None and offering.starts_on <= who.today else _NONE
 
 
-def _already(program: Program, who: Enrollee, offering: Offering,
-             component: Component) -> Iterator[Refusal]:
-    if component.kind in REPEATABLE_KINDS:
-        return
+def _started_words(program: Program, who: Enrollee, offering: Offering,
+                   component: Component, _: object) -> Refusal:
+    assert who.today is not None
+    verb = ("ended on " + day_text(offering.ends_on) if offering.ends_on < who.today
+            else "started on " + day_text(offering.starts_on))
+    return Refusal("started", (
+        f"{offering.id} {verb}; seats are only for runs that have not started — choose "
+        f"a later run of {offering.component}."))
+
+
+def _completed_breaks(program: Program, who: Enrollee, offering: Offering,
+                      component: Component) -> Sequence[Any]:
+    return (_ONCE if offering.component in who.completed
+            and component.kind not in REPEATABLE_KINDS else _NONE)
+
+
+def _completed_words(program: Program, who: Enrollee, offering: Offering,
+                     component: Component, _: object) -> Refusal:
     code = offering.component
-    if code in who.completed:
-        yield Refusal("already-completed", (
-            f"You completed {code} ({component.name}) on {day_text(who.completed[code])}; it "
-            "is taken again only after a recorded failure."))
-    other = next((run for run in who.runs if run.component == code and run.id != offering.id),
-                 None)
-    if other is not None:
-        yield Refusal("already-holding", (
-            f"You already hold a place on {other.id} for {code}; change that choice "
-            "instead of taking a second one."))
+    return Refusal("already-completed", (
+        f"You completed {code} ({component.name}) on {day_text(who.completed[code])}; it "
+        "is taken again only after a recorded failure."))
 
 
-def _published(program: Program, who: Enrollee, offering: Offering,
-               component: Component) -> Iterator[Refusal]:
-    if not offering.published:
-        yield Refusal("not-published", (
-            f"{offering.id} is not published yet; choose a run in the catalogue."))
+def _holding_breaks(program: Program, who: Enrollee, offering: Offering,
+                    component: Component) -> Sequence[Any]:
+    if component.kind in REPEATABLE_KINDS:
+        return _NONE
+    code = offering.component
+    for run in who.runs:
+        if run.component == code and run.id != offering.id:
+            return (run,)
+    return _NONE
 
 
-def _private(program: Program, who: Enrollee, offering: Offering,
-             component: Component) -> Iterator[Refusal]:
-    if (offering.private_to is not None and offering.private_to != who.organization
-            and not offering.public_seats):
-        yield Refusal("private-run", (
-            f"{offering.id} is a private run for {offering.private_to}; only its staff may "
-            f"enroll — choose a public run of {offering.component}."))
+def _holding_words(program: Program, who: Enrollee, offering: Offering,
+                   component: Component, other: Offering) -> Refusal:
+    return Refusal("already-holding", (
+        f"You already hold a place on {other.id} for {offering.component}; change that "
+        "choice instead of taking a second one."))
 
 
-def _intake(program: Program, who: Enrollee, offering: Offering,
-            component: Component) -> Iterator[Refusal]:
-    if component.kind == "orientation" or offering.intake is not None:
-        refusal = _intake_refusal(offering, component.name, who.intake)
-        if refusal is not None:
-            yield refusal
+def _published_breaks(program: Program, who: Enrollee, offering: Offering,
+                      component: Component) -> Sequence[Any]:
+    return _NONE if offering.published else _ONCE
 
 
-def _prerequisites(program: Program, who: Enrollee, offering: Offering,
-                   component: Component) -> Iterator[Refusal]:
+def _published_words(program: Program, who: Enrollee, offering: Offering,
+                     component: Component, _: object) -> Refusal:
+    return Refusal("not-published", (
+        f"{offering.id} is not published yet; choose a run in the catalogue."))
+
+
+def _private_breaks(program: Program, who: Enrollee, offering: Offering,
+                    component: Component) -> Sequence[Any]:
+    return (_ONCE if offering.private_to is not None and offering.private_to != who.organization
+            and not offering.public_seats else _NONE)
+
+
+def _private_words(program: Program, who: Enrollee, offering: Offering,
+                   component: Component, _: object) -> Refusal:
+    return Refusal("private-run", (
+        f"{offering.id} is a private run for {offering.private_to}; only its staff may "
+        f"enroll — choose a public run of {offering.component}."))
+
+
+def _intake_breaks(program: Program, who: Enrollee, offering: Offering,
+                   component: Component) -> Sequence[Any]:
+    if offering.intake is None:
+        return _ONCE if component.kind == "orientation" else _NONE
+    return _NONE if offering.intake == who.intake else _ONCE
+
+
+def _intake_words(program: Program, who: Enrollee, offering: Offering,
+                  component: Component, _: object) -> Refusal:
+    refusal = _intake_refusal(offering, component.name, who.intake)
+    assert refusal is not None
+    return refusal
+
+
+def _prerequisites_breaks(program: Program, who: Enrollee, offering: Offering,
+                          component: Component) -> Sequence[Any]:
+    code = offering.component
+    starts_on = offering.starts_on
+    passed = who.passed
+    unmet: tuple[Prerequisite, ...] = ()
     for prerequisite in program.prerequisites:
-        if prerequisite.component == offering.component:
-            refusal = prerequisite_refusal(prerequisite, who.passed, offering.starts_on)
-            if refusal is not None:
-                yield refusal
+        if prerequisite.component == code and not _prerequisite_met(prerequisite, passed,
+                                                                     starts_on):
+            unmet = (*unmet, prerequisite)
+    return unmet
 
 
-def _one_course(program: Program, who: Enrollee, offering: Offering,
-                component: Component) -> Iterator[Refusal]:
+def _prerequisites_words(program: Program, who: Enrollee, offering: Offering,
+                         component: Component, prerequisite: Prerequisite) -> Refusal:
+    refusal = prerequisite_refusal(prerequisite, who.passed, offering.starts_on)
+    assert refusal is not None
+    return refusal
+
+
+def _one_course_breaks(program: Program, who: Enrollee, offering: Offering,
+                       component: Component) -> Sequence[Any]:
     if component.kind != "course":
-        return
+        return _NONE
+    overlaps: list[Offering] = []
     for run in who.runs:
         if run.id == offering.id:
             continue
@@ -268,29 +362,52 @@ def _one_course(program: Program, who: Enrollee, offering: Offering,
         if other is None or other.kind != "course":
             continue
         if run.starts_on <= offering.ends_on and offering.starts_on <= run.ends_on:
-            yield Refusal("one-course-at-a-time", (
-                f"{offering.id} ({_span(offering)}) overlaps your {run.component} run "
-                f"{run.id} ({_span(run)}); only one multi-week course at a time — choose "
-                f"a {offering.component} run that starts after {day_text(run.ends_on)} "
-                f"or ends before {day_text(run.starts_on)}."))
+            overlaps.append(run)
+    return overlaps
 
 
-def _meeting_clash(program: Program, who: Enrollee, offering: Offering,
-                   component: Component) -> Iterator[Refusal]:
+def _one_course_words(program: Program, who: Enrollee, offering: Offering,
+                      component: Component, run: Offering) -> Refusal:
+    return Refusal("one-course-at-a-time", (
+        f"{offering.id} ({_span(offering)}) overlaps your {run.component} run "
+        f"{run.id} ({_span(run)}); only one multi-week course at a time — choose "
+        f"a {offering.component} run that starts after {day_text(run.ends_on)} "
+        f"or ends before {day_text(run.starts_on)}."))
+
+
+def _clash_breaks(program: Program, who: Enrollee, offering: Offering,
+                  component: Component) -> Sequence[Any]:
+    clashes: list[tuple[Offering, tuple[dt.datetime, dt.datetime]]] = []
     for run in who.runs:
         if run.id == offering.id:
             continue
         clash = first_clash(offering, run)
         if clash is not None:
-            start, end = clash
-            yield Refusal("meeting-clash", (
-                f"{offering.id} meets {span_text(start, end, who.timezone)}, at the same "
-                f"time as your {run.component} run {run.id}; one person is never in two "
-                "meetings at once — choose another run."))
+            clashes.append((run, clash))
+    return clashes
 
 
-_RULES: tuple[Rule, ...] = (_standing, _started, _already, _published, _private, _intake,
-                            _prerequisites, _one_course, _meeting_clash)
+def _clash_words(program: Program, who: Enrollee, offering: Offering, component: Component,
+                 clash: tuple[Offering, tuple[dt.datetime, dt.datetime]]) -> Refusal:
+    run, (start, end) = clash
+    return Refusal("meeting-clash", (
+        f"{offering.id} meets {span_text(start, end, who.timezone)}, at the same "
+        f"time as your {run.component} run {run.id}; one person is never in two "
+        "meetings at once — choose another run."))
+
+
+_RULES: tuple[tuple[str | None, Breaks, Words], ...] = (
+    (None, _standing_breaks, _standing_words),
+    ("started", _started_breaks, _started_words),
+    ("already-completed", _completed_breaks, _completed_words),
+    ("already-holding", _holding_breaks, _holding_words),
+    ("not-published", _published_breaks, _published_words),
+    ("private-run", _private_breaks, _private_words),
+    ("own-intake", _intake_breaks, _intake_words),
+    ("prerequisite", _prerequisites_breaks, _prerequisites_words),
+    ("one-course-at-a-time", _one_course_breaks, _one_course_words),
+    ("meeting-clash", _clash_breaks, _clash_words),
+)
 
 
 def prerequisites_wait_until(program: Program, code: str,
@@ -319,6 +436,9 @@ def prerequisite_refusal(prerequisite: Prerequisite, passed: Mapping[str, dt.dat
     Also used for components without offerings (a capstone is "taken" on the
     day the planner puts it).
     """
+    if _prerequisite_met(prerequisite, passed, starts_on):
+        return None
+
     def done(code: str) -> bool:
         day = passed.get(code)
         return day is not None and day < starts_on
@@ -327,8 +447,6 @@ def prerequisite_refusal(prerequisite: Prerequisite, passed: Mapping[str, dt.dat
     missing = [c for c in prerequisite.requires if not done(c)]
     options = prerequisite.requires_one_of
     missing_choice = bool(options) and not any(done(c) for c in options)
-    if not missing and not missing_choice:
-        return None
     needs = list(prerequisite.requires)
     if options:
         needs.append("one of " + or_list(options))
@@ -347,6 +465,24 @@ def prerequisite_refusal(prerequisite: Prerequisite, passed: Mapping[str, dt.dat
     return Refusal("prerequisite", (
         f"{code} needs {and_list(needs)} completed first; {'; '.join(gaps)} — take "
         f"{and_list(takes)} that {when}."))
+
+
+def _prerequisite_met(prerequisite: Prerequisite, passed: Mapping[str, dt.date],
+                      starts_on: dt.date) -> bool:
+    """Every component `prerequisite` requires (and one of its choices) passed on a day
+    before `starts_on`."""
+    for code in prerequisite.requires:
+        day = passed.get(code)
+        if day is None or day >= starts_on:
+            return False
+    options = prerequisite.requires_one_of
+    if not options:
+        return True
+    for code in options:
+        day = passed.get(code)
+        if day is not None and day < starts_on:
+            return True
+    return False
 
 
 def _intake_refusal(offering: Offering, name: str, intake: str | None) -> Refusal | None:

@@ -36,6 +36,7 @@ Decisions the contract leaves open:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import operator
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -122,7 +123,8 @@ def _fits(meetings: Iterable[tuple[float, float]], zone: zoneinfo.ZoneInfo,
 class _Catalogue:
     """Offerings by component, ordered by when they end, and their meetings worked out once."""
 
-    __slots__ = ("_unsorted", "by_component", "by_id", "fit_cache", "offerings", "program")
+    __slots__ = ("_unsorted", "by_component", "by_id", "fit_cache", "offerings", "program",
+                 "usable_cache")
 
     def __init__(self, program: Program, offerings: OfferingsFile, source: str) -> None:
         self.program = program
@@ -144,6 +146,9 @@ class _Catalogue:
         self.by_id = {o.id: o for o in runs}
         # Participants in one zone with the same hours share their answers.
         self.fit_cache: dict[tuple[str, tuple[Window, ...]], dict[str, bool]] = {}
+        # And so do those planned as of the same day in the same organization.
+        self.usable_cache: dict[tuple[dt.date, str | None, str, tuple[Window, ...] | None],
+                                dict[str, bool]] = {}
 
     def runs(self, code: str) -> list[Offering]:
         """The runs of `code`, the earliest-ending first."""
@@ -172,6 +177,18 @@ class _Catalogue:
         if found is None:
             found = answers[offering.id] = _fits(_spans(offering), zone, windows)
         return found
+
+    def usable_answers(self, as_of: dt.date, organization: str | None,
+                       zone: zoneinfo.ZoneInfo,
+                       windows: tuple[Window, ...] | None) -> dict[str, bool]:
+        """Which runs are usable (`_Planner.usable`) by anyone planned with these, by id."""
+        key = (as_of, organization, zone.key, windows)
+        answers = self.usable_cache.get(key)
+        if answers is None:
+            if len(self.usable_cache) > 256:
+                self.usable_cache.clear()
+            answers = self.usable_cache[key] = {}
+        return answers
 
 
 _END = operator.attrgetter("ends_on")
@@ -307,7 +324,7 @@ class _Planner:
         self.passed = enrollment.passed_on(program, records.records, as_of)
         for run in held:
             self.passed.setdefault(run.component, run.ends_on)
-        self._usable: dict[str, bool] = {}
+        self._usable = catalogue.usable_answers(as_of, self.organization, self.zone, windows)
         self.steps: list[Step] = [Step(r.component, r, r.starts_on, r.ends_on, held=True)
                                   for r in held]
         self.met_on: dict[str, dt.date | None] = {}
@@ -338,6 +355,14 @@ class _Planner:
     def earliest_after(self, code: str, after: dt.date, who: enrollment.Enrollee,
                        exclude: frozenset[str] | set[str] = frozenset()) -> Offering | None:
         """The allowed, usable run of `code` starting after `after` that ends first."""
+        found = self.earliest_from(code, after, who, exclude, 0)
+        return found[1] if found is not None else None
+
+    def earliest_from(self, code: str, after: dt.date, who: enrollment.Enrollee,
+                      exclude: frozenset[str] | set[str], start: int
+                      ) -> tuple[int, Offering] | None:
+        """`earliest_after` among the runs of `code` from the `start`-th on (in the order
+        of `_Catalogue.runs`), with where it is in them."""
         # Runs starting before the prerequisites are passed are refused: skip them
         # without asking the rules (and wording their refusal) one by one.
         waits = enrollment.prerequisites_wait_until(self.program, code, who.passed)
@@ -345,10 +370,12 @@ class _Planner:
             if waits == dt.date.max:
                 return None
             after = waits
-        for run in self.catalogue.runs(code):
+        runs = self.catalogue.runs(code)
+        for index in range(start, len(runs)):
+            run = runs[index]
             if (run.starts_on > after and run.id not in exclude and self.usable(run)
-                    and enrollment.check(self.program, who, run) is None):
-                return run
+                    and enrollment.allowed(self.program, who, run)):
+                return index, run
         return None
 
     def why_none(self, codes: Sequence[str], after: dt.date, who: enrollment.Enrollee) -> str:
@@ -365,9 +392,8 @@ class _Planner:
                 elif not self.catalogue.fits(o, self.zone, self.windows):
                     cause = "outside your availability"
                 else:
-                    refusal = enrollment.check(self.program, who, o)
-                    cause = (_CAUSES.get(refusal.rule, refusal.rule) if refusal
-                             else "already in the plan")
+                    rule = enrollment.broken_rule(self.program, who, o)
+                    cause = _CAUSES.get(rule, rule) if rule else "already in the plan"
                 causes[cause] = causes.get(cause, 0) + 1
         if not causes:
             return "none is offered"
@@ -565,17 +591,32 @@ class _Picks:
         self.steps = planner.steps
         self.met_on = planner.met_on
         self.used: set[str] = {s.offering.id for s in self.steps if s.offering is not None}
+        # The earliest run of each component found so far. Taking a run only adds to the
+        # runs held or planned and to those used, so a run refused stays refused: one
+        # found stays the earliest while it is still allowed and unused, and a component
+        # with none keeps having none; one no longer allowed is looked for after it.
+        self.found: dict[str, tuple[int, Offering] | None] = {}
 
     def take(self, run: Offering, role: str | None = None) -> dt.date:
         self.steps.append(Step(run.component, run, run.starts_on, run.ends_on, role))
         self.used.add(run.id)
         p = self.planner
-        p.who = replace(p.who, runs=(*p.who.runs, run))
+        p.who = p.who.also_holding(run)
         return run.ends_on
 
     def earliest(self, code: str) -> Offering | None:
         p = self.planner
-        return p.earliest_after(code, p.as_of, p.who, self.used)
+        start = 0
+        if code in self.found:
+            found = self.found[code]
+            if found is None:
+                return None
+            index, run = found
+            if run.id not in self.used and enrollment.allowed(p.program, p.who, run):
+                return run
+            start = index + 1
+        found = self.found[code] = p.earliest_from(code, p.as_of, p.who, self.used, start)
+        return found[1] if found is not None else None
 
     def planned(self, code: str) -> list[Step]:
         return [s for s in self.steps if s.component == code]
@@ -638,13 +679,22 @@ class _Picks:
         needed = req.count - len(have)
         left = [c for c in of_kind if c not in attended and c not in planned]
         picked = 0
-        while picked < needed:
-            options = [run for c in left if (run := self.earliest(c)) is not None]
-            if not options:
-                break
-            run = min(options, key=lambda r: (r.ends_on, r.starts_on, r.id))
+        # The earliest-ending of the components' earliest runs, each taken one at a time.
+        # A component's earliest run only moves later as runs are taken (`earliest`), so
+        # the first in this queue that is still its component's earliest is the one.
+        queue = [(run.ends_on, run.starts_on, run.id, c) for c in left
+                 if (run := self.earliest(c)) is not None]
+        heapq.heapify(queue)
+        while picked < needed and queue:
+            *_, run_id, code = heapq.heappop(queue)
+            run = self.earliest(code)
+            if run is None:
+                continue
+            if run.id != run_id:
+                heapq.heappush(queue, (run.ends_on, run.starts_on, run.id, code))
+                continue
             have.append(self.take(run))
-            left.remove(run.component)
+            left.remove(code)
             picked += 1
         if picked < needed:
             p = self.planner

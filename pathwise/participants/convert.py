@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db.models import QuerySet
 
 from pathwise.core.records import Attendance, Employment, Participant, ParticipantRecords, Record
@@ -13,26 +16,47 @@ def to_core(enrollment: m.Enrollment, *, records: tuple[Record, ...] | None = No
     """Expects `participant`, `participant__employment`, `program_version`, `records` loaded,
     or the records and employment given (`core_records`, `core_employment`)."""
     p = enrollment.participant
-    return ParticipantRecords(
-        program=enrollment.program_version.program_id,
-        program_version=enrollment.program_version.version,
-        participant=Participant(
-            id=p.public_id,
-            name=p.name,
-            timezone=p.timezone,
-            email=p.email,
-            organization=p.organization,
-            employment=employment if employment is not None else tuple(
-                Employment(e.organization, e.started_on, e.ended_on, e.role)
-                for e in p.employment.all()
-            ),
-            availability=tuple(p.availability) if p.availability is not None else None,
-        ),
-        enrolled_on=enrollment.enrolled_on,
-        deadline_extended_to=enrollment.deadline_extended_to,
-        withdrawn_on=enrollment.withdrawn_on,
+    return core_file(
+        (enrollment.program_version.program_id, enrollment.program_version.version,
+         p.public_id, p.name, p.timezone, p.email, p.organization, p.availability,
+         enrollment.enrolled_on, enrollment.deadline_extended_to, enrollment.withdrawn_on),
         records=records if records is not None else tuple(
             to_core_record(r) for r in enrollment.records.all()),
+        employment=employment if employment is not None else tuple(
+            Employment(e.organization, e.started_on, e.ended_on, e.role)
+            for e in p.employment.all()))
+
+
+#: The enrollment's and participant's columns `core_file` takes, in its order, for
+#: `values_list` over enrollments (the daily refresh reads them so, without model rows).
+CORE_FILE_COLUMNS = ("program_version__program_id", "program_version__version",
+                     "participant__public_id", "participant__name", "participant__timezone",
+                     "participant__email", "participant__organization",
+                     "participant__availability", "enrolled_on", "deadline_extended_to",
+                     "withdrawn_on")
+
+
+def core_file(columns: Sequence[Any], *, records: tuple[Record, ...],
+              employment: tuple[Employment, ...]) -> ParticipantRecords:
+    """The records file of an enrollment, from its columns (`CORE_FILE_COLUMNS`)."""
+    (program_id, version, public_id, name, timezone, email, organization, availability,
+     enrolled_on, deadline_extended_to, withdrawn_on) = columns
+    return ParticipantRecords(
+        program=program_id,
+        program_version=version,
+        participant=Participant(
+            id=public_id,
+            name=name,
+            timezone=timezone,
+            email=email,
+            organization=organization,
+            employment=employment,
+            availability=tuple(availability) if availability is not None else None,
+        ),
+        enrolled_on=enrolled_on,
+        deadline_extended_to=deadline_extended_to,
+        withdrawn_on=withdrawn_on,
+        records=records,
     )
 
 

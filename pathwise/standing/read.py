@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import msgspec
@@ -59,9 +60,16 @@ def records_holding(enrollment: m.Enrollment, seats: tuple[Seat, ...],
                     records: ParticipantRecords | None = None) -> ParticipantRecords:
     """The participant's records file (`records` when already read), with the runs they
     hold a seat in (not waitlists)."""
-    held = tuple(s.offering.code for s in seats if s.status == Seat.ENROLLED
-                 and s.offering.program_version_id == enrollment.program_version_id)
+    held = held_codes(((s.status, s.offering.code, s.offering.program_version_id)
+                       for s in seats), enrollment.program_version_id)
     return msgspec.structs.replace(records or to_core(enrollment), holding=held)
+
+
+def held_codes(seats: Iterable[tuple[str, str, int]], version_id: int) -> tuple[str, ...]:
+    """The runs held, of the (status, run code, run's version) of someone's seats: those
+    they are enrolled in (not waitlisted) of their own program version."""
+    return tuple(code for status, code, version in seats
+                 if status == Seat.ENROLLED and version == version_id)
 
 
 def local_today(participant: m.Participant, now: dt.datetime) -> dt.date:
@@ -86,21 +94,31 @@ def standing_from(participant: m.Participant, enrollment: m.Enrollment,
                   seats: tuple[Seat, ...], *, now: dt.datetime,
                   catalogue: Catalogue,
                   records: ParticipantRecords | None = None) -> ParticipantStanding:
-    """`standing_of` over rows already read (the daily refresh reads them in bulk, and
-    may give the records file too)."""
-    today = local_today(participant, now)
+    """`standing_of` over rows already read (`records`: the records file, when it is)."""
     program = enrollment.program_version.program
     records = records_holding(enrollment, seats, records)
+    today, result, step = standing_over(
+        program, records, now=now, catalogue=catalogue,
+        intake=enrollment.intake.code if enrollment.intake else None)
+    return ParticipantStanding(participant, enrollment, program, today, result, step,
+                               catalogue, seats, records, now)
+
+
+def standing_over(program: Program, records: ParticipantRecords, *, now: dt.datetime,
+                  catalogue: Catalogue, intake: str | None
+                  ) -> tuple[dt.date, Standing, NextStep]:
+    """The participant's own date, standing and next step from their records file (with
+    the runs they hold): what `standing_from` works out, for the daily refresh, which
+    reads the batch as values and not as rows."""
+    zone = records.participant.timezone
+    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
     runs = catalogue.offerings.offerings
     # No run published at all: nothing is known about the calendar, so the time rule
     # decides; otherwise runs are known up to the last one published.
     result = standing(program, records, today,
                       catalogue.offerings if runs else None,
-                      intake=enrollment.intake.code if enrollment.intake else None,
-                      horizon=catalogue.horizon,
-                      records_source=f"participant {participant.public_id}",
+                      intake=intake, horizon=catalogue.horizon,
+                      records_source=f"participant {records.participant.id}",
                       offerings_source="the catalogue")
-    step = next_step(program, result, now=now, zone=participant.timezone,
-                     withdrawn_on=enrollment.withdrawn_on)
-    return ParticipantStanding(participant, enrollment, program, today, result, step,
-                               catalogue, seats, records, now)
+    step = next_step(program, result, now=now, zone=zone, withdrawn_on=records.withdrawn_on)
+    return today, result, step
