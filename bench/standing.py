@@ -16,7 +16,9 @@ three zones, some with availability windows, written in bulk. Then:
   moves the others' `as_of`); after each, a full refresh at the same moment
   must write exactly the same rows. The pass is timed by the wall clock and in
   this process's CPU time (SQLite runs in it), which a busy machine disturbs
-  less.
+  less. The first day's pass, the ratio's, is the best of 3 like the audit: each
+  try starts from a copy of the database taken before the first, with the
+  planner's answers for the day forgotten.
 
     .venv/bin/python bench/standing.py [--participants N]
 
@@ -29,6 +31,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -50,6 +53,7 @@ django.setup()
 # ruff: noqa: E402  (Django is set up from the environment above before its imports)
 
 from django.core.management import call_command
+from django.db import connection
 from plan import INTAKES, catalogue, participant
 from plan_page import shifted
 from timing import best_of
@@ -57,6 +61,7 @@ from timing import best_of
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import sync_programs
 from pathwise.catalog.models import Intake, Offering, ProgramVersion
+from pathwise.core import planner
 from pathwise.core.audit import evaluate
 from pathwise.core.program import ProgramLibrary
 from pathwise.core.records import parse_records
@@ -115,6 +120,23 @@ def _undated(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in ("as_of", "changes_on")}
 
 
+#: How many times the first day's pass is timed.
+PASS_TRIES = 3
+DATABASE = Path(FOLDER) / "bench.sqlite3"
+SAVED = Path(FOLDER) / "before-the-pass.sqlite3"
+
+
+def _restore_or_save(attempt: int) -> None:
+    """Keep a copy of the database before the first try; put it back before the others."""
+    connection.close()
+    if attempt == 0:
+        shutil.copyfile(DATABASE, SAVED)
+    else:
+        shutil.copyfile(SAVED, DATABASE)
+    for kept in planner._CATALOGUES.values():
+        kept.usable_cache.clear()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=5_000)
@@ -145,9 +167,17 @@ def main() -> None:
         now = noon + dt.timedelta(days=day)
         written = dict(StandingRow.objects.values_list("participant_id", "updated_at"))
         shown = {pid: _undated(row) for pid, row in rows().items()}
-        began, began_cpu = time.perf_counter(), time.process_time()
-        brought = refresh_all(now=now, stale_only=True)
-        seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+        # The first day's pass is the ratio: like the audit, the best of several, each
+        # from the same database (restored from a copy) and with the planner's answers
+        # for that day forgotten, as the day's first pass finds them.
+        tries = []
+        for attempt in range(PASS_TRIES if day == 1 else 1):
+            if day == 1:
+                _restore_or_save(attempt)
+            began, began_cpu = time.perf_counter(), time.process_time()
+            brought = refresh_all(now=now, stale_only=True)
+            tries.append((time.perf_counter() - began, time.process_time() - began_cpu))
+        seconds, cpu = min(t[0] for t in tries), min(t[1] for t in tries)
         recomputed = sum(written[pid] != at for pid, at in
                          StandingRow.objects.values_list("participant_id", "updated_at"))
         kept = rows()

@@ -66,7 +66,7 @@ def core_records(enrollment_ids: list[int]) -> dict[int, tuple[Record, ...]]:
     found: dict[int, list[Record]] = {pk: [] for pk in enrollment_ids}
     for (enrollment, component, date, outcome, offering, role, attended, sessions_of,
          assessments, basis, conditions_met) in (
-            m.CompletionRecord.objects.filter(enrollment_id__in=enrollment_ids)
+            m.CompletionRecord.objects.filter(enrollment__pk__in=enrollment_ids)
             .order_by("enrollment", "position")
             .values_list("enrollment_id", "component", "date", "outcome", "offering", "role",
                          "attended", "sessions_of", "assessments", "basis", "conditions_met")):
@@ -83,7 +83,7 @@ def core_employment(participant_ids: list[int]) -> dict[int, tuple[Employment, .
     """The employment of many participants, read as values."""
     found: dict[int, list[Employment]] = {pk: [] for pk in participant_ids}
     for participant, organization, started_on, ended_on, role in (
-            m.Employment.objects.filter(participant_id__in=participant_ids)
+            m.Employment.objects.filter(participant__pk__in=participant_ids)
             .order_by("participant", "position")
             .values_list("participant_id", "organization", "started_on", "ended_on", "role")):
         found[participant].append(Employment(organization, started_on, ended_on, role))

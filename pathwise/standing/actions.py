@@ -128,6 +128,10 @@ def refresh_standing(participant: m.Participant, *, now: dt.datetime | None = No
 #: Participants read and written together by the daily refresh.
 BATCH = 500
 
+# The batch's filters name the related row's key (`participant__pk__in`), not the column
+# (`participant_id__in`): the same SQL, but Django prepares 500 values as plain integers
+# rather than normalising each as a related object, half the cost of building the query.
+
 
 def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> int:
     """Recompute every enrolled participant's standing; how many rows were brought to
@@ -169,7 +173,7 @@ def refresh_all(*, now: dt.datetime | None = None, stale_only: bool = False) -> 
     for today, ids in advance.items():
         for start in range(0, len(ids), BATCH):
             count += StandingRow.objects.filter(
-                participant_id__in=ids[start:start + BATCH]).update(as_of=today)
+                participant__pk__in=ids[start:start + BATCH]).update(as_of=today)
     catalogues: dict[int, tuple[Catalogue, Program]] = {}
     for start in range(0, len(todo), BATCH):
         count += _refresh_batch(todo[start:start + BATCH], now, catalogues)
@@ -219,7 +223,7 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
                        catalogues: dict[int, tuple[Catalogue, Program]]) -> int:
     # Read as values, not model rows: only the core's records file is made of them.
     latest: dict[int, tuple[Any, ...]] = {}
-    for read in (m.Enrollment.objects.filter(participant_id__in=ids)
+    for read in (m.Enrollment.objects.filter(participant__pk__in=ids)
                  .order_by("participant__public_id", "enrolled_on")
                  .values_list("participant_id", "pk", "program_version_id", "intake__code",
                               *CORE_FILE_COLUMNS)):
@@ -228,13 +232,13 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
     employment = core_employment(list(latest))
     seats: dict[int, list[tuple[str, str, int]]] = {pid: [] for pid in ids}
     for pid, status, code, version_id in (
-            Seat.objects.filter(participant_id__in=ids, status=Seat.ENROLLED)
+            Seat.objects.filter(participant__pk__in=ids, status=Seat.ENROLLED)
             .order_by("offering__starts_on", "offering__code")
             .values_list("participant_id", "status", "offering__code",
                          "offering__program_version_id")):
         seats[pid].append((status, code, version_id))
     old_rows = {row["participant_id"]: row for row in StandingRow.objects.filter(
-        participant_id__in=ids).values("participant_id", "stale", *_COMPARED)}
+        participant__pk__in=ids).values("participant_id", "stale", *_COMPARED)}
     written = timezone.now()
     changed: list[dict[str, Any]] = []
     added: list[dict[str, Any]] = []
@@ -272,11 +276,11 @@ def _refresh_batch_now(ids: list[int], now: dt.datetime,
     people = m.Participant.objects.in_bulk(told)
     with transaction.atomic():
         for (as_of, changes), same in dated.items():
-            StandingRow.objects.filter(participant_id__in=same).update(
+            StandingRow.objects.filter(participant__pk__in=same).update(
                 as_of=as_of, changes_on=changes, updated_at=written)
         # Replaced whole, in two statements: `bulk_update` builds a CASE per field and
         # row, which cost more than working the standings out.
-        StandingRow.objects.filter(participant_id__in=[r["participant_id"] for r in changed]
+        StandingRow.objects.filter(participant__pk__in=[r["participant_id"] for r in changed]
                                    ).delete()
         _insert([*changed, *added])
         for row in (*changed, *added):
