@@ -6,7 +6,7 @@ program and evaluates every requirement. Best of several rounds each.
 
     .venv/bin/python bench/evaluate.py [--participants N] [--rounds R]
 
-Last line: `ratio: X` (audit time / JSON parse time). Target: under 2.
+Last line: `ratio: X` (audit time / JSON parse time). Target: under 1.5 (issue 14).
 """
 
 from __future__ import annotations

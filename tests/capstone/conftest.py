@@ -52,9 +52,11 @@ def staff_client(staff: Any) -> Client:
 
 def docx() -> bytes:
     out = io.BytesIO()
+    # Entries dated once, not now: two documents made a second apart are the same bytes.
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"),
+                           ("word/document.xml", "<w:document/>")):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 
