@@ -7,9 +7,11 @@ baseline signs them in this process by calling the signing action directly
 Then the credentials are deleted, two `pathwise manage db_worker` processes
 are started on the same database, the 5,000 signings are queued in one
 transaction as an import queues them (`issue_credentials`, `CHUNK` participants
-a task), and the time from that commit until the queue is empty is the
-worker's. The bench checks every participant holds exactly one credential with
-one signed copy, and that no task failed. `--contrast` also times one task per
+a task), and the time from that commit until no signing is left is the
+worker's (each signing also queues its "badge issued" e-mail, as the direct
+ones do; the workers send those after the signings, untimed). The bench checks
+every participant holds exactly one credential with one signed copy, and that
+no task failed. `--contrast` also times one task per
 participant (how an import queued them before).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mydb .venv/bin/python bench/worker.py
@@ -86,12 +88,17 @@ def forget_credentials() -> None:
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
+SIGNINGS = DBTaskResult.objects.filter(task_path=issue_credentials.module_path)
+
+
 def check_each_signed_once(people: list[Participant]) -> None:
     held = dict(Credential.objects.values_list("participant_id").annotate(n=Count("id")))
     assert all(held.get(p.pk) == 1 for p in people), "a participant without exactly one"
     assert SignedCopy.objects.count() == len(people), "a credential signed twice"
-    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL").first()
+    # Each signing also queues its "badge issued" e-mail, sent later: only a failure counts.
+    failed = DBTaskResult.objects.filter(status="FAILED").first()
     assert failed is None, f"a task failed: {failed.traceback if failed else ''}"
+    assert not SIGNINGS.filter(status__in=("READY", "RUNNING")).exists(), "a signing is left"
 
 
 def drained(workers: list[subprocess.Popen[bytes]], chunk: int, people: list[Participant],
@@ -101,7 +108,9 @@ def drained(workers: list[subprocess.Popen[bytes]], chunk: int, people: list[Par
         for start in range(0, len(people), chunk):
             enqueue(issue_credentials, *(p.pk for p in people[start:start + chunk]))
     began = time.perf_counter()
-    while DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).exists():
+    # The signings, not the e-mails they queue (sent after them: the queue is first in,
+    # first out), are what is timed.
+    while SIGNINGS.filter(status__in=("READY", "RUNNING")).exists():
         if any(w.poll() is not None for w in workers):
             raise SystemExit("a worker stopped")
         if time.perf_counter() - began > limit:
