@@ -49,10 +49,11 @@ class CapstoneState:
         return self.submissions[-1] if self.submissions else None
 
 
-def capstone_of(participant: m.Participant, *,
-                now: dt.datetime | None = None) -> CapstoneState | None:
-    """None when they are not enrolled, or their program has no capstone."""
-    enrollment = current_enrollment(participant)
+def capstone_of(participant: m.Participant, *, now: dt.datetime | None = None,
+                enrollment: m.Enrollment | None = None) -> CapstoneState | None:
+    """None when they are not enrolled, or their program has no capstone. `enrollment` is
+    their current one with its records, when the caller has read it already."""
+    enrollment = enrollment or current_enrollment(participant)
     if enrollment is None:
         return None
     program = enrollment.program_version.program

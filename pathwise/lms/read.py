@@ -11,7 +11,7 @@ from django.utils import timezone
 from pathwise.core.lms import Window, access_window
 from pathwise.enrollment.models import Seat
 from pathwise.lms.models import LmsLink
-from pathwise.participants.models import Participant
+from pathwise.participants.models import Enrollment, Participant
 from pathwise.participants.progress import current_enrollment
 from pathwise.standing.models import StandingRow
 
@@ -34,9 +34,11 @@ class Access:
         return self.window.open_on(self.today)
 
 
-def access_of(participant: Participant, today: dt.date | None = None) -> Access | None:
-    """Their access, or None when they are not enrolled or no link was ever set."""
-    enrollment = current_enrollment(participant)
+def access_of(participant: Participant, today: dt.date | None = None, *,
+              enrollment: Enrollment | None = None) -> Access | None:
+    """Their access, or None when they are not enrolled or no link was ever set.
+    `enrollment` is their current one, when the caller has read it already."""
+    enrollment = enrollment or current_enrollment(participant)
     stored = StandingRow.objects.filter(participant=participant).first()
     if enrollment is None or stored is None:
         return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from pathwise.participants import models as m
 from tests.conftest import signed_in
@@ -93,3 +95,13 @@ def test_an_unknown_status_filter_is_named_and_shows_everyone(ada: m.Participant
 
 def test_participants_cannot_open_the_staff_list(ada: m.Participant) -> None:
     assert signed_in("ada", "ada-password-1").get("/staff/participants/").status_code == 403
+
+
+def test_the_progress_page_reads_the_enrollment_and_its_records_once(ada: m.Participant) -> None:
+    client = signed_in("ada", "ada-password-1")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/participants/P-001/").status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The standing, the capstone section and the learning-platform block share one read.
+    assert sum('FROM "participants_enrollment"' in s for s in sql) == 1
+    assert sum('FROM "participants_completionrecord"' in s for s in sql) == 1

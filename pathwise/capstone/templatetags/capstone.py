@@ -16,7 +16,9 @@ register = template.Library()
 def capstone_section(context: template.Context) -> dict[str, Any]:
     participant = context["participant"]
     request = context.get("request")
-    return {"state": capstone_of(participant), "participant": participant,
+    # The progress page has read their enrollment with its records already.
+    return {"state": capstone_of(participant, enrollment=context.get("enrollment")),
+            "participant": participant,
             "own": context.get("own", False), "form": SubmissionForm(),
             "staff": bool(request is not None and request.user.is_staff),
             "csrf_token": context.get("csrf_token")}

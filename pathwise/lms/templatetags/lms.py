@@ -7,11 +7,12 @@ from typing import Any
 from django import template
 
 from pathwise.lms.read import access_of
-from pathwise.participants.models import Participant
+from pathwise.participants.models import Enrollment, Participant
 
 register = template.Library()
 
 
 @register.inclusion_tag("lms/_on_progress.html")
-def lms_access(participant: Participant, own: bool) -> dict[str, Any]:
-    return {"access": access_of(participant), "own": own}
+def lms_access(participant: Participant, own: bool,
+               enrollment: Enrollment | None = None) -> dict[str, Any]:
+    return {"access": access_of(participant, enrollment=enrollment), "own": own}
