@@ -199,9 +199,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# What a recomputed row may differ in from its old self when nothing it shows changed.
-_DATED = frozenset({"as_of", "changes_on"})
-# The stored row's columns a recomputed one is compared with (and `stale`).
+# The stored row's columns a recomputed one is compared with (and `stale`): all but the
+# day it is as of and the day it may next change, which is all it may differ in when
+# nothing it shows changed.
 _COMPARED = ("enrollment_id", "status", "status_since", "deadline", "certified_on", "left",
              "left_count", "plan_feasible", "plan_finishes_on", "reason", "next_step", "risk",
              "public_id", "name", "organization", "timezone", "extended")

@@ -44,6 +44,16 @@ def _course_records(draw: st.DrawFn) -> dict[str, Any]:
 course_records = st.composite(_course_records)
 
 
+def _refused_as(data: dict[str, Any], expected: str | None) -> None:
+    """`parse_records` takes `data` when `expected` is None, else refuses it in those words."""
+    if expected is None:
+        parse_records(data, source="f", library=LIBRARY)
+    else:
+        with pytest.raises(RecordsError) as refused:
+            parse_records(data, source="f", library=LIBRARY)
+        assert str(refused.value) == expected
+
+
 @settings(max_examples=400, deadline=None)
 @given(course_records())
 def test_a_course_record_is_refused_exactly_as_field_by_field(record: dict[str, Any]) -> None:
@@ -62,12 +72,7 @@ def test_a_course_record_is_refused_exactly_as_field_by_field(record: dict[str, 
         expected = None
     except RecordsError as exc:
         expected = str(exc)
-    if expected is None:
-        parse_records(data, source="f", library=LIBRARY)
-    else:
-        with pytest.raises(RecordsError) as refused:
-            parse_records(data, source="f", library=LIBRARY)
-        assert str(refused.value) == expected
+    _refused_as(data, expected)
 
 
 def _plain_or_course_record(draw: st.DrawFn) -> dict[str, Any]:
@@ -111,12 +116,7 @@ def test_a_file_is_refused_for_its_first_bad_record_as_record_by_record(
         except RecordsError as exc:
             expected = str(exc)
             break
-    if expected is None:
-        parse_records(data, source="f", library=LIBRARY)
-    else:
-        with pytest.raises(RecordsError) as refused:
-            parse_records(data, source="f", library=LIBRARY)
-        assert str(refused.value) == expected
+    _refused_as(data, expected)
 
 
 @settings(max_examples=300, deadline=None)
