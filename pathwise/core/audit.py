@@ -712,3 +712,13 @@ def evaluate(program: Program, records: ParticipantRecords, as_of: dt.date) -> A
         earned = tuple(badges)
     return Audit(records.participant.id, program.id, program.version, as_of, due, status,
                  certified_on, results, earned)
+
+
+def at_risk_from(program: Program, audit: Audit) -> dt.date | None:
+    """The first day the time rule finds `audit`'s unmet multi-week courses no longer fit
+    back to back before the deadline; None when none is left."""
+    compiled = _compiled(program)
+    left = sum([days for index, days in compiled.sequential_days
+                if audit.requirements[index].met_on is None])
+    # At risk once fewer days than `left` remain: from the deadline less `left` - 1 days.
+    return audit.deadline - dt.timedelta(days=left - 1) if left else None

@@ -244,6 +244,9 @@ class Plan:
     deadline: dt.date
     steps: tuple[Step, ...]
     reasons: tuple[str, ...] = ()
+    # The first day a run the planner weighed starts (None: none does). Until then, with
+    # nothing but the date changed, it would weigh the same runs and plan the same.
+    weighed_until: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -329,6 +332,8 @@ class _Planner:
                                   for r in held]
         self.met_on: dict[str, dt.date | None] = {}
         self.reasons: list[str] = []
+        # The earliest start of any run found for a step or counted in a reason.
+        self.weighed_until: dt.date | None = None
         # Who is enrolling once the courses are planned: their runs count as passed.
         self.who = self.enrollee(self.passed, ())
 
@@ -375,6 +380,10 @@ class _Planner:
             run = runs[index]
             if (run.starts_on > after and run.id not in exclude and self.usable(run)
                     and enrollment.allowed(self.program, who, run)):
+                # A run passed over stays passed over as days go by; one found may no
+                # longer be there once it starts.
+                if self.weighed_until is None or run.starts_on < self.weighed_until:
+                    self.weighed_until = run.starts_on
                 return index, run
         return None
 
@@ -385,6 +394,8 @@ class _Planner:
             for o in self.catalogue.runs(code):
                 if o.starts_on <= after:
                     continue
+                if self.weighed_until is None or o.starts_on < self.weighed_until:
+                    self.weighed_until = o.starts_on
                 if o.seats_left == 0:
                     cause = "full"
                 elif o.private_to is not None and o.private_to != self.organization:
@@ -460,7 +471,8 @@ class _Planner:
         # Every reason starts with its requirement's id: list them in the program's order.
         order = {req.id: index for index, req in enumerate(program.requirements)}
         reasons = sorted(self.reasons, key=lambda r: order.get(r.partition(":")[0], len(order)))
-        return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(reasons))
+        return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(reasons),
+                    self.weighed_until)
 
     def meet(self, req: Requirement, run: Offering) -> None:
         """`req` is met with `run` (an "attend all" over courses, with its last run)."""
@@ -551,10 +563,10 @@ class _Planner:
             assert stuck is not None
             partial, index, after, who = stuck
             req, options = slots[index]
-            since = (f"after {partial[-1][1].component} ends on {day_text(after)}" if partial
-                     else f"after {day_text(after)}")
-            self.reasons.append(f"{req.id}: no {or_list(options)} run open to you starts "
-                                f"{since} ({self.why_none(options, after, who)})")
+            since = (f"starts after {partial[-1][1].component} ends on {day_text(after)}"
+                     if partial else "is still to start")
+            self.reasons.append(f"{req.id}: no {or_list(options)} run open to you {since} "
+                                f"({self.why_none(options, after, who)})")
             return [(slots[i], run) for i, run in partial], False
         by_slot = dict(best)
         return [(slot, by_slot[i]) for i, slot in enumerate(slots)], True
@@ -623,8 +635,7 @@ class _Picks:
 
     def missing(self, req: Requirement, codes: Sequence[str]) -> None:
         p = self.planner
-        since = day_text(p.as_of)
-        p.reasons.append(f"{req.id}: no {or_list(codes)} run open to you starts after {since} "
+        p.reasons.append(f"{req.id}: no {or_list(codes)} run open to you is still to start "
                          f"({p.why_none(codes, p.as_of, p.who)})")
 
     def plan(self, result: RequirementResult) -> None:
@@ -700,8 +711,8 @@ class _Picks:
             p = self.planner
             p.reasons.append(
                 f"{req.id}: {needed} more distinct {req.kind}s needed but only {picked} "
-                f"{'has' if picked == 1 else 'have'} a run open to you after "
-                f"{day_text(p.as_of)}; none of {or_list(left)} does")
+                f"{'has' if picked == 1 else 'have'} a run open to you still to start; "
+                f"none of {or_list(left)} does")
             return
         self.met_on[req.id] = sorted(have)[req.count - 1]
 

@@ -27,7 +27,8 @@ KINDS: dict[RiskKind, str] = {
 
 _HOLD = re.compile(r"you hold (\S+?)[,\s]")
 _LATE_RUN = re.compile(r"fits the plan, (\S+), ends on ")
-_NO_RUN = ("run open to you starts", "a run open to you after", "waits for the courses")
+_NO_RUN = ("run open to you starts", "run open to you is still to start",
+           "a run open to you still to start", "waits for the courses")
 
 
 def risk_kind(status: str, reason: str) -> RiskKind | None:

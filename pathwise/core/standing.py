@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pathwise.core.audit import Audit, Status, evaluate
+from pathwise.core.audit import Audit, Status, at_risk_from, evaluate
 from pathwise.core.offerings import OfferingsFile, occurrences
 from pathwise.core.planner import Plan, Step, plan
 from pathwise.core.program import Program
@@ -86,19 +86,21 @@ def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
     return Standing(audit, status, planned, horizon)
 
 
-def changes_on(s: Standing, records: ParticipantRecords, as_of: dt.date, *,
-               now: dt.datetime, zone: str) -> dt.date | None:
+def changes_on(program: Program, s: Standing, records: ParticipantRecords, as_of: dt.date,
+               *, now: dt.datetime, zone: str) -> dt.date | None:
     """The first day after `as_of` on which `s`, or the next step worded from it at `now`,
     could differ with nothing but the date changed; None if never; `as_of` itself while
     a meeting the next step names is still to start today.
 
     It errs early, never late: a day returned may well change nothing. Every day:
-    a plan that cannot finish (its reasons count the runs still to come and name
-    the day), no catalogue (the time rule), a capstone put on the day after
-    as-of. Otherwise the first of: a record dated later coming into force, the
+    no catalogue (the time rule), a capstone put on the day after as-of.
+    Otherwise the first of: a record dated later coming into force, the
     withdrawal, the deadline passing, a planned run starting (the planner only
     plans runs that have not), and for each run held and not over, its start,
     each day it meets (its next meeting is named) and the day after it ends.
+    For a plan that cannot finish, also the first day a run the planner weighed
+    starts (its reasons count the runs still to start), and, while the time
+    rule decides its status, the day that rule would find it at risk.
     """
     tomorrow = as_of + dt.timedelta(days=1)
     meets_today = False
@@ -108,8 +110,16 @@ def changes_on(s: Standing, records: ParticipantRecords, as_of: dt.date, *,
     if s.status in ("certified", "withdrawn"):
         return min(days, default=None)
     plan_ = s.plan
-    if plan_ is None or not plan_.feasible:
+    if plan_ is None:
         return tomorrow
+    if not plan_.feasible:
+        if plan_.weighed_until is not None:
+            days.append(plan_.weighed_until)
+        if s.status == "on_track":
+            # Runs are not published far enough yet: the time rule keeps it on track.
+            at_risk = at_risk_from(program, s.audit)
+            if at_risk is not None:
+                days.append(at_risk)
     if s.audit.deadline >= as_of:
         days.append(s.audit.deadline + dt.timedelta(days=1))
     for step in plan_.steps:

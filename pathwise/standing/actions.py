@@ -77,7 +77,7 @@ def _row(program: Program, s: Standing, records: ParticipantRecords, next_text: 
         "next_step": next_text,
         "risk": risk_kind(s.status, s.reasons[0] if s.reasons else "") or "",
         "as_of": today,
-        "changes_on": changes_on(s, records, today, now=now, zone=participant.timezone),
+        "changes_on": changes_on(program, s, records, today, now=now, zone=participant.timezone),
         "public_id": participant.id,
         "name": participant.name,
         "organization": participant.organization or "",

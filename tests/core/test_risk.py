@@ -20,10 +20,10 @@ DEADLINE = dt.date(2027, 4, 30)
      "ends_late"),
     ("at_risk", "capstone: CAPSTONE can come only on Fri 1 May 2027, the day after the "
                 "courses end, after the deadline Fri 30 Apr 2027", "ends_late"),
-    ("at_risk", "PBK course: no PBK run open to you starts after Tue 1 Dec 2026 "
+    ("at_risk", "PBK course: no PBK run open to you is still to start "
                 "(1 full, 2 outside your availability)", "no_run"),
     ("at_risk", "electives: 2 more distinct workshops needed but only 1 has a run open to "
-                "you after Tue 1 Dec 2026; none of MW-A or MW-B does", "no_run"),
+                "you still to start; none of MW-A or MW-B does", "no_run"),
     ("at_risk", "capstone: waits for the courses, which cannot all be planned", "no_run"),
     ("at_risk", "PBK course: you hold PBK2701, but CODE must be passed before it starts",
      "held_run"),

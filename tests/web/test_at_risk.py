@@ -63,7 +63,7 @@ def test_the_dashboard_lists_who_is_at_risk_longest_first_with_why_and_what_to_d
     assert 'data-reason="no_run"' in page
     assert 'data-reason="overdue"' in page
     assert "No run open in time" in page
-    assert "Orientation mini-workshops: no MW-FEEDBACK run open to you starts" in page
+    assert "Orientation mini-workshops: no MW-FEEDBACK run open to you is still to start" in page
     assert "Ask for the times they could make" in page
     assert "Offer an extension" in page
     assert "(40 days)" in page

@@ -65,7 +65,7 @@ def test_a_plan_that_cannot_finish_says_why_and_what_to_do(
     html = page(grace_client)
     assert 'data-status="at_risk"' in html
     assert 'data-next="at-risk"' in html
-    assert "PBK course: no PBK run open to you starts" in html
+    assert "PBK course: no PBK run open to you is still to start" in html
     assert 'href="/demand/"' in html
     assert "Ask for more time" in html
 
