@@ -244,9 +244,9 @@ class Plan:
     deadline: dt.date
     steps: tuple[Step, ...]
     reasons: tuple[str, ...] = ()
-    # The first day a run the planner weighed starts (None: none does). Until then, with
-    # nothing but the date changed, it would weigh the same runs and plan the same.
-    weighed_until: dt.date | None = None
+    # The first day planning again may give another plan with nothing but the date changed
+    # (None: never): a run it found or counted starts, or a day its reasons name comes.
+    replan_on: dt.date | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -332,8 +332,7 @@ class _Planner:
                                   for r in held]
         self.met_on: dict[str, dt.date | None] = {}
         self.reasons: list[str] = []
-        # The earliest start of any run found for a step or counted in a reason.
-        self.weighed_until: dt.date | None = None
+        self.replan_on: dt.date | None = None
         # Who is enrolling once the courses are planned: their runs count as passed.
         self.who = self.enrollee(self.passed, ())
 
@@ -380,12 +379,16 @@ class _Planner:
             run = runs[index]
             if (run.starts_on > after and run.id not in exclude and self.usable(run)
                     and enrollment.allowed(self.program, who, run)):
-                # A run passed over stays passed over as days go by; one found may no
-                # longer be there once it starts.
-                if self.weighed_until is None or run.starts_on < self.weighed_until:
-                    self.weighed_until = run.starts_on
+                # A run passed over stays passed over as days go by; one found is gone
+                # once it starts.
+                self.replan_from(run.starts_on)
                 return index, run
         return None
+
+    def replan_from(self, day: dt.date) -> None:
+        """What is planned may differ from `day` on (`Plan.replan_on`)."""
+        if self.replan_on is None or day < self.replan_on:
+            self.replan_on = day
 
     def why_none(self, codes: Sequence[str], after: dt.date, who: enrollment.Enrollee) -> str:
         """What kept the runs of `codes` starting after `after` out, counted by cause."""
@@ -394,8 +397,7 @@ class _Planner:
             for o in self.catalogue.runs(code):
                 if o.starts_on <= after:
                     continue
-                if self.weighed_until is None or o.starts_on < self.weighed_until:
-                    self.weighed_until = o.starts_on
+                self.replan_from(o.starts_on)  # counted until it starts
                 if o.seats_left == 0:
                     cause = "full"
                 elif o.private_to is not None and o.private_to != self.organization:
@@ -472,7 +474,7 @@ class _Planner:
         order = {req.id: index for index, req in enumerate(program.requirements)}
         reasons = sorted(self.reasons, key=lambda r: order.get(r.partition(":")[0], len(order)))
         return Plan(feasible, finishes_on, self.deadline, tuple(steps), tuple(reasons),
-                    self.weighed_until)
+                    self.replan_on)
 
     def meet(self, req: Requirement, run: Offering) -> None:
         """`req` is met with `run` (an "attend all" over courses, with its last run)."""
@@ -588,6 +590,7 @@ class _Planner:
                 if prerequisite.component == code:
                     refusal = enrollment.prerequisite_refusal(prerequisite, self.who.passed, day)
                     if refusal is not None:
+                        self.replan_from(day)  # the refusal names it
                         self.reasons.append(f"{req.id}: {refusal.message}")
                         return
         self.steps.append(Step(req.components[0], None, day, day))

@@ -93,7 +93,8 @@ def changes_on(program: Program, s: Standing, records: ParticipantRecords, as_of
     a meeting the next step names is still to start today.
 
     It errs early, never late: a day returned may well change nothing. Every day:
-    no catalogue (the time rule), a capstone put on the day after as-of.
+    no catalogue (the time rule), a capstone put on the day after as-of while it
+    is the next step or the plan's last day.
     Otherwise the first of: a record dated later coming into force, the
     withdrawal, the deadline passing, a planned run starting (the planner only
     plans runs that have not), and for each run held and not over, its start,
@@ -113,8 +114,8 @@ def changes_on(program: Program, s: Standing, records: ParticipantRecords, as_of
     if plan_ is None:
         return tomorrow
     if not plan_.feasible:
-        if plan_.weighed_until is not None:
-            days.append(plan_.weighed_until)
+        if plan_.replan_on is not None:
+            days.append(plan_.replan_on)
         if s.status == "on_track":
             # Runs are not published far enough yet: the time rule keeps it on track.
             at_risk = at_risk_from(program, s.audit)
@@ -122,10 +123,17 @@ def changes_on(program: Program, s: Standing, records: ParticipantRecords, as_of
                 days.append(at_risk)
     if s.audit.deadline >= as_of:
         days.append(s.audit.deadline + dt.timedelta(days=1))
+    # While a run is left to enroll in, the next step names that run, not the capstone.
+    enrolling = any(step.offering is not None and not step.held for step in plan_.steps)
     for step in plan_.steps:
         if step.offering is None:
             if step.starts_on <= tomorrow:
-                return tomorrow
+                # A capstone put on the day after as-of moves a day with every day. It shows
+                # as the next step or as the plan's last day; otherwise not until it reaches
+                # that day, or the deadline.
+                if not enrolling or plan_.finishes_on in (None, step.ends_on):
+                    return tomorrow
+                days.extend((plan_.finishes_on, s.audit.deadline))
             continue
         if not step.held:
             days.append(step.starts_on)

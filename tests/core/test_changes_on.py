@@ -157,3 +157,36 @@ def test_waiting_for_runs_is_looked_at_again_the_day_the_time_rule_finds_it_at_r
     assert standing(PROGRAM, records, due - dt.timedelta(days=1), offerings,
                     horizon=horizon).status == "on_track"
     assert standing(PROGRAM, records, due, offerings, horizon=horizon).status == "at_risk"
+
+
+def test_a_capstone_put_on_the_day_after_moves_nothing_shown_while_a_run_comes_first() -> None:
+    """The courses are done, so the capstone is planned for tomorrow, every day. While a
+    workshop is the next step and ends the plan, nothing shown moves until it starts."""
+    today = dt.date(2026, 3, 2)
+    done = [{"component": c, "date": "2026-02-20", "outcome": "passed"}
+            for c in ("CODE", "PBK", "NOC")]
+    attended = [{"component": c, "date": "2025-10-01", "outcome": "attended"}
+                for c in ("ORIENT", "MW-CORE-VALUES", "MW-FEEDBACK", *WORKSHOPS[:3])]
+    talks = [{"component": "QSS", "date": f"2025-{month}-10", "outcome": "attended"}
+             for month in ("03", "06", "09", "12")]
+    talks[0]["role"] = "presenter"
+    records = parse_records(make_records_file([*done, *attended, *talks],
+                                              enrolled_on="2025-09-01"),
+                            source="test", library=LIBRARY)
+    offerings = load_offerings_json(json.dumps({"offerings": [
+        _run("MW-LATER", WORKSHOPS[3], today + dt.timedelta(days=10))]}), source="test")
+    s = standing(PROGRAM, records, today, offerings)
+    assert s.plan is not None
+    assert s.plan.feasible
+    assert [(st.component, st.starts_on) for st in s.plan.steps] == [
+        ("CAPSTONE", today + dt.timedelta(days=1)),
+        (WORKSHOPS[3], today + dt.timedelta(days=10))]
+    now = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+    assert changes_on(PROGRAM, s, records, today, now=now,
+                      zone="Europe/London") == today + dt.timedelta(days=10)
+    # Without the workshop the capstone is the next step, and it moves every day.
+    alone = standing(PROGRAM, records, today, load_offerings_json(
+        json.dumps({"offerings": [_run("QSS-OLD", "QSS", today - dt.timedelta(days=3))]}),
+        source="test"))
+    assert changes_on(PROGRAM, alone, records, today, now=now,
+                      zone="Europe/London") == today + dt.timedelta(days=1)
