@@ -215,36 +215,53 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
     components = program.components
     graded = _graded(program)
     earliest, latest = EARLIEST_DATE, LATEST_DATE
-    known_offerings, results = _KNOWN_OFFERINGS, _ASSESSMENT_RESULT_SET
+    known_offerings, known_roles = _KNOWN_OFFERINGS, _KNOWN_ROLES
+    results = _ASSESSMENT_RESULT_SET
     records_ = records.records
     # One test per record, in a comprehension (no call, no loop of statements), lets the
-    # good ones of the two common shapes through: a known component, a plausible date and
-    # an outcome; and a course record graded by its rule (attendance, assessments, a run
-    # already seen). `_check_record` would find nothing wrong with either. The others are
-    # checked one by one, in order, so the first bad record is the one named.
+    # good ones of the two common shapes through: a plausible date, no credit fields, a run
+    # and a role already seen (if any), and either a known component and an outcome, or a
+    # course record graded by its rule (attendance, assessments). `_check_record` would
+    # find nothing wrong with either. The others are checked one by one, in order, so the
+    # first bad record is the one named.
     others = [
-        index for index, r in enumerate(records_)
-        if not ((r.outcome is not None and r.attendance is None and r.assessments is None
-                 and r.offering is None and r.role is None and r.basis is None
-                 and r.conditions_met is None and r.component in components
-                 and earliest <= r.date <= latest)
-                or (r.outcome is None and (attendance := r.attendance) is not None
-                    and r.role is None and r.basis is None and r.conditions_met is None
-                    and earliest <= r.date <= latest
-                    and ((offering := r.offering) is None or offering in known_offerings)
-                    and (rule := graded.get(r.component)) is not None
-                    and attendance.attended <= attendance.of
-                    and (rule[0] is None or attendance.of <= rule[0])
-                    and ((assessments := r.assessments) is None or assessments in rule[1]
-                         or (rule[2].issuperset(assessments)
-                             and results.issuperset(assessments.values())))))]
-    for index in others:
-        record = records_[index]
-        component = components.get(record.component)
+        r for r in records_
+        if not (r.basis is None and r.conditions_met is None and earliest <= r.date <= latest
+                and ((offering := r.offering) is None or offering in known_offerings)
+                and ((role := r.role) is None or role in known_roles)
+                and ((r.outcome is not None and r.attendance is None
+                      and r.assessments is None and r.component in components)
+                     or (r.outcome is None and (attendance := r.attendance) is not None
+                         and (rule := graded.get(r.component)) is not None
+                         and attendance.attended <= attendance.of
+                         and (rule[0] is None or attendance.of <= rule[0])
+                         and ((assessments := r.assessments) is None or assessments in rule[1]
+                              or (rule[2].issuperset(assessments)
+                                  and results.issuperset(assessments.values()))))))]
+    if others:
+        _check_others(records_, others, program, source)
+
+
+def _check_others(records: tuple[Record, ...], others: list[Record], program: Program,
+                  source: str) -> None:
+    """The records the one test did not let through (in file order), field by field.
+
+    Their indexes, for the messages, are found here: counting every record in the one
+    test (`enumerate`) cost more than this second pass in the few files that need it.
+    """
+    waiting = iter(others)
+    record: Record | None = next(waiting)
+    for index, candidate in enumerate(records):
+        if candidate is not record:
+            continue
+        component = program.components.get(record.component)
         if component is None:
             _fail(source, f"records[{index}].component", f"unknown component "
                   f"{show_value(record.component)} in {program.id} {program.version}")
         _check_record(record, component, source, index)
+        record = next(waiting, None)
+        if record is None:
+            return
 
 
 def _check_end_dates(records: ParticipantRecords, source: str) -> None:
