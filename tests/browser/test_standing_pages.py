@@ -58,3 +58,23 @@ def test_an_at_risk_participant_is_told_why_and_can_ask_for_more_time(
     page.wait_for_load_state()
     assert "Your request for more time is with staff" in page.inner_text("main")
     assert page.locator('[data-extension="open"]').is_visible()
+
+
+def test_on_a_phone_the_at_risk_list_reads_as_cards_not_a_table_to_scroll(
+    page: Any, live_server: Any, staff: Any, grace: m.Participant,
+    publish_run: Callable[..., Offering],
+) -> None:
+    publish_run("CODE-FAR", "CODE", starts_on=dt.date(2028, 1, 4))
+    from pathwise.standing.actions import refresh_standing
+
+    refresh_standing(grace)
+    sign_in(page, live_server.url, "sam", "staff-password-1")
+    page.goto(f"{live_server.url}/staff/at-risk/")
+    row = page.locator('tr[data-participant="P-002"]')
+    why = row.locator('td[data-label="Why"]')
+    assert why.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Why: "'
+    assert "is still to start" in why.inner_text()
+    # One cell under another, the width of the screen: nothing to scroll sideways.
+    assert why.evaluate("cell => getComputedStyle(cell).display") == "block"
+    region = page.locator(".scroll")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")
