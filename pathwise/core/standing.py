@@ -88,19 +88,19 @@ def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
 
 def changes_on(program: Program, s: Standing, records: ParticipantRecords, as_of: dt.date,
                *, now: dt.datetime, zone: str) -> dt.date | None:
-    """The first day after `as_of` on which `s`, or the next step worded from it at `now`,
-    could differ with nothing but the date changed; None if never; `as_of` itself while
-    a meeting the next step names is still to start today.
+    """The first day after `as_of` on which what is shown of `s` (its status, dates and
+    reasons, as a stored row and the pages show them), or the next step worded from it
+    at `now`, could differ with nothing but the date changed; None if never; `as_of`
+    itself while a meeting the next step names is still to start today.
 
-    It errs early, never late: a day returned may well change nothing. Every day:
-    no catalogue (the time rule), a capstone put on the day after as-of while it
-    is the next step or the plan's last day.
-    Otherwise the first of: a record dated later coming into force, the
-    withdrawal, the deadline passing, a planned run starting (the planner only
-    plans runs that have not), and for each run held and not over, its start,
-    each day it meets (its next meeting is named) and the day after it ends.
-    For a plan that cannot finish, also the first day a run the planner weighed
-    starts (its reasons count the runs still to start), and, while the time
+    It errs early, never late: a day returned may well change nothing. Every day: no
+    catalogue (the time rule), and a capstone put on the day after as-of while it is
+    the next step or the plan's last day. Otherwise the first of: a record dated later
+    coming into force, the withdrawal, the deadline passing, a planned run starting
+    (the planner only plans runs that have not), and for each run held and not over,
+    its start, each day it meets (its next meeting is named) and the day after it
+    ends. For a plan that cannot finish, also the first day a run the planner found or
+    counted starts (its reasons count the runs still to start), and, while the time
     rule decides its status, the day that rule would find it at risk.
     """
     tomorrow = as_of + dt.timedelta(days=1)
