@@ -325,9 +325,7 @@ def _intake_breaks(program: Program, who: Enrollee, offering: Offering,
 
 def _intake_words(program: Program, who: Enrollee, offering: Offering,
                   component: Component, _: object) -> Refusal:
-    refusal = _intake_refusal(offering, component.name, who.intake)
-    assert refusal is not None
-    return refusal
+    return _found(_intake_refusal(offering, component.name, who.intake))
 
 
 def _prerequisites_breaks(program: Program, who: Enrollee, offering: Offering,
@@ -345,7 +343,12 @@ def _prerequisites_breaks(program: Program, who: Enrollee, offering: Offering,
 
 def _prerequisites_words(program: Program, who: Enrollee, offering: Offering,
                          component: Component, prerequisite: Prerequisite) -> Refusal:
-    refusal = prerequisite_refusal(prerequisite, who.passed, offering.starts_on)
+    return _found(prerequisite_refusal(prerequisite, who.passed, offering.starts_on))
+
+
+def _found(refusal: Refusal | None) -> Refusal:
+    """The refusal a rule's own function words, once its `breaks` found it broken: the
+    intake and prerequisite rules share theirs with callers that ask without knowing."""
     assert refusal is not None
     return refusal
 
