@@ -43,9 +43,10 @@ PBK_TITLE = "PBK course"
 @pytest.fixture
 def ended(runs: Runs, publish_run: Callable[..., Offering], settings: Any,
           tmp_path: Path) -> Offering:
-    """A PBK run of 12 meetings that ended last week: Grace came to all, Linus to 9."""
+    """A PBK run of 12 meetings that ended one to two weeks ago: Grace came to all, Linus to 9."""
     settings.DATA_DIR = tmp_path
     start = timezone.now().date() - dt.timedelta(days=50)
+    start -= dt.timedelta(days=start.weekday())  # a Monday, so MO/WE meet 12 times
     run = publish_offering(Actor("staff"), runs.a.program_version, "PBK-C", component="PBK",
                            starts_on=start, ends_on=start + dt.timedelta(days=40),
                            capacity=25, meeting_days=["MO", "WE"], meeting_time=dt.time(16),

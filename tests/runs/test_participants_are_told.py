@@ -140,9 +140,10 @@ def test_a_mail_server_that_is_down_does_not_undo_a_cancellation(
 
 @pytest.fixture
 def ended(quiet: Runs) -> Offering:
-    """A PBK run of 12 meetings that ended last week: Grace came to all, Linus to 9; both
+    """A PBK run of 12 meetings that ended one to two weeks ago: Grace came to all, Linus to 9; both
     handed in a final deliverable that passed."""
     start = timezone.now().date() - dt.timedelta(days=50)
+    start -= dt.timedelta(days=start.weekday())  # a Monday, so MO/WE meet 12 times
     run = publish_offering(Actor("staff"), quiet.a.program_version, "PBK-C", component="PBK",
                            starts_on=start, ends_on=start + dt.timedelta(days=40),
                            capacity=25, meeting_days=["MO", "WE"], meeting_time=dt.time(16),
