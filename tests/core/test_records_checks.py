@@ -3,6 +3,7 @@ exactly what the field-by-field checks refuse, in their words."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import msgspec
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from pathwise.core import records as records_module
 from pathwise.core.errors import RecordsError
 from pathwise.core.program import ProgramLibrary
-from pathwise.core.records import parse_records
+from pathwise.core.records import load_records_json, parse_records
 
 LIBRARY = ProgramLibrary.shipped()
 PROGRAM = LIBRARY.get("cscce-cm", "2023")
@@ -136,3 +137,56 @@ def test_the_listed_assessment_tables_are_exactly_those_the_sets_allow(
     else:
         assert (table in shapes) == allowed
         assert len(shapes) == 3 ** len(names)
+
+
+def _whole_file(draw: st.DrawFn) -> dict[str, Any]:
+    """A records file of either version, its records as above, a component only the other
+    version has, and now and then a bad participant or a record no shape takes."""
+    records = draw(st.lists(st.composite(_plain_or_course_record)(), max_size=5))
+    if draw(st.booleans()):
+        records.insert(draw(st.integers(0, len(records))),
+                       {"component": draw(st.sampled_from(["EVAL", "CAPSTONE", 7])),
+                        "date": "2024-06-01", "outcome": "attended"})
+    return {"program": "cscce-cm", "program_version": draw(st.sampled_from(["2023", "2025"])),
+            "participant": {"id": draw(st.sampled_from(["P-1", "bad id!"])), "name": "Ada",
+                            "timezone": "Europe/London"},
+            "enrolled_on": "2024-01-10", "records": records}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.composite(_whole_file)())
+def test_a_file_read_with_the_librarys_codes_is_read_as_with_plain_strings(
+        data: dict[str, Any]) -> None:
+    """`load_records_json` decodes with the library's component codes first: it takes the
+    same files, with equal records, and refuses the others in the same words, naming the
+    same first problem, as decoding with plain strings and then checking."""
+    text = json.dumps(data)
+    try:
+        plain = records_module._decode(text, "f")
+        records_module._check(plain, "f", LIBRARY)
+        expected: str | None = None
+    except RecordsError as exc:
+        expected = str(exc)
+    if expected is None:
+        assert load_records_json(text, source="f", library=LIBRARY) == plain
+    else:
+        with pytest.raises(RecordsError) as refused:
+            load_records_json(text, source="f", library=LIBRARY)
+        assert str(refused.value) == expected
+
+
+def test_a_component_of_another_version_of_the_library_is_refused_for_this_one() -> None:
+    """The library's codes are those of all its programs: the 2025 evaluation is no
+    component of 2023, and the file says so, not that it is not a string of the library."""
+    data = {"program": "cscce-cm", "program_version": "2023",
+            "participant": {"id": "P-1", "name": "Ada", "timezone": "Europe/London"},
+            "enrolled_on": "2024-01-10",
+            "records": [{"component": "ORIENT", "date": "2024-01-20", "outcome": "attended"},
+                        {"component": "EVAL", "date": "2024-06-01", "outcome": "attended"}]}
+    with pytest.raises(RecordsError) as refused:
+        load_records_json(json.dumps(data), source="f.json", library=LIBRARY)
+    assert str(refused.value) == ("f.json: records[1].component: unknown component 'EVAL' "
+                                  "in cscce-cm 2023")
+    data["program_version"] = "2025"
+    records = load_records_json(json.dumps(data), source="f.json", library=LIBRARY)
+    assert [r.component for r in records.records] == ["ORIENT", "EVAL"]
