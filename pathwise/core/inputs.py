@@ -68,16 +68,16 @@ def show_value(value: object) -> str:
 
 def identifier_problem(value: object) -> str | None:
     """Why `value` is not an identifier, or None when it is one."""
-    if is_identifier(value):
+    # Stripping the allowed characters leaves nothing of an identifier: one call in C, a
+    # third cheaper than a regular expression (every records file's participant id).
+    if (isinstance(value, str) and 0 < len(value) <= IDENTIFIER_MAX
+            and not value.strip(_IDENTIFIER_CHARS) and value not in _DOTS):
         return None
     return f"{show_value(value)} is not an identifier ({IDENTIFIER_RULE})"
 
 
 def is_identifier(value: object) -> bool:
-    # Stripping the allowed characters leaves nothing of an identifier: one call in C, a
-    # third cheaper than a regular expression (every records file's participant id).
-    return (isinstance(value, str) and 0 < len(value) <= IDENTIFIER_MAX
-            and not value.strip(_IDENTIFIER_CHARS) and value not in _DOTS)
+    return identifier_problem(value) is None
 
 
 def date_problem(day: dt.date) -> str | None:
