@@ -99,13 +99,15 @@ class ExportRun:
 def export_run(import_files: Callable[..., list[str]], publish_run: Callable[..., Offering],
                django_user_model: Any) -> ExportRun:
     """A run meeting at 9:00 in New York from the exports' day, with the four people they
-    name enrolled; ina teaches it and ben another run."""
+    name enrolled; ina teaches it and ben another run, which met that afternoon."""
     people = [("P-001", "Ada Lovelace", "ada@example.org"),
               ("P-002", "Grace Hopper", "grace@example.org"),
               ("P-003", "Alan Turing", "alan@example.org"),
               ("P-004", "Katherine Johnson", "kj@example.org")]
     import_files(*(ada_file(pid, name, enrolled_on="2025-10-01") for pid, name, _ in people))
-    other = started_run(publish_run, "PBK-O")  # also syncs the programs
+    # Another run meeting on the exports' day too, but at 16:00: an export of PBK-M's morning
+    # fits that day and nobody in it was at PBK-O's meeting, whatever day the tests run.
+    other = publish_run("PBK-O", "PBK", starts_on=EXPORT_DAY, meeting_time=dt.time(16))
     run = publish_offering(
         Actor("staff"), ProgramVersion.objects.get(program_id="cscce-cm", version="2023"),
         "PBK-M", component="PBK", starts_on=EXPORT_DAY, ends_on=EXPORT_DAY + dt.timedelta(41),
