@@ -56,22 +56,30 @@ class Attendance(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=Fal
     of: Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSIONS)]
 
 
-# A record's component code. Plain `str` everywhere but in `_fast_decoder`'s shapes, where it
-# is the library's codes as a `Literal`: msgspec then hands out its own copy of each code
-# (one string per code, its hash known) instead of a new string per record.
+# The types `_fast_decoder`'s shapes narrow. Everywhere else they are what the file format
+# allows (their defaults). There, a record's component is one of the library's codes and its
+# role one its requirements name, as `Literal`s: msgspec then hands out its own copy of
+# each (one string, its hash known) instead of a new string per record. And a record has
+# no credit fields (`basis` and `conditions_met` are `None`): a credited record is rare,
+# and the file holding one is read by the plain shapes. So `_check` need not look at a
+# record's role or credit fields in the files most often read.
 Code = TypeVar("Code", bound=str, default=str)
+Role = TypeVar("Role", bound=str, default=str)
+Basis = TypeVar("Basis", bound=str | None, default=str)
+Met = TypeVar("Met", bound=bool | None, default=bool)
 
 
-class Record(msgspec.Struct, Generic[Code], frozen=True, forbid_unknown_fields=True, gc=False):
+class Record(msgspec.Struct, Generic[Code, Role, Basis, Met], frozen=True,
+             forbid_unknown_fields=True, gc=False):
     component: Code
     date: dt.date
     outcome: Outcome | None = None
     offering: str | None = None
-    role: str | None = None
+    role: Role | None = None
     attendance: Attendance | None = None
     assessments: dict[str, str] | None = None
-    basis: str | None = None
-    conditions_met: bool | None = None
+    basis: Basis | None = None
+    conditions_met: Met | None = None
 
 
 class Employment(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -92,20 +100,23 @@ class Participant(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=Fa
     availability: tuple[dict[str, Any], ...] | None = None
 
 
-class ParticipantRecords(msgspec.Struct, Generic[Code], frozen=True, forbid_unknown_fields=True,
-                         gc=False):
+AnyRecord = TypeVar("AnyRecord", bound=Record, default=Record)
+
+
+class ParticipantRecords(msgspec.Struct, Generic[AnyRecord], frozen=True,
+                         forbid_unknown_fields=True, gc=False):
     program: str
     program_version: str
     participant: Participant
     enrolled_on: dt.date
-    records: tuple[Record[Code], ...]
+    records: tuple[AnyRecord, ...]
     deadline_extended_to: dt.date | None = None
     withdrawn_on: dt.date | None = None
     # The runs (offering ids) the participant holds a seat in.
     holding: tuple[str, ...] = ()
 
 
-_DECODER = msgspec.json.Decoder(ParticipantRecords[str])
+_DECODER = msgspec.json.Decoder(ParticipantRecords[Record])
 _OUTCOME_SET = frozenset(OUTCOMES)
 
 
@@ -113,10 +124,12 @@ def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> Par
     """Parse a records file's text; every failure is a one-line `RecordsError`."""
     try:
         records = _fast_decoder(library).decode(text)
+        narrowed = True
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         # The plain shapes find what is wrong, in our words and in the order `_check` looks.
         records = _decode(text, source)
-    _check(records, source, library)
+        narrowed = False
+    _check(records, source, library, narrowed=narrowed)
     return records
 
 
@@ -124,7 +137,7 @@ _FAST: dict[int, tuple[ProgramLibrary, msgspec.json.Decoder[ParticipantRecords]]
 
 
 def _fast_decoder(library: ProgramLibrary) -> msgspec.json.Decoder[ParticipantRecords]:
-    """The shapes with the library's component codes, built once per library.
+    """The narrowed shapes (see `Code`) for the library, built once per library.
 
     Every file they take, the plain shapes take too, with equal values: a file they refuse
     is decoded again by the plain ones, which say why. Each record's code is then
@@ -134,8 +147,13 @@ def _fast_decoder(library: ProgramLibrary) -> msgspec.json.Decoder[ParticipantRe
     found = _FAST.get(id(library))
     if found is None or found[0] is not library:
         codes = tuple(sorted({code for program in library for code in program.components}))
-        decoder = (msgspec.json.Decoder(ParticipantRecords[Literal[codes]])  # type: ignore[valid-type]
-                   if codes else _DECODER)
+        roles = tuple(sorted({
+            req.role for program in library for req in program.requirements
+            if req.role is not None and text_problem(req.role, max_length=ROLE_MAX) is None}))
+        code: Any = Literal[codes] if codes else str
+        role: Any = Literal[roles] if roles else None
+        shape: Any = Record[code, role, None, None]
+        decoder = msgspec.json.Decoder(ParticipantRecords[shape])
         if len(_FAST) >= 16:
             _FAST.clear()
         found = _FAST[id(library)] = (library, decoder)
@@ -158,7 +176,7 @@ def _decode(text: str, source: str) -> ParticipantRecords:
 def parse_records(data: object, *, source: str, library: ProgramLibrary) -> ParticipantRecords:
     """Validate an already parsed records file (a dict)."""
     try:
-        records = msgspec.convert(data, ParticipantRecords[str])
+        records = msgspec.convert(data, ParticipantRecords[Record])
     except msgspec.ValidationError as exc:
         _explain_shape_error(exc, data, source)
     except RecursionError:
@@ -235,7 +253,9 @@ def _fail(source: str, where: str, what: str) -> NoReturn:
 # -- what the shapes cannot say -----------------------------------------------------
 
 
-def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) -> None:
+def _check(records: ParticipantRecords, source: str, library: ProgramLibrary, *,
+           narrowed: bool = False) -> None:
+    """What the shapes cannot say; `narrowed` when they were `_fast_decoder`'s."""
     program = library.get(records.program, records.program_version)
     if program is None:
         known = library.versions(records.program)
@@ -258,16 +278,18 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary) ->
     results = _ASSESSMENT_RESULT_SET
     records_ = records.records
     # One test per record, in a comprehension (no call, no loop of statements), lets the
-    # good ones of the two common shapes through: a plausible date, no credit fields, a run
-    # and a role already seen (if any), and either a known component and an outcome, or a
-    # course record graded by its rule (attendance, assessments). `_check_record` would
-    # find nothing wrong with either. The others are checked one by one, in order, so the
-    # first bad record is the one named.
+    # good ones of the two common shapes through: no credit fields and a role already seen
+    # (if any; the narrowed shapes allow nothing else), a plausible date, a run already
+    # seen (if any), and either a known component and an outcome, or a course record
+    # graded by its rule (attendance, assessments). `_check_record` would find nothing
+    # wrong with either. The others are checked one by one, in order, so the first bad
+    # record is the one named.
     others = [
         r for r in records_
-        if not (r.basis is None and r.conditions_met is None and earliest <= r.date <= latest
+        if not ((narrowed or (r.basis is None and r.conditions_met is None
+                              and ((role := r.role) is None or role in known_roles)))
+                and earliest <= r.date <= latest
                 and ((offering := r.offering) is None or offering in known_offerings)
-                and ((role := r.role) is None or role in known_roles)
                 and ((r.outcome is not None and r.attendance is None
                       and r.assessments is None and r.component in components)
                      or (r.outcome is None and (attendance := r.attendance) is not None

@@ -35,7 +35,8 @@ def _course_records(draw: st.DrawFn) -> dict[str, Any]:
             st.sampled_from(["final-deliverable", "quiz", "Final"]),
             st.sampled_from(["passed", "failed", "pending"]), max_size=2))
     for key, values in (("offering", ["CODE-2024-A", "bad id!", "PBK-1"]),
-                        ("role", ["presenter", "two\nlines"]), ("basis", ["prior course"]),
+                        ("role", ["presenter", "host", "two\nlines"]),
+                        ("basis", ["prior course", "two\nlines"]),
                         ("conditions_met", [True, False])):
         if draw(st.integers(0, 4)) == 0:
             record[key] = draw(st.sampled_from(values))
@@ -77,8 +78,9 @@ def test_a_course_record_is_refused_exactly_as_field_by_field(record: dict[str, 
 
 
 def _plain_or_course_record(draw: st.DrawFn) -> dict[str, Any]:
-    """A record of either common shape, or one of them a little off (a run or a role on an
-    outcome record: known ones pass the one test, new ones are checked field by field)."""
+    """A record of either common shape, or one of them a little off (a run, a role or credit
+    fields on an outcome record: known runs and roles pass the one test, new ones are
+    checked field by field)."""
     if draw(st.booleans()):
         return _course_records(draw)
     record: dict[str, Any] = {
@@ -88,7 +90,11 @@ def _plain_or_course_record(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 5)):
         record["outcome"] = draw(st.sampled_from(["attended", "absent", "passed", "credited"]))
     if draw(st.integers(0, 5)) == 0:
-        record["role"] = draw(st.sampled_from(["presenter", "two\nlines"]))
+        record["role"] = draw(st.sampled_from(["presenter", "host", "r" * 41, "two\nlines"]))
+    if draw(st.integers(0, 7)) == 0:
+        record["basis"] = draw(st.sampled_from(["prior course", "two\nlines"]))
+    if draw(st.integers(0, 7)) == 0:
+        record["conditions_met"] = draw(st.booleans())
     if draw(st.integers(0, 5)) == 0:
         record["offering"] = draw(st.sampled_from(["QSS-2024-1", "bad id!"]))
     return record
@@ -157,9 +163,10 @@ def _whole_file(draw: st.DrawFn) -> dict[str, Any]:
 @given(st.composite(_whole_file)())
 def test_a_file_read_with_the_librarys_codes_is_read_as_with_plain_strings(
         data: dict[str, Any]) -> None:
-    """`load_records_json` decodes with the library's component codes first: it takes the
-    same files, with equal records, and refuses the others in the same words, naming the
-    same first problem, as decoding with plain strings and then checking."""
+    """`load_records_json` decodes with the narrowed shapes first (the library's component
+    codes and roles, no credit fields), checking less after them: it takes the same files,
+    with equal records, and refuses the others in the same words, naming the same first
+    problem, as decoding with the plain shapes and checking all."""
     text = json.dumps(data)
     try:
         plain = records_module._decode(text, "f")
@@ -190,3 +197,42 @@ def test_a_component_of_another_version_of_the_library_is_refused_for_this_one()
     data["program_version"] = "2025"
     records = load_records_json(json.dumps(data), source="f.json", library=LIBRARY)
     assert [r.component for r in records.records] == ["ORIENT", "EVAL"]
+
+
+def _file_with(record: dict[str, Any]) -> str:
+    return json.dumps({
+        "program": "cscce-cm", "program_version": "2023",
+        "participant": {"id": "P-1", "name": "Ada", "timezone": "Europe/London"},
+        "enrolled_on": "2024-01-10",
+        "records": [{"component": "ORIENT", "date": "2024-01-20", "outcome": "attended"},
+                    record]})
+
+
+@pytest.mark.parametrize(("record", "refusal"), [
+    ({"component": "QSS", "date": "2024-05-01", "outcome": "attended", "role": "host"}, None),
+    ({"component": "QSS", "date": "2024-05-01", "outcome": "attended", "role": "two\nlines"},
+     "records[1].role: 'two\\nlines' contains a control character or line break (U+000A); "
+     "text must be one line"),
+    ({"component": "QSS", "date": "2024-05-01", "outcome": "attended", "role": "r" * 41},
+     f"records[1].role: '{'r' * 41}' is 41 characters long; at most 40 are allowed"),
+    ({"component": "CODE", "date": "2024-05-01", "outcome": "credited",
+      "basis": "prior course", "conditions_met": True}, None),
+    ({"component": "CODE", "date": "2024-05-01", "outcome": "credited", "basis": "two\nlines"},
+     "records[1].basis: 'two\\nlines' contains a control character or line break (U+000A); "
+     "text must be one line"),
+    ({"component": "ORIENT", "date": "2024-05-01", "outcome": "attended", "conditions_met": True},
+     "records[1].conditions_met: `basis` and `conditions_met` belong to a credited record only"),
+])
+def test_a_role_no_requirement_names_and_credit_fields_are_read_by_the_plain_shapes(
+        record: dict[str, Any], refusal: str | None) -> None:
+    """A role no requirement names, and credit fields, are not in the narrowed shapes: the
+    file is read by the plain ones, and its roles and credit fields are checked as ever."""
+    text = _file_with(record)
+    if refusal is None:
+        (_, read) = load_records_json(text, source="f.json", library=LIBRARY).records
+        assert (read.role, read.basis, read.conditions_met) == (
+            record.get("role"), record.get("basis"), record.get("conditions_met"))
+    else:
+        with pytest.raises(RecordsError) as refused:
+            load_records_json(text, source="f.json", library=LIBRARY)
+        assert str(refused.value) == f"f.json: {refusal}"
