@@ -56,7 +56,7 @@ class Attendance(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=Fal
     of: Annotated[int, msgspec.Meta(ge=1, le=MAX_SESSIONS)]
 
 
-# The types `_fast_decoder`'s shapes narrow. Everywhere else they are what the file format
+# The types `_Reading`'s shapes narrow. Everywhere else they are what the file format
 # allows (their defaults). There, a record's component is one of the library's codes and its
 # role one its requirements name, as `Literal`s: msgspec then hands out its own copy of
 # each (one string, its hash known) instead of a new string per record. And a record has
@@ -122,30 +122,39 @@ _OUTCOME_SET = frozenset(OUTCOMES)
 
 def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> ParticipantRecords:
     """Parse a records file's text; every failure is a one-line `RecordsError`."""
+    reading = _reading(library)
     try:
-        records = _fast_decoder(library).decode(text)
+        records = reading.decoder.decode(text)
         narrowed = True
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         # The plain shapes find what is wrong, in our words and in the order `_check` looks.
         records = _decode(text, source)
         narrowed = False
-    _check(records, source, library, narrowed=narrowed)
+    _check(records, source, reading, narrowed=narrowed)
     return records
 
 
-_FAST: dict[int, tuple[ProgramLibrary, msgspec.json.Decoder[ParticipantRecords]]] = {}
+# Per component with a graduation rule: its sessions, the assessments its records most
+# often hold (listed: a dict compares faster than two set tests), and all it may hold.
+_Graded = dict[str, tuple[int | None, tuple[dict[str, str], ...], frozenset[str]]]
 
 
-def _fast_decoder(library: ProgramLibrary) -> msgspec.json.Decoder[ParticipantRecords]:
-    """The narrowed shapes (see `Code`) for the library, built once per library.
+class _Reading:
+    """What reading a library's records files takes, worked out once per library: the
+    narrowed shapes (see `Code`), and each program with what `_check` asks of its graded
+    components.
 
-    Every file they take, the plain shapes take too, with equal values: a file they refuse
-    is decoded again by the plain ones, which say why. Each record's code is then
-    msgspec's one copy of it, which the checks and the audit look up in their tables at
-    the cost of a pointer compare (0.2 to 1 µs of the 18 a file takes, `bench/README.md`).
+    Every file the narrowed shapes take, the plain shapes take too, with equal values: a
+    file they refuse is decoded again by the plain ones, which say why. Each record's code
+    is then msgspec's one copy of it, which the checks and the audit look up in their
+    tables at the cost of a pointer compare (0.2 to 1 µs of the 18 a file takes,
+    `bench/README.md`).
     """
-    found = _FAST.get(id(library))
-    if found is None or found[0] is not library:
+
+    __slots__ = ("decoder", "library", "programs")
+
+    def __init__(self, library: ProgramLibrary) -> None:
+        self.library = library
         codes = tuple(sorted({code for program in library for code in program.components}))
         roles = tuple(sorted({
             req.role for program in library for req in program.requirements
@@ -153,11 +162,26 @@ def _fast_decoder(library: ProgramLibrary) -> msgspec.json.Decoder[ParticipantRe
         code: Any = Literal[codes] if codes else str
         role: Any = Literal[roles] if roles else None
         shape: Any = Record[code, role, None, None]
-        decoder = msgspec.json.Decoder(ParticipantRecords[shape])
-        if len(_FAST) >= 16:
-            _FAST.clear()
-        found = _FAST[id(library)] = (library, decoder)
-    return found[1]
+        self.decoder: msgspec.json.Decoder[ParticipantRecords] = msgspec.json.Decoder(
+            ParticipantRecords[shape])
+        self.programs: dict[tuple[str, str], tuple[Program, _Graded]] = {
+            program.key: (program, {
+                code: (c.sessions, _assessment_shapes(c.known_assessments),
+                       frozenset(c.known_assessments))
+                for code, c in program.components.items() if c.graduation is not None})
+            for program in library}
+
+
+_READING: dict[int, _Reading] = {}
+
+
+def _reading(library: ProgramLibrary) -> _Reading:
+    found = _READING.get(id(library))
+    if found is None or found.library is not library:
+        if len(_READING) >= 16:
+            _READING.clear()
+        found = _READING[id(library)] = _Reading(library)
+    return found
 
 
 def _decode(text: str, source: str) -> ParticipantRecords:
@@ -181,7 +205,7 @@ def parse_records(data: object, *, source: str, library: ProgramLibrary) -> Part
         _explain_shape_error(exc, data, source)
     except RecursionError:
         raise RecordsError(f"{source}: nested too deeply") from None
-    _check(records, source, library)
+    _check(records, source, _reading(library))
     return records
 
 
@@ -253,12 +277,12 @@ def _fail(source: str, where: str, what: str) -> NoReturn:
 # -- what the shapes cannot say -----------------------------------------------------
 
 
-def _check(records: ParticipantRecords, source: str, library: ProgramLibrary, *,
+def _check(records: ParticipantRecords, source: str, reading: _Reading, *,
            narrowed: bool = False) -> None:
-    """What the shapes cannot say; `narrowed` when they were `_fast_decoder`'s."""
-    program = library.get(records.program, records.program_version)
-    if program is None:
-        known = library.versions(records.program)
+    """What the shapes cannot say; `narrowed` when they were the narrowed ones."""
+    found = reading.programs.get((records.program, records.program_version))
+    if found is None:
+        known = reading.library.versions(records.program)
         hint = f"known versions: {', '.join(known)}" if known else "no such program"
         _fail(source, "program_version" if known else "program",
               f"program {records.program!r} version {records.program_version!r} "
@@ -271,8 +295,8 @@ def _check(records: ParticipantRecords, source: str, library: ProgramLibrary, *,
     _check_participant(records.participant, source)
     if records.holding:
         _check_holding(records.holding, source)
+    program, graded = found
     components = program.components
-    graded = _graded(program)
     earliest, latest = EARLIEST_DATE, LATEST_DATE
     known_offerings, known_roles = _KNOWN_OFFERINGS, _KNOWN_ROLES
     results = _ASSESSMENT_RESULT_SET
@@ -343,23 +367,6 @@ def _check_holding(holding: tuple[str, ...], source: str) -> None:
             _fail(source, f"holding[{index}]", problem)
         if held in holding[:index]:
             _fail(source, f"holding[{index}]", f"{held!r} is listed twice")
-
-
-# Per component with a graduation rule: its sessions, the assessments its records most
-# often hold (listed: a dict compares faster than two set tests), and all it may hold.
-_Graded = dict[str, tuple[int | None, tuple[dict[str, str], ...], frozenset[str]]]
-_GRADED: dict[int, tuple[Program, _Graded]] = {}
-
-
-def _graded(program: Program) -> _Graded:
-    """What `_check` asks of each graded component, worked out once per program."""
-    found = _GRADED.get(id(program))
-    if found is None or found[0] is not program:
-        found = _GRADED[id(program)] = (program, {
-            code: (c.sessions, _assessment_shapes(c.known_assessments),
-                   frozenset(c.known_assessments))
-            for code, c in program.components.items() if c.graduation is not None})
-    return found[1]
 
 
 def _assessment_shapes(names: Iterable[str]) -> tuple[dict[str, str], ...]:
