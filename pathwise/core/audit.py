@@ -294,12 +294,10 @@ def _facts(compiled: _Compiled, records: tuple[Record, ...], as_of: dt.date) -> 
     counted = compiled.session_components
     graduation = compiled.graduation
     for r in records:
-        day = r.date
-        if day > as_of:
-            continue
         outcome = r.outcome
         # The outcomes in the order records most often have them. Past this test a record
-        # is attended, or passed.
+        # is attended, or passed; the day is compared only then (an absence counts for
+        # nothing whatever its day).
         if outcome == "attended":
             pass
         elif outcome == "absent":
@@ -322,6 +320,9 @@ def _facts(compiled: _Compiled, records: tuple[Record, ...], as_of: dt.date) -> 
         elif outcome == "passed":
             pass
         elif outcome != "credited" or r.conditions_met is not True:
+            continue
+        day = r.date
+        if day > as_of:
             continue
         code = r.component
         if code not in attended or day < attended[code]:
