@@ -117,7 +117,6 @@ class ParticipantRecords(msgspec.Struct, Generic[AnyRecord], frozen=True,
 
 
 _DECODER = msgspec.json.Decoder(ParticipantRecords[Record])
-_OUTCOME_SET = frozenset(OUTCOMES)
 
 
 def load_records_json(text: str, *, source: str, library: ProgramLibrary) -> ParticipantRecords:
