@@ -86,6 +86,28 @@ def standing(program: Program, records: ParticipantRecords, as_of: dt.date,
     return Standing(audit, status, planned, horizon)
 
 
+def status_began(program: Program, s: Standing, records: ParticipantRecords,
+                 as_of: dt.date) -> dt.date:
+    """The first day of `s`'s status as far as the dates tell, for a standing seen for the
+    first time (an import, a status that changed while no one refreshed it): the day after
+    the deadline when overdue, the day of the certification or the withdrawal, the day
+    the time rule first found the courses no longer fit when it says so; `as_of` when
+    nothing dates it (on track, or at risk only because no plan finishes)."""
+    audit = s.audit
+    day: dt.date | None = None
+    if s.status == "overdue":
+        day = audit.deadline + dt.timedelta(days=1)
+    elif s.status == "certified":
+        day = audit.certified_on
+    elif s.status == "withdrawn":
+        day = records.withdrawn_on
+    elif s.status == "at_risk" and audit.status == "at_risk":
+        day = at_risk_from(program, audit)
+    if day is None:
+        return as_of
+    return min(as_of, max(day, records.enrolled_on))
+
+
 def changes_on(program: Program, s: Standing, records: ParticipantRecords, as_of: dt.date,
                *, now: dt.datetime, zone: str) -> dt.date | None:
     """The first day after `as_of` on which what is shown of `s` (its status, dates and

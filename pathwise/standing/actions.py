@@ -26,7 +26,7 @@ from pathwise.catalog.read import Catalogue, catalogue_for
 from pathwise.core.program import Program
 from pathwise.core.records import ParticipantRecords
 from pathwise.core.risk import risk_kind
-from pathwise.core.standing import Standing, changes_on, reason_text
+from pathwise.core.standing import Standing, changes_on, reason_text, status_began
 from pathwise.core.when import zone_named
 from pathwise.enrollment.models import Seat
 from pathwise.notifications.mail import tell
@@ -59,14 +59,14 @@ def _row(program: Program, s: Standing, records: ParticipantRecords, next_text: 
          today: dt.date, now: dt.datetime, enrollment_id: int,
          since: dt.date | None) -> dict[str, Any]:
     """The row's columns for a standing worked out from `records` (`since`: the first day
-    of its status, if it had it already)."""
+    of its status, if it had it already; else the day the dates say it began)."""
     audit = s.audit
     plan = s.plan
     participant = records.participant
     return {
         "enrollment_id": enrollment_id,
         "status": s.status,
-        "status_since": since or today,
+        "status_since": since or status_began(program, s, records, today),
         "deadline": audit.deadline,
         "certified_on": audit.certified_on,
         "left": [r.title for r in audit.unmet],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pathwise.core.standing import next_step, standing
+from pathwise.core.standing import next_step, standing, status_began
 from tests.builders import make_records_file
 from tests.core.test_planner import MIDWAY_RECORDS, catalogue, offering
 
@@ -129,3 +129,23 @@ def test_a_planned_lightning_talk_says_to_enroll_as_presenter(program, parse):
     assert step.offering == "QSS24Q4"
     assert step.text == ("Enroll in Quarterly Skills Share (QSS24Q4) as presenter: it starts "
                          "Thu 3 Oct 2024, 16:00 your time.")
+
+
+def test_a_status_began_on_the_first_day_its_dates_give_it(program, parse):
+    """At risk by the time rule since the first day it held, overdue since the day after
+    the deadline; on track is dated from the day it is seen."""
+    records = parse(midway())
+    deadline = standing(program, records, D("2024-10-01")).deadline
+    late = deadline - dt.timedelta(days=10)
+    at_risk = standing(program, records, late)
+    assert at_risk.status == "at_risk"
+    first = late
+    while standing(program, records, first - dt.timedelta(days=1)).status == "at_risk":
+        first -= dt.timedelta(days=1)
+    assert status_began(program, at_risk, records, late) == first
+    after = deadline + dt.timedelta(days=30)
+    overdue = standing(program, records, after)
+    assert overdue.status == "overdue"
+    assert status_began(program, overdue, records, after) == deadline + dt.timedelta(days=1)
+    on_track = standing(program, records, D("2024-10-01"))
+    assert status_began(program, on_track, records, D("2024-10-01")) == D("2024-10-01")

@@ -31,8 +31,8 @@ IN_FIVE_DAYS = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=5)).isoformat
 @pytest.fixture
 def world(grace: m.Participant, import_files: Callable[..., list[str]],
           publish_run: Callable[..., Offering], staff: Any) -> dict[str, Any]:
-    """Grace at risk (no PBK run before her deadline), P-030 long overdue, P-040 on track;
-    Grace holds a seat on QSS-SOON and is of intake 2025-10."""
+    """Grace at risk (no PBK run before her deadline), P-030 overdue since its deadline in
+    2021, P-040 on track; Grace holds a seat on QSS-SOON and is of intake 2025-10."""
     import_files(ada_file("P-030", "Long Overdue", enrolled_on="2019-01-01"),
                  make_records_file(participant={"id": "P-040", "name": "Done Already",
                                                 "timezone": "Europe/London"}))
@@ -43,7 +43,7 @@ def world(grace: m.Participant, import_files: Callable[..., list[str]],
     m.Enrollment.objects.filter(participant=grace).update(intake=intake)
     take_seat(grace, Offering.objects.get(code="QSS-SOON"), Actor("test"))
     refresh_standing(grace)
-    # Grace has been at risk for a while: longer than P-030 has been overdue.
+    # Grace has been at risk for a while, though not as long as P-030 has been overdue.
     StandingRow.objects.filter(participant=grace).update(
         status_since=timezone.localdate() - dt.timedelta(days=40))
     return {"run": run, "client": signed_in("sam", "staff-password-1")}
@@ -59,7 +59,7 @@ def test_the_dashboard_lists_who_is_at_risk_longest_first_with_why_and_what_to_d
     response = world["client"].get("/staff/at-risk/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert rows(page) == ["P-002", "P-030"]  # not P-040, who is certified
+    assert rows(page) == ["P-030", "P-002"]  # not P-040, who is certified
     assert 'data-reason="no_run"' in page
     assert 'data-reason="overdue"' in page
     assert "No run open in time" in page
@@ -98,7 +98,7 @@ def test_an_unknown_filter_is_refused_naming_it_and_everyone_is_shown(
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
-    assert rows(page) == ["P-002", "P-030"]
+    assert rows(page) == ["P-030", "P-002"]
 
 
 def test_the_dashboard_pages_through_many(world: dict[str, Any],

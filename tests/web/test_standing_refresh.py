@@ -15,7 +15,7 @@ from pathwise.participants import models as m
 from pathwise.standing.actions import hourly_pass, refresh_all
 from pathwise.standing.models import RefreshRun, StandingRow
 from pathwise.standing.tasks import start_hourly_refresh, this_hour
-from tests.builders import ada_file
+from tests.builders import ada_file, make_records_file
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker runs after real commits
 
@@ -26,8 +26,35 @@ def test_a_status_changes_when_the_date_passes_the_deadline(grace: m.Participant
     assert refresh_all(now=after, stale_only=True) == 1
     row = StandingRow.objects.get(participant=grace)
     assert row.status == "overdue"
-    assert row.status_since == dt.date(2027, 10, 2)
+    # Overdue from the first day after her deadline, though first seen a day later.
+    assert row.status_since == dt.date(2027, 10, 1)
     assert row.as_of == dt.date(2027, 10, 2)
+
+
+def test_a_status_first_seen_late_is_dated_from_when_it_began(
+    import_files: Callable[..., list[str]],
+) -> None:
+    """Imported long after the fact, a participant is overdue since the day after their
+    deadline, certified since the day they were, withdrawn since they withdrew; a status
+    nothing dates is dated from the day it was first seen."""
+    late = ada_file("P-050", "Long Overdue", enrolled_on="2019-01-01")
+    gone = ada_file("P-051", "Withdrew", enrolled_on="2025-10-01")
+    gone["withdrawn_on"] = "2026-02-03"
+    fresh = ada_file("P-052", "Just Started", enrolled_on="2026-06-01")
+    done = make_records_file(participant={"id": "P-053", "name": "Done Already",
+                                          "timezone": "Europe/London"})
+    import_files(late, gone, fresh, done)
+    first_seen = StandingRow.objects.get(participant__public_id="P-052").as_of
+    refresh_all(now=dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC))
+    rows = {row.participant.public_id: row for row in StandingRow.objects.all()}
+    assert rows["P-050"].status == "overdue"
+    assert rows["P-050"].status_since == rows["P-050"].deadline + dt.timedelta(days=1)
+    assert (rows["P-051"].status, rows["P-051"].status_since) == ("withdrawn",
+                                                                 dt.date(2026, 2, 3))
+    assert rows["P-052"].status == "on_track"
+    assert rows["P-052"].status_since == first_seen
+    assert rows["P-053"].status == "certified"
+    assert rows["P-053"].status_since == rows["P-053"].certified_on
 
 
 def test_the_hourly_pass_refreshes_only_those_whose_own_date_moved_on(
