@@ -156,11 +156,13 @@ def test_two_servers_and_two_workers_share_one_database_without_doing_anything_t
     assert SignedCopy.objects.filter(credential__in=credentials).count() == SIGNED
 
     # Four processes ran `prepare`, each queueing this hour's refresh: it ran once, and
-    # exactly one next hour waits in the queue.
+    # exactly one next hour waits in the queue. When the test runs across the turn of an
+    # hour, the workers also ran the new hour's refresh (once) and queued the one after.
     hour = this_hour(timezone.now())
-    finished = RefreshRun.objects.filter(slot__gte=hour - HOUR, finished_at__isnull=False)
-    assert finished.count() == 1
-    following = (finished.get().slot + HOUR).isoformat()
+    slots = list(RefreshRun.objects.filter(slot__gte=hour - HOUR, finished_at__isnull=False)
+                 .order_by("slot").values_list("slot", flat=True))
+    assert slots in ([hour], [hour - HOUR], [hour - HOUR, hour])
+    following = (slots[-1] + HOUR).isoformat()
     queued = DBTaskResult.objects.filter(task_path__endswith="refresh_standing_hourly",
                                          status=TaskResultStatus.READY)
     assert [r.args_kwargs["args"] for r in queued] == [[following]]
