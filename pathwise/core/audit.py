@@ -429,7 +429,7 @@ Measures = Callable[["_Facts"], tuple[tuple[RequirementResult, ...], tuple[dt.da
                                       int]]
 
 
-def _measures(program: Program) -> Measures:
+def _measures(program: Program, sequential_days: tuple[tuple[int, int], ...]) -> Measures:
     """One function measuring all of a program's requirements: whether and when each was
     met and how far along it is, the days each was met (None while not), and the days the
     unmet multi-week courses take back to back.
@@ -445,7 +445,7 @@ def _measures(program: Program) -> Measures:
     lines = ["def measures(f):",
              "    attended, passed, sessions, roles = f.attended, f.passed, f.sessions, f.roles",
              "    left = 0"]
-    sequential = dict(_sequential_days(program))
+    sequential = dict(sequential_days)
     requirements = program.requirements
     for i, req in enumerate(requirements):
         names[f"req{i}"] = req
@@ -542,13 +542,13 @@ class _Compiled:
         self.program = program
         self.gates = _gates_in_order(program)
         self.gated = frozenset(gate.component for gate in self.gates)
-        self.measures = _measures(program)
         self.session_components = frozenset(
             c for req in program.requirements if req.rule == "sessions" for c in req.components)
         self.graduation = {c.code: (c.graduation.min_sessions, c.graduation.assessments)
                            for c in program.components.values() if c.graduation is not None}
         self.badges = frozenset(c.code for c in program.components.values() if c.badge)
         self.sequential_days = _sequential_days(program)
+        self.measures = _measures(program, self.sequential_days)
         self.deadlines: dict[dt.date, dt.date] = {}
 
     def deadline(self, enrolled_on: dt.date) -> dt.date:
