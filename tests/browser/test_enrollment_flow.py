@@ -31,6 +31,7 @@ def test_plan_enroll_waitlist_and_change_with_the_fee_shown_first(
 
     # Plan: the full workshop is skipped, the earliest PBK is planned.
     page.get_by_role("link", name="Plan", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/plan/")
     assert page.locator('[data-offering="PBK-SOON"]').is_visible()
     assert page.locator('[data-offering="MW-FULL"]').count() == 0
     page.get_by_role("button", name="Enroll in this plan").click()
@@ -39,6 +40,7 @@ def test_plan_enroll_waitlist_and_change_with_the_fee_shown_first(
     # The plan now shows the seat as held.
     assert page.locator('[data-offering="PBK-SOON"][data-held]').is_visible()
     page.get_by_role("link", name="Schedule").click()
+    page.wait_for_url(f"{live_server.url}/schedule/")
     assert page.locator('[data-seat="PBK-SOON"][data-status="enrolled"]').is_visible()
 
     # The catalogue offers only the waitlist on the full workshop.

@@ -35,6 +35,8 @@ def test_a_held_run_is_the_next_step_on_the_progress_page_and_a_held_step_of_the
     assert "enrolled in PBK-A" in seat.inner_text()
 
     page.get_by_role("link", name="Plan", exact=True).click()
+    # A click waits for the next page to start, not to load; is_visible() does not wait.
+    page.wait_for_url(f"{live_server.url}/plan/")
     step = page.locator('[data-offering="PBK-A"][data-held]')
     assert step.is_visible()
     assert "You hold a seat." in step.inner_text()
