@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
@@ -98,7 +99,10 @@ def instructor_takes_the_run(page: Any, base: str, run: Offering, days: list[dt.
     for number, day in enumerate(days[2:], start=3):
         page.wait_for_url(f"{base}/runs/PBK-E2E/meetings/{day.isoformat()}/")
         assert f"Meeting {number} of 12" in page.inner_text("main")
-        page.keyboard.press("Space")  # the first box has the focus
+        # Chromium gives the autofocus box the focus at its next rendering, which
+        # can come after the load event on a busy machine: wait until it has it.
+        expect(page.locator('input[name="present"]').first).to_be_focused()
+        page.keyboard.press("Space")
         page.keyboard.press("Tab")
         if number < 12:
             page.keyboard.press("Tab")  # "Save and open the next meeting"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import publish_offering, sync_programs
@@ -55,7 +56,10 @@ def test_an_instructor_takes_twelve_registers_by_keyboard_grades_and_staff_make_
     for number, day in enumerate(days, start=1):
         page.wait_for_url(f"{live_server.url}/runs/PBK-RUN/meetings/{day.isoformat()}/")
         assert f"Meeting {number} of 12" in page.inner_text("main")
-        # The first box has the focus: Space ticks it, Tab reaches the buttons.
+        # The first box has the focus: Space ticks it, Tab reaches the buttons. Chromium
+        # gives it the focus at its next rendering, which can come after the load event
+        # on a busy machine, so wait until it has it.
+        expect(page.locator('input[name="present"]').first).to_be_focused()
         page.keyboard.press("Space")
         page.keyboard.press("Tab")
         if number < 12:
