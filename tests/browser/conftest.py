@@ -67,3 +67,18 @@ def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def tick_first_and_save_by_keyboard(page: Any, *, last: bool) -> None:
+    """On a register: Space ticks the first box, Tab reaches the buttons, Enter saves
+    (and, before the last meeting, opens the next one)."""
+    from playwright.sync_api import expect
+
+    # Chromium gives the autofocus box the focus at its next rendering, which can
+    # come after the load event on a busy machine: wait until it has it.
+    expect(page.locator('input[name="present"]').first).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    if not last:
+        page.keyboard.press("Tab")  # "Save and open the next meeting"
+    page.keyboard.press("Enter")

@@ -18,7 +18,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from pathwise.auditlog.log import Actor
 from pathwise.auditlog.models import AuditEntry
@@ -31,7 +30,7 @@ from pathwise.participants import models as m
 from pathwise.runs.actions import assign_instructor
 from pathwise.runs.models import Attendance
 from pathwise.runs.read import meetings
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, tick_first_and_save_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,14 +98,7 @@ def instructor_takes_the_run(page: Any, base: str, run: Offering, days: list[dt.
     for number, day in enumerate(days[2:], start=3):
         page.wait_for_url(f"{base}/runs/PBK-E2E/meetings/{day.isoformat()}/")
         assert f"Meeting {number} of 12" in page.inner_text("main")
-        # Chromium gives the autofocus box the focus at its next rendering, which
-        # can come after the load event on a busy machine: wait until it has it.
-        expect(page.locator('input[name="present"]').first).to_be_focused()
-        page.keyboard.press("Space")
-        page.keyboard.press("Tab")
-        if number < 12:
-            page.keyboard.press("Tab")  # "Save and open the next meeting"
-        page.keyboard.press("Enter")
+        tick_first_and_save_by_keyboard(page, last=number == 12)
     page.get_by_text("meeting is saved").wait_for()
     assert Attendance.objects.filter(offering=run, present=True).count() == 12
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from pathwise.auditlog.log import Actor
 from pathwise.catalog.actions import publish_offering, sync_programs
@@ -20,7 +19,7 @@ from pathwise.participants import models as m
 from pathwise.runs.actions import assign_instructor
 from pathwise.runs.models import Attendance
 from pathwise.runs.read import meetings
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, tick_first_and_save_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,15 +55,7 @@ def test_an_instructor_takes_twelve_registers_by_keyboard_grades_and_staff_make_
     for number, day in enumerate(days, start=1):
         page.wait_for_url(f"{live_server.url}/runs/PBK-RUN/meetings/{day.isoformat()}/")
         assert f"Meeting {number} of 12" in page.inner_text("main")
-        # The first box has the focus: Space ticks it, Tab reaches the buttons. Chromium
-        # gives it the focus at its next rendering, which can come after the load event
-        # on a busy machine, so wait until it has it.
-        expect(page.locator('input[name="present"]').first).to_be_focused()
-        page.keyboard.press("Space")
-        page.keyboard.press("Tab")
-        if number < 12:
-            page.keyboard.press("Tab")  # "Save and open the next meeting"
-        page.keyboard.press("Enter")
+        tick_first_and_save_by_keyboard(page, last=number == 12)
     page.get_by_text(f"Attendance for the {day_text(days[-1])} meeting is saved").wait_for()
     assert Attendance.objects.filter(offering=run, present=True).count() == 12
 
